@@ -1,0 +1,7 @@
+// How many :LaborAgency nodes match $filter (the connection's totalCount).
+MATCH (n:LaborAgency)
+WHERE ($filter.nameContains IS NULL OR toLower(n.name) CONTAINS toLower($filter.nameContains))
+  AND ($filter.country IS NULL OR n.country = $filter.country)
+  AND ($filter.nationality IS NULL OR n.nationality = $filter.nationality)
+  AND ($filter.kind IS NULL OR $filter.kind IN labels(n))
+RETURN count(n) AS total

@@ -1,0 +1,10 @@
+// One page of :Evidence nodes in id order after the cursor $after, filtered by $filter (absent keys are null).
+MATCH (n:Evidence)
+WHERE ($after IS NULL OR n.id > $after)
+  AND ($filter.nameContains IS NULL OR toLower(n.name) CONTAINS toLower($filter.nameContains))
+  AND ($filter.country IS NULL OR n.country = $filter.country)
+  AND ($filter.nationality IS NULL OR n.nationality = $filter.nationality)
+  AND ($filter.kind IS NULL OR $filter.kind IN labels(n))
+RETURN labels(n) AS labels, properties(n) AS props
+ORDER BY n.id
+LIMIT $limit

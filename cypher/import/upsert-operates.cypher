@@ -1,0 +1,6 @@
+// Upserts :OPERATES relationships by key (type and endpoints).
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+MERGE (a)-[r:OPERATES {key: row.key}]->(b)
+SET r = row.props

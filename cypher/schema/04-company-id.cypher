@@ -1,0 +1,2 @@
+// Lookups by kind and id (item(id), factory(id), ...) use this index instead of the Entity one plus a label filter.
+CREATE CONSTRAINT company_id IF NOT EXISTS FOR (n:Company) REQUIRE n.id IS UNIQUE

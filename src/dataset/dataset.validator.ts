@@ -1,0 +1,298 @@
+import { LABOR_REL_TYPES, relationshipKey, type NodeKind } from '../model/graph-model';
+import {
+  EXTRA_COLUMN_PREFIX, FILE_SPEC_BY_NAME, FILE_SPECS,
+  type ColumnSpec, type FileSpec, type NodeFileSpec, type RelFileSpec,
+} from './dataset.spec';
+import type { Dataset, DatasetError, NodeRecord, PropValue, RelRecord, SourcePosition } from './dataset.types';
+import {
+  parseBoolean, parseCountry, parseDate, parseIdList, parseNumber, parsePositiveInteger, ValueError,
+} from './values';
+import { findCycle } from './cycle';
+
+export const DEFAULT_ERROR_CAP = 100;
+
+interface OpenFile {
+  spec: FileSpec;
+  header: string[];
+  /** header index of each known column */
+  index: Map<string, number>;
+  extras: { name: string; index: number }[];
+}
+
+interface PendingRef {
+  id: string;
+  kinds: readonly NodeKind[];
+  at: SourcePosition;
+  column: string;
+}
+
+export type ValidationResult = { ok: true; dataset: Dataset } | { ok: false; errors: DatasetError[]; errorCount: number };
+
+/**
+ * Validates a dataset row by row as it streams in, then checks what spans files (ids, references, BOM cycles).
+ * Pure: it never touches the file system or the database. Nothing is returned to write unless every row is valid.
+ */
+export class DatasetValidator {
+  private readonly errors: DatasetError[] = [];
+  private errorCount = 0;
+  private readonly open = new Map<string, OpenFile>();
+  private readonly nodes = new Map<string, NodeRecord>();
+  private readonly relationships = new Map<string, RelRecord>();
+  private readonly refs: PendingRef[] = [];
+
+  constructor(private readonly errorCap = DEFAULT_ERROR_CAP) {}
+
+  get hasErrors(): boolean {
+    return this.errorCount > 0;
+  }
+
+  error(at: SourcePosition, message: string): void {
+    this.errorCount++;
+    if (this.errors.length < this.errorCap) this.errors.push({ ...at, message });
+  }
+
+  /** Registers a file's header; returns false when the file cannot be read further (its rows are then skipped). */
+  startFile(file: string, header: string[]): boolean {
+    const spec = FILE_SPEC_BY_NAME.get(file);
+    if (!spec) {
+      this.error({ file, line: 1, column: 1 }, `unknown file; a dataset has ${FILE_SPECS.map((s) => s.file).join(', ')}`);
+      return false;
+    }
+    const known = new Map(spec.columns.map((c) => [c.name, c]));
+    const index = new Map<string, number>();
+    const extras: OpenFile['extras'] = [];
+    let usable = true;
+    header.forEach((raw, i) => {
+      const name = raw.trim();
+      const at = { file, line: 1, column: i + 1 };
+      if (name === '') {
+        this.error(at, 'empty column name');
+      } else if (index.has(name) || extras.some((e) => e.name === name)) {
+        this.error(at, `column '${name}' appears twice`);
+        usable = false;
+      } else if (known.has(name)) {
+        index.set(name, i);
+      } else if (name.startsWith(EXTRA_COLUMN_PREFIX)) {
+        extras.push({ name, index: i });
+      } else {
+        this.error(at, `unknown column '${name}'; ${file} has ${spec.columns.map((c) => c.name).join(', ')} (and x_* extras)`);
+      }
+    });
+    for (const c of spec.columns) {
+      if (c.required && !index.has(c.name)) {
+        this.error({ file, line: 1, column: 1 }, `missing required column '${c.name}'`);
+        usable = false;
+      }
+    }
+    if (usable) this.open.set(file, { spec, header, index, extras });
+    return usable;
+  }
+
+  addRow(file: string, line: number, values: string[]): void {
+    const f = this.open.get(file);
+    if (!f) return;
+    if (values.length !== f.header.length) {
+      this.error({ file, line, column: Math.min(values.length, f.header.length) + 1 },
+        `expected ${f.header.length} fields as in the header, found ${values.length}`);
+      return;
+    }
+    const row = new RowReader(this, f, line, values);
+    if (f.spec.role === 'node') this.addNode(f.spec, row);
+    else this.addRelationship(f.spec, row);
+  }
+
+  private addNode(spec: NodeFileSpec, row: RowReader): void {
+    const id = row.id('id');
+    const props: Record<string, PropValue> = {};
+    let operator: string | undefined;
+    for (const c of spec.columns) {
+      if (c.name === 'id' || c.name === 'evidence') continue;
+      if (c.name === 'operator_id') {
+        operator = row.ref(c);
+        continue;
+      }
+      const v = row.value(c);
+      if (v !== undefined) props[c.name] = v;
+    }
+    Object.assign(props, row.extras());
+    const evidence = row.idList('evidence');
+    if (row.failed || id === undefined) return;
+    const at = row.position('id');
+    const previous = this.nodes.get(id);
+    if (previous) {
+      this.error(at, `duplicate id '${id}' (already defined at ${previous.at.file}:${previous.at.line})`);
+      return;
+    }
+    this.nodes.set(id, { kind: spec.kind, id, props, evidence, at });
+    if (operator !== undefined) {
+      this.putRelationship({
+        type: 'OPERATES', key: relationshipKey('OPERATES', operator, id), source: operator, target: id,
+        from: null, to: null, props: {}, evidence: [], rebuttals: [], at: row.position('operator_id'),
+      });
+    }
+  }
+
+  private addRelationship(spec: RelFileSpec, row: RowReader): void {
+    const byName = new Map(spec.columns.map((c) => [c.name, c]));
+    const source = row.ref(byName.get(spec.sourceColumn)!);
+    const target = row.ref(byName.get(spec.targetColumn)!);
+    let from: string | null = null;
+    let to: string | null = null;
+    if (spec.timed) {
+      from = (row.value(byName.get('from')!) as string | undefined) ?? null;
+      to = (row.value(byName.get('to')!) as string | undefined) ?? null;
+      if (from !== null && to !== null && from > to) row.fail('to', `'from' ${from} is after 'to' ${to}`);
+    }
+    const props: Record<string, PropValue> = {};
+    for (const c of spec.columns) {
+      if (c.type === 'ref' || c.type === 'idList' || c.name === 'from' || c.name === 'to') continue;
+      const v = row.value(c);
+      if (v !== undefined) props[c.name] = v;
+    }
+    Object.assign(props, row.extras());
+    const evidence = row.idList('evidence');
+    const rebuttals = LABOR_REL_TYPES.has(spec.type) ? row.idList('rebuttal') : [];
+    if (row.failed || source === undefined || target === undefined) return;
+    this.putRelationship({
+      type: spec.type, key: relationshipKey(spec.type, source, target, from, to), source, target, from, to,
+      props, evidence, rebuttals, at: row.position(spec.sourceColumn),
+    });
+  }
+
+  /** The same relationship given twice (same type, endpoints, interval) is one relationship with both rows' evidence. */
+  private putRelationship(rel: RelRecord): void {
+    const previous = this.relationships.get(rel.key);
+    if (!previous) {
+      this.relationships.set(rel.key, rel);
+      return;
+    }
+    if (JSON.stringify(previous.props) !== JSON.stringify(rel.props)) {
+      this.error(rel.at, `repeats the relationship at ${previous.at.file}:${previous.at.line} with different values`);
+      return;
+    }
+    previous.evidence = [...new Set([...previous.evidence, ...rel.evidence])];
+    previous.rebuttals = [...new Set([...previous.rebuttals, ...rel.rebuttals])];
+  }
+
+  addRef(ref: PendingRef): void {
+    this.refs.push(ref);
+  }
+
+  finish(): ValidationResult {
+    for (const ref of this.refs) {
+      const node = this.nodes.get(ref.id);
+      if (!node) {
+        this.error(ref.at, `${ref.column} '${ref.id}' is not defined in any node file`);
+      } else if (!ref.kinds.includes(node.kind)) {
+        this.error(ref.at, `${ref.column} '${ref.id}' is a ${node.kind} (${node.at.file}:${node.at.line}), expected ${ref.kinds.join(' or ')}`);
+      }
+    }
+    const bom = [...this.relationships.values()].filter((r) => r.type === 'COMPONENT_OF');
+    const cycle = findCycle(bom.map((r) => [r.target, r.source] as const)); // parent -> child
+    if (cycle) {
+      const closing = bom.find((r) => r.target === cycle[cycle.length - 2] && r.source === cycle[cycle.length - 1])!;
+      this.error(closing.at, `bill of materials has a cycle: ${cycle.join(' -> ')}`);
+    }
+    if (this.errorCount > 0) {
+      const errors = [...this.errors].sort(comparePositions);
+      return { ok: false, errors, errorCount: this.errorCount };
+    }
+    return { ok: true, dataset: { nodes: [...this.nodes.values()], relationships: [...this.relationships.values()] } };
+  }
+}
+
+const FILE_ORDER = new Map(FILE_SPECS.map((s, i) => [s.file, i]));
+function comparePositions(a: SourcePosition, b: SourcePosition): number {
+  return (FILE_ORDER.get(a.file) ?? -1) - (FILE_ORDER.get(b.file) ?? -1) || a.file.localeCompare(b.file)
+    || a.line - b.line || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/** Reads the cells of one row, reporting each bad value at its column. */
+class RowReader {
+  failed = false;
+
+  constructor(
+    private readonly v: DatasetValidator,
+    private readonly f: OpenFile,
+    private readonly line: number,
+    private readonly values: string[],
+  ) {}
+
+  position(column: string): SourcePosition {
+    const i = this.f.index.get(column);
+    return { file: this.f.spec.file, line: this.line, column: i === undefined ? 1 : i + 1 };
+  }
+
+  fail(column: string, message: string): void {
+    this.failed = true;
+    this.v.error(this.position(column), message);
+  }
+
+  private raw(column: string): string | undefined {
+    const i = this.f.index.get(column);
+    return i === undefined ? undefined : this.values[i];
+  }
+
+  id(column: string): string | undefined {
+    const id = (this.raw(column) ?? '').trim();
+    if (id === '') {
+      this.fail(column, `'${column}' is required`);
+      return undefined;
+    }
+    return id;
+  }
+
+  ref(c: ColumnSpec): string | undefined {
+    const id = (this.raw(c.name) ?? '').trim();
+    if (id === '') {
+      if (c.required) this.fail(c.name, `'${c.name}' is required`);
+      return undefined;
+    }
+    this.v.addRef({ id, kinds: c.refKinds!, at: this.position(c.name), column: c.name });
+    return id;
+  }
+
+  idList(column: string): string[] {
+    const ids = parseIdList(this.raw(column) ?? '');
+    for (const id of ids) this.v.addRef({ id, kinds: ['Evidence'], at: this.position(column), column });
+    return ids;
+  }
+
+  /** A typed, optional-unless-required value; undefined when empty. */
+  value(c: ColumnSpec): PropValue | undefined {
+    const raw = this.raw(c.name);
+    const text = raw === undefined ? '' : c.type === 'text' ? raw : raw.trim();
+    if (c.type === 'boolean') return this.parse(c, () => parseBoolean(text));
+    if (text === '' || (c.type === 'text' && text.trim() === '')) {
+      if (c.required) this.fail(c.name, `'${c.name}' is required`);
+      return undefined;
+    }
+    switch (c.type) {
+      case 'text': return text;
+      case 'date': return this.parse(c, () => parseDate(text));
+      case 'country': return this.parse(c, () => parseCountry(text));
+      case 'number': return this.parse(c, () => parseNumber(text));
+      case 'latitude': return this.parse(c, () => parseNumber(text, -90, 90));
+      case 'longitude': return this.parse(c, () => parseNumber(text, -180, 180));
+      case 'probability': return this.parse(c, () => parseNumber(text, 0, 1));
+      case 'positiveInteger': return this.parse(c, () => parsePositiveInteger(text));
+      default: throw new Error(`column type ${c.type} is not a plain value`);
+    }
+  }
+
+  private parse(c: ColumnSpec, parse: () => PropValue): PropValue | undefined {
+    try {
+      return parse();
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      this.fail(c.name, `${c.name}: ${e.message}`);
+      return undefined;
+    }
+  }
+
+  extras(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const x of this.f.extras) if (this.values[x.index] !== '') out[x.name] = this.values[x.index];
+    return out;
+  }
+}

@@ -1,0 +1,56 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Company } from '../types/company.type';
+import { ConnectionType } from '../types/connection.type';
+import { EntityFilter } from '../types/entity-filter.input';
+import { Evidence } from '../types/evidence.type';
+import { Factory } from '../types/factory.type';
+import { Sourcing, Supply } from '../types/relationship.types';
+import { entityById, entityConnection } from './entity-query';
+import { endpoint, evidenceFor, linksOf } from './relationship-fields';
+
+const CompanyConnection = ConnectionType('Company', Company);
+
+@Resolver(() => Company)
+export class CompanyResolver {
+  @Query(() => Company, { nullable: true })
+  company(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Company | null> {
+    return entityById(ctx, id, Company);
+  }
+
+  @Query(() => CompanyConnection)
+  companies(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => EntityFilter, { nullable: true }) filter?: EntityFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return entityConnection(ctx, 'companies', Company, filter, first, after);
+  }
+
+  @FieldResolver(() => [Factory], { description: 'Factories this company operates' })
+  async factories(@Root() c: Company, @Ctx() ctx: Context) {
+    const links = await ctx.loaders.links(c.id, 'OPERATES', 'out');
+    return Promise.all(links.map((l) => endpoint(ctx, l.target, Factory)));
+  }
+
+  @FieldResolver(() => [Supply], { description: 'Companies that supply this one' })
+  suppliers(@Root() c: Company, @Ctx() ctx: Context) {
+    return linksOf(ctx, c.id, 'SUPPLIES', 'in', Supply);
+  }
+
+  @FieldResolver(() => [Supply], { description: 'Companies this one supplies' })
+  customers(@Root() c: Company, @Ctx() ctx: Context) {
+    return linksOf(ctx, c.id, 'SUPPLIES', 'out', Supply);
+  }
+
+  @FieldResolver(() => [Sourcing], { description: 'Items bought from this company' })
+  items(@Root() c: Company, @Ctx() ctx: Context) {
+    return linksOf(ctx, c.id, 'SOURCED_FROM', 'out', Sourcing);
+  }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() c: Company, @Ctx() ctx: Context) {
+    return evidenceFor(ctx, c.evidenceIds);
+  }
+}

@@ -1,0 +1,32 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { ConnectionType } from '../types/connection.type';
+import { EntityFilter } from '../types/entity-filter.input';
+import { Evidence } from '../types/evidence.type';
+import { entityById, entityConnection } from './entity-query';
+import { evidenceFor } from './relationship-fields';
+
+const EvidenceConnection = ConnectionType('Evidence', Evidence);
+
+@Resolver(() => Evidence)
+export class EvidenceResolver {
+  @Query(() => Evidence, { nullable: true })
+  evidence(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Evidence | null> {
+    return entityById(ctx, id, Evidence);
+  }
+
+  @Query(() => EvidenceConnection, { description: 'Source documents in id order' })
+  evidences(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => EntityFilter, { nullable: true }) filter?: EntityFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return entityConnection(ctx, 'evidence', Evidence, filter, first, after);
+  }
+
+  @FieldResolver(() => [Evidence], { name: 'evidence', description: 'Evidence supporting this document' })
+  supportingEvidence(@Root() e: Evidence, @Ctx() ctx: Context) {
+    return evidenceFor(ctx, e.evidenceIds);
+  }
+}

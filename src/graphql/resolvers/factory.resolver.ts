@@ -1,0 +1,66 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Company } from '../types/company.type';
+import { ConnectionType } from '../types/connection.type';
+import { EntityFilter } from '../types/entity-filter.input';
+import { Evidence } from '../types/evidence.type';
+import { Factory } from '../types/factory.type';
+import { Employment, LaborSupply, Production, Subcontract } from '../types/relationship.types';
+import { entityById, entityConnection } from './entity-query';
+import { endpoint, evidenceFor, linksOf } from './relationship-fields';
+
+const FactoryConnection = ConnectionType('Factory', Factory);
+
+@Resolver(() => Factory)
+export class FactoryResolver {
+  @Query(() => Factory, { nullable: true })
+  factory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Factory | null> {
+    return entityById(ctx, id, Factory);
+  }
+
+  @Query(() => FactoryConnection)
+  factories(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => EntityFilter, { nullable: true }) filter?: EntityFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return entityConnection(ctx, 'factories', Factory, filter, first, after);
+  }
+
+  @FieldResolver(() => Company, { nullable: true, description: 'The company operating the factory' })
+  async operator(@Root() f: Factory, @Ctx() ctx: Context) {
+    const [op] = await ctx.loaders.links(f.id, 'OPERATES', 'in');
+    return op ? endpoint(ctx, op.source, Company) : null;
+  }
+
+  @FieldResolver(() => [Employment], { description: 'Workers (cohorts) employed here, with intervals' })
+  workers(@Root() f: Factory, @Ctx() ctx: Context) {
+    return linksOf(ctx, f.id, 'EMPLOYED_AT', 'in', Employment);
+  }
+
+  @FieldResolver(() => [LaborSupply], { description: 'Labor agencies that supplied workers here, with intervals' })
+  agencies(@Root() f: Factory, @Ctx() ctx: Context) {
+    return linksOf(ctx, f.id, 'SUPPLIES_LABOR_TO', 'in', LaborSupply);
+  }
+
+  @FieldResolver(() => [Subcontract], { description: 'Factories this one subcontracted work to' })
+  subcontractors(@Root() f: Factory, @Ctx() ctx: Context) {
+    return linksOf(ctx, f.id, 'SUBCONTRACTOR_OF', 'in', Subcontract);
+  }
+
+  @FieldResolver(() => [Subcontract], { description: 'Factories this one worked for as a subcontractor' })
+  principals(@Root() f: Factory, @Ctx() ctx: Context) {
+    return linksOf(ctx, f.id, 'SUBCONTRACTOR_OF', 'out', Subcontract);
+  }
+
+  @FieldResolver(() => [Production], { description: 'Items made or processed here' })
+  produces(@Root() f: Factory, @Ctx() ctx: Context) {
+    return linksOf(ctx, f.id, 'PRODUCED', 'out', Production);
+  }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() f: Factory, @Ctx() ctx: Context) {
+    return evidenceFor(ctx, f.evidenceIds);
+  }
+}

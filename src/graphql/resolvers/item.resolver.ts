@@ -1,0 +1,54 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { ConnectionType } from '../types/connection.type';
+import { ItemFilter } from '../types/entity-filter.input';
+import { Evidence } from '../types/evidence.type';
+import { Item } from '../types/item.type';
+import { BomLine, Production, Sourcing } from '../types/relationship.types';
+import { entityById, entityConnection } from './entity-query';
+import { evidenceFor, linksOf } from './relationship-fields';
+
+const ItemConnection = ConnectionType('Item', Item);
+
+@Resolver(() => Item)
+export class ItemResolver {
+  @Query(() => Item, { nullable: true, description: 'A product or component by id' })
+  item(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Item | null> {
+    return entityById(ctx, id, Item);
+  }
+
+  @Query(() => ItemConnection, { description: 'Products and components in id order' })
+  items(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => ItemFilter, { nullable: true }) filter?: ItemFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return entityConnection(ctx, 'items', Item, filter, first, after);
+  }
+
+  @FieldResolver(() => [BomLine], { description: 'Bill-of-materials lines of this item (its direct components)' })
+  components(@Root() item: Item, @Ctx() ctx: Context) {
+    return linksOf(ctx, item.id, 'COMPONENT_OF', 'in', BomLine);
+  }
+
+  @FieldResolver(() => [BomLine], { description: 'Bill-of-materials lines that use this item (its direct parents)' })
+  usedIn(@Root() item: Item, @Ctx() ctx: Context) {
+    return linksOf(ctx, item.id, 'COMPONENT_OF', 'out', BomLine);
+  }
+
+  @FieldResolver(() => [Production], { description: 'Where and when the item was made or processed' })
+  madeAt(@Root() item: Item, @Ctx() ctx: Context) {
+    return linksOf(ctx, item.id, 'PRODUCED', 'in', Production);
+  }
+
+  @FieldResolver(() => [Sourcing], { description: 'Companies the item is bought from' })
+  sourcedFrom(@Root() item: Item, @Ctx() ctx: Context) {
+    return linksOf(ctx, item.id, 'SOURCED_FROM', 'in', Sourcing);
+  }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() item: Item, @Ctx() ctx: Context) {
+    return evidenceFor(ctx, item.evidenceIds);
+  }
+}

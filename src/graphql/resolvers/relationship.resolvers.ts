@@ -1,0 +1,119 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Company } from '../types/company.type';
+import { Evidence } from '../types/evidence.type';
+import { Factory } from '../types/factory.type';
+import { Item } from '../types/item.type';
+import { LaborAgency } from '../types/labor-agency.type';
+import {
+  BomLine, Employment, LaborSupply, Production, Recruitment, Sourcing, Subcontract, Supply,
+} from '../types/relationship.types';
+import { Worker } from '../types/worker.type';
+import { endpoint, evidenceFor } from './relationship-fields';
+
+/** Both ends of every relationship type, named for what they are; relationships point the way taint flows. */
+
+@Resolver(() => BomLine)
+export class BomLineResolver {
+  @FieldResolver(() => Item)
+  parent(@Root() r: BomLine, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Item); }
+
+  @FieldResolver(() => Item)
+  component(@Root() r: BomLine, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Item); }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() r: BomLine, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+}
+
+@Resolver(() => Production)
+export class ProductionResolver {
+  @FieldResolver(() => Factory)
+  factory(@Root() r: Production, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Factory); }
+
+  @FieldResolver(() => Item)
+  item(@Root() r: Production, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Item); }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() r: Production, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+}
+
+@Resolver(() => Subcontract)
+export class SubcontractResolver {
+  @FieldResolver(() => Factory)
+  subcontractor(@Root() r: Subcontract, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Factory); }
+
+  @FieldResolver(() => Factory)
+  principal(@Root() r: Subcontract, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Factory); }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() r: Subcontract, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+}
+
+@Resolver(() => Employment)
+export class EmploymentResolver {
+  @FieldResolver(() => Worker)
+  worker(@Root() r: Employment, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Worker); }
+
+  @FieldResolver(() => Factory)
+  factory(@Root() r: Employment, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Factory); }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() r: Employment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+
+  @FieldResolver(() => [Evidence], { description: 'evidence rebutting this labor edge' })
+  rebuttals(@Root() r: Employment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.rebuttalIds); }
+}
+
+@Resolver(() => Recruitment)
+export class RecruitmentResolver {
+  @FieldResolver(() => Worker)
+  worker(@Root() r: Recruitment, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Worker); }
+
+  @FieldResolver(() => LaborAgency)
+  agency(@Root() r: Recruitment, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, LaborAgency); }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() r: Recruitment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+
+  @FieldResolver(() => [Evidence], { description: 'evidence rebutting this labor edge' })
+  rebuttals(@Root() r: Recruitment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.rebuttalIds); }
+}
+
+@Resolver(() => LaborSupply)
+export class LaborSupplyResolver {
+  @FieldResolver(() => LaborAgency)
+  agency(@Root() r: LaborSupply, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, LaborAgency); }
+
+  @FieldResolver(() => Factory)
+  factory(@Root() r: LaborSupply, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Factory); }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() r: LaborSupply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+
+  @FieldResolver(() => [Evidence], { description: 'evidence rebutting this labor edge' })
+  rebuttals(@Root() r: LaborSupply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.rebuttalIds); }
+}
+
+@Resolver(() => Supply)
+export class SupplyResolver {
+  @FieldResolver(() => Company)
+  supplier(@Root() r: Supply, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Company); }
+
+  @FieldResolver(() => Company)
+  customer(@Root() r: Supply, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Company); }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() r: Supply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+}
+
+@Resolver(() => Sourcing)
+export class SourcingResolver {
+  @FieldResolver(() => Company)
+  company(@Root() r: Sourcing, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Company); }
+
+  @FieldResolver(() => Item)
+  item(@Root() r: Sourcing, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Item); }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() r: Sourcing, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+}

@@ -1,0 +1,44 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { ConnectionType } from '../types/connection.type';
+import { WorkerFilter } from '../types/entity-filter.input';
+import { Evidence } from '../types/evidence.type';
+import { Employment, Recruitment } from '../types/relationship.types';
+import { Worker } from '../types/worker.type';
+import { entityById, entityConnection } from './entity-query';
+import { evidenceFor, linksOf } from './relationship-fields';
+
+const WorkerConnection = ConnectionType('Worker', Worker);
+
+@Resolver(() => Worker)
+export class WorkerResolver {
+  @Query(() => Worker, { nullable: true })
+  worker(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Worker | null> {
+    return entityById(ctx, id, Worker);
+  }
+
+  @Query(() => WorkerConnection)
+  workers(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => WorkerFilter, { nullable: true }) filter?: WorkerFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return entityConnection(ctx, 'workers', Worker, filter, first, after);
+  }
+
+  @FieldResolver(() => [Employment], { description: 'Where the worker (cohort) worked, with intervals' })
+  employments(@Root() w: Worker, @Ctx() ctx: Context) {
+    return linksOf(ctx, w.id, 'EMPLOYED_AT', 'out', Employment);
+  }
+
+  @FieldResolver(() => [Recruitment], { description: 'Agencies that recruited or dispatched the worker' })
+  agencies(@Root() w: Worker, @Ctx() ctx: Context) {
+    return linksOf(ctx, w.id, 'RECRUITED_BY', 'out', Recruitment);
+  }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() w: Worker, @Ctx() ctx: Context) {
+    return evidenceFor(ctx, w.evidenceIds);
+  }
+}

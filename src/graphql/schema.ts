@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { CompanyResolver } from './resolvers/company.resolver';
+import { EvidenceResolver } from './resolvers/evidence.resolver';
+import { FactoryResolver } from './resolvers/factory.resolver';
+import { ItemResolver } from './resolvers/item.resolver';
+import { LaborAgencyResolver } from './resolvers/labor-agency.resolver';
+import * as relationshipResolvers from './resolvers/relationship.resolvers';
+import { WorkerResolver } from './resolvers/worker.resolver';
+
+export const RESOLVERS = [
+  ItemResolver, FactoryResolver, CompanyResolver, LaborAgencyResolver, WorkerResolver, EvidenceResolver,
+  ...Object.values(relationshipResolvers),
+] as unknown as NonEmptyArray<Function>;
+
+let schema: GraphQLSchema | undefined;
+
+/** The executable schema, built once from the resolver classes. */
+export function graphqlSchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
+  return schema;
+}
+
+/** The SDL committed as schema/schema.graphql. */
+export function printSdl(): string {
+  return printSchema(lexicographicSortSchema(graphqlSchema())) + '\n';
+}

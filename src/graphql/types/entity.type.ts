@@ -1,0 +1,36 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { EntityNode } from '../../entity/entity.types';
+
+@ObjectType({ description: 'A free-form x_* column of the dataset' })
+export class ExtraProperty {
+  @Field()
+  key!: string;
+
+  @Field()
+  value!: string;
+}
+
+/** What every node type shares: its dataset id, its name, and the evidence attached to it. */
+@ObjectType()
+export abstract class Entity {
+  @Field(() => ID)
+  id!: string;
+
+  /** Ids of the Evidence rows supporting this node, resolved by the `evidence` field. */
+  evidenceIds!: string[];
+
+  /** x_* columns of the dataset, kept as they were. */
+  @Field(() => [ExtraProperty])
+  extra!: ExtraProperty[];
+
+  protected constructor(node: EntityNode) {
+    this.id = node.id;
+    this.evidenceIds = (node.props.evidence as string[] | undefined) ?? [];
+    this.extra = Object.entries(node.props)
+      .filter(([k]) => k.startsWith('x_'))
+      .map(([key, value]) => Object.assign(new ExtraProperty(), { key, value: String(value) }));
+  }
+}
+
+export const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+export const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);

@@ -1,0 +1,32 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+import type { EntityNode } from '../../entity/entity.types';
+import { DateScalar } from '../scalars/date.scalar';
+import { Entity, num, str } from './entity.type';
+
+@ObjectType({ description: 'A source document: media report, audit, contract, payroll, testimony' })
+export class Evidence extends Entity {
+  @Field()
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  kind: string | null;
+
+  @Field(() => String, { nullable: true })
+  url: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  published: string | null;
+
+  @Field(() => Float, { nullable: true, description: '0..1' })
+  confidence: number | null;
+
+  constructor(node: EntityNode) {
+    super(node);
+    const p = node.props;
+    this.title = String(p.title);
+    this.kind = str(p.kind);
+    this.url = str(p.url);
+    this.published = str(p.published);
+    this.confidence = num(p.confidence);
+  }
+}
