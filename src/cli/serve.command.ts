@@ -4,6 +4,7 @@ import { ensureGraphSchema } from '../db/graph-schema';
 import { connect } from '../db/neo4j-client';
 import { EntityService } from '../entity/entity.service';
 import { startServer } from '../graphql/server';
+import { TraceService } from '../trace/trace.service';
 import { formatSummary, importDirectory } from './import.command';
 import { option } from './main';
 
@@ -22,7 +23,7 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
     if (!summary) return 1;
     process.stderr.write(formatSummary(summary));
   }
-  const server = await startServer({ client, entities: new EntityService(client) }, port, host);
+  const server = await startServer({ client, entities: new EntityService(client), trace: new TraceService(client) }, port, host);
   process.stderr.write(`labortrace: GraphQL API at ${server.url}\n`);
   await new Promise<void>((resolve) => {
     const shutdown = () => resolve();

@@ -1,0 +1,132 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { PathKind } from '../../trace/trace.engine';
+import type { Context } from '../context';
+import { decodeCursor, encodeCursor, pageSize } from '../cursor';
+import { badInput, notFound } from '../errors';
+import { DateScalar } from '../scalars/date.scalar';
+import { Graph, graphNode, graphRelationship, toGraph } from '../types/graph.type';
+import { Impact, ImpactResult } from '../types/impact.type';
+import { Item } from '../types/item.type';
+import { pageInfo } from '../types/page-info.type';
+import { ScreenConnection, ScreenResult } from '../types/screen.type';
+import { Trace, TracePath, TracePathConnection } from '../types/trace.type';
+import { endpoint } from './relationship-fields';
+
+function pathIndex(kind: PathKind, after: string | null | undefined): bigint {
+  const text = decodeCursor(`path.${kind}`, after);
+  if (text === null) return -1n;
+  if (!/^\d+$/.test(text)) throw badInput('not a cursor of this list', 'after');
+  return BigInt(text);
+}
+
+@Resolver(() => Trace)
+export class TraceResolver {
+  @Query(() => Trace, { description: 'By which paths DPRK labor could have touched this item (product or component)' })
+  async trace(
+    @Arg('itemId', () => ID) itemId: string,
+    @Ctx() ctx: Context,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'latest day the goods could have been made' }) asOf?: string,
+  ): Promise<Trace> {
+    const result = await ctx.trace.trace(itemId, asOf);
+    if (!result) throw notFound('item', itemId, 'itemId');
+    return new Trace(result);
+  }
+
+  @FieldResolver(() => Item)
+  item(@Root() t: Trace, @Ctx() ctx: Context) {
+    return endpoint(ctx, t.result.itemId, Item);
+  }
+
+  @FieldResolver(() => TracePathConnection, { description: 'the paths in a stable order, paged by cursor' })
+  paths(
+    @Root() t: Trace,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('possible', () => Boolean, { defaultValue: false, description: 'list possible paths instead of direct ones' }) possible?: boolean,
+  ): TracePathConnection {
+    const kind: PathKind = possible ? 'possible' : 'direct';
+    const size = BigInt(pageSize(first));
+    const total = t.result.total(kind);
+    const start = pathIndex(kind, after) + 1n;
+    const end = start + size < total ? start + size : total;
+    const graph = t.result.graph;
+    const edges = [];
+    for (let i = start; i < end; i++) {
+      const p = t.result.path(kind, i);
+      const node = Object.assign(new TracePath(), {
+        nodes: p.nodes.map((id) => graphNode(graph, id)),
+        relationships: p.hops.flatMap((h) => h.rows.map(graphRelationship)),
+        rebutted: p.rebutted,
+      });
+      edges.push({ cursor: encodeCursor(`path.${kind}`, i.toString()), node });
+    }
+    return Object.assign(new TracePathConnection(), {
+      totalCount: total,
+      edges,
+      pageInfo: pageInfo(edges.map((e) => e.cursor), end < total, start > 0n),
+    });
+  }
+
+  @FieldResolver(() => Graph, { description: 'union of the nodes and relationships of all paths, direct and possible' })
+  subgraph(
+    @Root() t: Trace,
+    @Arg('possible', () => Boolean, { nullable: true, description: 'true: possible paths only; false: direct paths only; absent: both' }) possible?: boolean,
+  ): Graph {
+    const kinds: PathKind[] = possible === undefined || possible === null ? ['direct', 'possible'] : possible ? ['possible'] : ['direct'];
+    const s = t.result.subgraph(kinds);
+    return toGraph(t.result.graph, s.nodes, s.rows);
+  }
+
+  @Query(() => ScreenConnection, { description: 'Every Product whose exposure is not NONE, in id order' })
+  async screen(
+    @Ctx() ctx: Context,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<ScreenConnection> {
+    const size = pageSize(first, 50);
+    const afterId = decodeCursor('screen', after);
+    const rows = await ctx.trace.screen(asOf);
+    const startAt = afterId === null ? 0 : rows.findIndex((r) => r.itemId > afterId);
+    const from = startAt < 0 ? rows.length : startAt;
+    const page = rows.slice(from, from + size);
+    const edges = page.map((r) => ({ cursor: encodeCursor('screen', r.itemId), node: new ScreenResult(r) }));
+    return Object.assign(new ScreenConnection(), {
+      totalCount: rows.length,
+      edges,
+      pageInfo: pageInfo(edges.map((e) => e.cursor), from + size < rows.length, from > 0),
+    });
+  }
+
+  @Query(() => Impact, { description: 'Which items a node (factory, worker cohort, agency, company, item) could have touched' })
+  async impact(
+    @Arg('nodeId', () => ID) nodeId: string,
+    @Ctx() ctx: Context,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
+  ): Promise<Impact> {
+    const result = await ctx.trace.impact(nodeId, asOf);
+    if (!result) throw notFound('node', nodeId, 'nodeId');
+    const kindOf = (id: string) => result.graph.kindOf(id);
+    return Object.assign(new Impact(), {
+      node: graphNode(result.graph, nodeId),
+      products: result.rows.filter((r) => kindOf(r.itemId) === 'Product').map((r) => new ImpactResult(r)),
+      components: result.rows.filter((r) => kindOf(r.itemId) === 'Component').map((r) => new ImpactResult(r)),
+    });
+  }
+}
+
+@Resolver(() => ScreenResult)
+export class ScreenResultResolver {
+  @FieldResolver(() => Item)
+  item(@Root() r: ScreenResult, @Ctx() ctx: Context) {
+    return endpoint(ctx, r.itemId, Item);
+  }
+}
+
+@Resolver(() => ImpactResult)
+export class ImpactResultResolver {
+  @FieldResolver(() => Item)
+  item(@Root() r: ImpactResult, @Ctx() ctx: Context) {
+    return endpoint(ctx, r.itemId, Item);
+  }
+}

@@ -1,0 +1,33 @@
+import { Field, ObjectType } from 'type-graphql';
+import type { ImpactRow } from '../../trace/trace.service';
+import { BigIntScalar } from '../scalars/bigint.scalar';
+import { GraphNode } from './graph.type';
+
+@ObjectType({ description: 'An item some of whose paths pass through the node' })
+export class ImpactResult {
+  readonly itemId: string;
+
+  @Field(() => BigIntScalar, { description: 'direct paths to the item through the node' })
+  pathCount: bigint;
+
+  @Field(() => BigIntScalar, { description: 'possible paths to the item through the node' })
+  possiblePathCount: bigint;
+
+  constructor(row: ImpactRow) {
+    this.itemId = row.itemId;
+    this.pathCount = row.direct;
+    this.possiblePathCount = row.possible;
+  }
+}
+
+@ObjectType({ description: 'What a node (factory, worker cohort, agency, company, item) could have touched' })
+export class Impact {
+  @Field(() => GraphNode)
+  node!: GraphNode;
+
+  @Field(() => [ImpactResult], { description: 'Products with at least one path through the node, in id order' })
+  products!: ImpactResult[];
+
+  @Field(() => [ImpactResult], { description: 'Components with at least one path through the node, in id order' })
+  components!: ImpactResult[];
+}

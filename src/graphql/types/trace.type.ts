@@ -1,0 +1,79 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import type { TraceResult } from '../../trace/trace.service';
+import { BigIntScalar } from '../scalars/bigint.scalar';
+import { GraphNode, GraphRelationship } from './graph.type';
+import { PageInfo } from './page-info.type';
+
+export enum Exposure {
+  DIRECT = 'DIRECT',
+  POSSIBLE = 'POSSIBLE',
+  NONE = 'NONE',
+}
+registerEnumType(Exposure, {
+  name: 'Exposure',
+  description: 'DIRECT: a direct path exists; POSSIBLE: only company-level sourcing paths; NONE: no path',
+});
+
+@ObjectType({ description: 'By which paths DPRK labor could have touched an item (TRACE-SEMANTICS.md)' })
+export class Trace {
+  readonly result: TraceResult;
+
+  @Field(() => Exposure)
+  exposure: Exposure;
+
+  @Field(() => BigIntScalar, { description: 'direct paths' })
+  pathCount: bigint;
+
+  @Field(() => BigIntScalar, { description: 'possible paths (company-level sourcing)' })
+  possiblePathCount: bigint;
+
+  @Field(() => BigIntScalar, { description: 'direct paths not rebutted' })
+  openPathCount: bigint;
+
+  @Field(() => BigIntScalar, { description: 'possible paths not rebutted' })
+  openPossiblePathCount: bigint;
+
+  constructor(result: TraceResult) {
+    this.result = result;
+    this.exposure = result.exposure as Exposure;
+    this.pathCount = result.counts.direct.all;
+    this.possiblePathCount = result.counts.possible.all;
+    this.openPathCount = result.counts.direct.open;
+    this.openPossiblePathCount = result.counts.possible.open;
+  }
+}
+
+@ObjectType({ description: 'One path: its nodes from the source to the traced item, and the relationships between them' })
+export class TracePath {
+  @Field(() => [GraphNode], { description: 'source first, the traced item last' })
+  nodes!: GraphNode[];
+
+  @Field(() => [GraphRelationship], {
+    description: 'for each hop in order, every parallel relationship that fits a time-consistent choice',
+  })
+  relationships!: GraphRelationship[];
+
+  @Field({ description: 'every time-consistent choice uses a rebutted labor relationship' })
+  rebutted!: boolean;
+}
+
+@ObjectType()
+export class TracePathEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => TracePath)
+  node!: TracePath;
+}
+
+@ObjectType()
+export class TracePathConnection {
+  @Field(() => BigIntScalar)
+  totalCount!: bigint;
+
+  @Field(() => [TracePathEdge])
+  edges!: TracePathEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}

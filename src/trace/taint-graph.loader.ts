@@ -1,0 +1,84 @@
+import type { Neo4jClient, Tx } from '../db/neo4j-client';
+import { kindOfLabels, type RelType } from '../model/graph-model';
+import { TaintGraph } from './taint-graph';
+
+interface NodeRow {
+  node: { id: string; name?: string | null; nationality?: string | null; country?: string | null; dprk_linked?: boolean | null };
+  labels: string[];
+}
+
+interface HopRow {
+  type: RelType;
+  key: string;
+  source: string;
+  target: string;
+  from: string | null;
+  to: string | null;
+  evidence: string[] | null;
+  rebuttals: string[] | null;
+  far?: NodeRow['node'];
+  farLabels?: string[];
+}
+
+function addNode(g: TaintGraph, n: NodeRow['node'], labels: string[]): void {
+  g.addNode({
+    id: n.id, kind: kindOfLabels(labels), name: n.name ?? null,
+    nationality: n.nationality ?? null, country: n.country ?? null, dprkLinked: n.dprk_linked ?? null,
+  });
+}
+
+async function rows<R>(tx: Tx, statement: string, params: Record<string, unknown>): Promise<R[]> {
+  return (await tx.run(statement, params)).records.map((r) => r.toObject() as R);
+}
+
+function addHops(g: TaintGraph, hops: HopRow[]): void {
+  for (const h of hops) {
+    if (h.far && h.farLabels && !g.nodes.has(h.far.id)) addNode(g, h.far, h.farLabels);
+    g.addRow(h);
+  }
+}
+
+/**
+ * Everything a trace of one item can touch, in one read transaction of at most seven statements whatever the
+ * size of the graph: the item's bill of materials, the factories and companies behind it (with their subcontract
+ * and supply closures), and the labor edges into those factories. Returns null when the item does not exist.
+ */
+export async function loadItemRegion(client: Neo4jClient, itemId: string): Promise<TaintGraph | null> {
+  return client.readTx(async (tx) => {
+    if ((await tx.run('trace/item', { id: itemId })).records.length === 0) return null;
+    const g = new TaintGraph();
+    const items = await rows<NodeRow>(tx, 'trace/bom-closure', { id: itemId });
+    items.forEach((r) => addNode(g, r.node, r.labels));
+    const itemHops = await rows<HopRow>(tx, 'trace/item-hops', { ids: items.map((r) => r.node.id) });
+    addHops(g, itemHops);
+
+    const factories = new Set(itemHops.filter((h) => h.type === 'PRODUCED').map((h) => h.source));
+    const sellers = [...new Set(itemHops.filter((h) => h.type === 'SOURCED_FROM').map((h) => h.source))];
+    if (sellers.length > 0) {
+      const companies = await rows<NodeRow>(tx, 'trace/company-closure', { ids: sellers });
+      companies.forEach((r) => addNode(g, r.node, r.labels));
+      const companyHops = await rows<HopRow>(tx, 'trace/company-hops', { ids: companies.map((r) => r.node.id) });
+      addHops(g, companyHops);
+      companyHops.filter((h) => h.type === 'OPERATES').forEach((h) => factories.add(h.target));
+    }
+    if (factories.size > 0) {
+      const closure = await rows<NodeRow>(tx, 'trace/factory-closure', { ids: [...factories] });
+      closure.forEach((r) => addNode(g, r.node, r.labels));
+      const factoryHops = await rows<HopRow>(tx, 'trace/factory-hops', { ids: closure.map((r) => r.node.id) });
+      addHops(g, factoryHops);
+      const agencies = [...new Set(factoryHops.filter((h) => h.type === 'SUPPLIES_LABOR_TO').map((h) => h.source))];
+      if (agencies.length > 0) addHops(g, await rows<HopRow>(tx, 'trace/recruitment-hops', { ids: agencies }));
+    }
+    return g;
+  });
+}
+
+/** The whole graph (screen, impact): two streamed statements. */
+export async function loadWholeGraph(client: Neo4jClient): Promise<TaintGraph> {
+  return client.readTx(async (tx) => {
+    const g = new TaintGraph();
+    for await (const r of tx.stream<NodeRow>('trace/all-nodes')) addNode(g, r.node, r.labels);
+    for await (const h of tx.stream<HopRow>('trace/all-hops')) g.addRow(h);
+    return g;
+  });
+}

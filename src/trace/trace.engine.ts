@@ -1,0 +1,514 @@
+import { LABOR_REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-model';
+import { antichainKey, constrain, startAntichain, touches, type Antichain, type Interval } from './interval';
+import { componentsOf } from './scc';
+import type { Hop, TaintGraph, TaintRow } from './taint-graph';
+
+/**
+ * Counting, numbering and drawing the paths of TRACE-SEMANTICS.md without listing them.
+ *
+ * A path read backwards from the traced item X is: bill-of-materials hops down to the item Y where its prefix
+ * ends, then the prefix: a production hop (direct) or a sourcing hop and company chain (possible), subcontract
+ * hops, and a labor segment. So
+ *   paths(Y) = prefixes(Y) + Σ over Y's distinct children c of paths(c)        (the BOM is acyclic)
+ * and prefixes are counted by walking subcontract and supply hops back from Y while carrying the antichain of
+ * achievable interval intersections, memoized where the walk enters a new strongly connected component.
+ * All counts are exact BigInts. Paths are numbered in a fixed order (children and hops by id, a node's own
+ * prefixes before its children's), and path k is found by descending with the counts: no path before it is built.
+ */
+
+export type PathKind = 'direct' | 'possible';
+
+export interface Counts {
+  /** Distinct node sequences with a time-consistent choice of parallel rows. */
+  all: bigint;
+  /** Those with such a choice that uses no rebutted labor row. */
+  open: bigint;
+}
+
+export interface ItemCounts {
+  direct: Counts;
+  possible: Counts;
+}
+
+export interface TracedPath {
+  /** Node ids from the source to the traced item. */
+  nodes: string[];
+  /** The hop between nodes[i] and nodes[i+1], with the parallel rows that fit a time-consistent choice. */
+  hops: { hop: Hop; rows: TaintRow[] }[];
+  rebutted: boolean;
+}
+
+export interface Subgraph {
+  nodes: string[];
+  rows: TaintRow[];
+}
+
+interface Segment {
+  /** Source first: [worker], [agency] or [worker, agency]. */
+  nodes: string[];
+  /** In path order. */
+  hops: Hop[];
+  timed: Hop;
+  openIntervals: Interval[];
+  /** The recruitment hop, all of whose rows are rebutted. */
+  recruitmentRebutted: boolean;
+}
+
+interface Partial {
+  nodes: string[];
+  hops: Hop[];
+}
+
+const ZERO: Counts = { all: 0n, open: 0n };
+const add = (a: Counts, b: Counts): Counts => ({ all: a.all + b.all, open: a.open + b.open });
+
+export interface TraceOptions {
+  /** Latest day the goods could have been made (days since epoch); null: no bound. */
+  asOf: number | null;
+  /** Nodes treated as absent (impact analysis counts paths through a node as all minus those avoiding it). */
+  excluded?: ReadonlySet<string>;
+}
+
+export class TraceEngine {
+  private readonly start: Antichain;
+  private readonly excluded: ReadonlySet<string>;
+  private readonly segments = new Map<string, Segment[]>();
+  private readonly chainMemo = new Map<string, Counts>();
+  private readonly companyMemo = new Map<string, Counts>();
+  private readonly itemMemo = new Map<string, ItemCounts>();
+  private factoryComponents?: Map<string, number>;
+  private companyComponents?: Map<string, number>;
+
+  constructor(private readonly graph: TaintGraph, options: TraceOptions) {
+    this.start = startAntichain(options.asOf);
+    this.excluded = options.excluded ?? new Set();
+  }
+
+  private present(id: string): boolean {
+    return !this.excluded.has(id) && this.graph.nodes.has(id);
+  }
+
+  // ---- labor segments -------------------------------------------------------------------------------------
+
+  private segmentsAt(factory: string): Segment[] {
+    let list = this.segments.get(factory);
+    if (list) return list;
+    list = [];
+    for (const hop of this.graph.into(factory, 'EMPLOYED_AT')) {
+      if (this.present(hop.source) && this.graph.node(hop.source)!.source) list.push(segment([hop.source], [hop], hop));
+    }
+    for (const supply of this.graph.into(factory, 'SUPPLIES_LABOR_TO')) {
+      const agency = supply.source;
+      if (!this.present(agency)) continue;
+      if (this.graph.node(agency)!.source) list.push(segment([agency], [supply], supply));
+      for (const recruit of this.graph.into(agency, 'RECRUITED_BY')) {
+        if (this.present(recruit.source) && this.graph.node(recruit.source)!.source) {
+          list.push(segment([recruit.source, agency], [recruit, supply], supply, recruit));
+        }
+      }
+    }
+    list.sort((a, b) => compareIdLists(a.nodes, b.nodes));
+    this.segments.set(factory, list);
+    return list;
+  }
+
+  private segmentCounts(factory: string, chain: Antichain): Counts {
+    let all = 0n;
+    let open = 0n;
+    for (const s of this.segmentsAt(factory)) {
+      if (!touches(chain, s.timed.intervals)) continue;
+      all++;
+      if (!s.recruitmentRebutted && touches(chain, s.openIntervals)) open++;
+    }
+    return { all, open };
+  }
+
+  // ---- subcontract chains: prefixes ending at a factory -----------------------------------------------------
+
+  private factoryComponent(id: string): number {
+    this.factoryComponents ??= componentsOf(
+      [...this.graph.nodes.values()].filter((n) => n.kind === 'Factory').map((n) => n.id),
+      (id) => this.graph.outOf(id, 'SUBCONTRACTOR_OF').map((h) => h.target),
+    );
+    return this.factoryComponents.get(id) ?? -1;
+  }
+
+  private companyComponent(id: string): number {
+    this.companyComponents ??= componentsOf(
+      [...this.graph.nodes.values()].filter((n) => n.kind === 'Company').map((n) => n.id),
+      (id) => this.graph.outOf(id, 'SUPPLIES').map((h) => h.target),
+    );
+    return this.companyComponents.get(id) ?? -1;
+  }
+
+  /**
+   * Labor segment + subcontract hops ending at `factory`, simple (not through `visited`), consistent with `chain`.
+   * `entry`: the walk just entered this factory's component, so the count depends on (factory, chain) alone.
+   */
+  chainCount(factory: string, chain: Antichain, visited: Set<string>, entry: boolean): Counts {
+    const key = entry ? `${factory}\u0000${antichainKey(chain)}` : undefined;
+    if (key !== undefined) {
+      const memo = this.chainMemo.get(key);
+      if (memo) return memo;
+    }
+    let total = this.segmentCounts(factory, chain);
+    for (const hop of this.graph.into(factory, 'SUBCONTRACTOR_OF')) {
+      const sub = hop.source;
+      if (visited.has(sub) || !this.present(sub)) continue;
+      const next = constrain(chain, hop.intervals);
+      if (next.length === 0) continue;
+      visited.add(sub);
+      total = add(total, this.chainCount(sub, next, visited, this.factoryComponent(sub) !== this.factoryComponent(factory)));
+      visited.delete(sub);
+    }
+    if (key !== undefined) this.chainMemo.set(key, total);
+    return total;
+  }
+
+  private chainAt(factory: string, chain: Antichain, visited: Set<string>, index: bigint): Partial {
+    const valid = this.segmentsAt(factory).filter((s) => touches(chain, s.timed.intervals));
+    if (index < BigInt(valid.length)) {
+      const s = valid[Number(index)];
+      return { nodes: [...s.nodes, factory], hops: [...s.hops] };
+    }
+    let rest = index - BigInt(valid.length);
+    for (const hop of this.graph.into(factory, 'SUBCONTRACTOR_OF')) {
+      const sub = hop.source;
+      if (visited.has(sub) || !this.present(sub)) continue;
+      const next = constrain(chain, hop.intervals);
+      if (next.length === 0) continue;
+      visited.add(sub);
+      const entry = this.factoryComponent(sub) !== this.factoryComponent(factory);
+      const n = this.chainCount(sub, next, visited, entry).all;
+      if (rest < n) {
+        const inner = this.chainAt(sub, next, visited, rest);
+        visited.delete(sub);
+        return { nodes: [...inner.nodes, factory], hops: [...inner.hops, hop] };
+      }
+      visited.delete(sub);
+      rest -= n;
+    }
+    throw new RangeError('path index past the end of the chains');
+  }
+
+  // ---- company chains: possible prefixes ending at a company ------------------------------------------------
+
+  companyCount(company: string, visited: Set<string>, entry: boolean): Counts {
+    if (entry) {
+      const memo = this.companyMemo.get(company);
+      if (memo) return memo;
+    }
+    let total = ZERO;
+    for (const op of this.graph.outOf(company, 'OPERATES')) {
+      if (this.present(op.target)) total = add(total, this.chainCount(op.target, this.start, new Set([op.target]), true));
+    }
+    for (const hop of this.graph.into(company, 'SUPPLIES')) {
+      const supplier = hop.source;
+      if (visited.has(supplier) || !this.present(supplier)) continue;
+      visited.add(supplier);
+      total = add(total, this.companyCount(supplier, visited, this.companyComponent(supplier) !== this.companyComponent(company)));
+      visited.delete(supplier);
+    }
+    if (entry) this.companyMemo.set(company, total);
+    return total;
+  }
+
+  private companyAt(company: string, visited: Set<string>, index: bigint): Partial {
+    let rest = index;
+    for (const op of this.graph.outOf(company, 'OPERATES')) {
+      if (!this.present(op.target)) continue;
+      const n = this.chainCount(op.target, this.start, new Set([op.target]), true).all;
+      if (rest < n) {
+        const inner = this.chainAt(op.target, this.start, new Set([op.target]), rest);
+        return { nodes: [...inner.nodes, company], hops: [...inner.hops, op] };
+      }
+      rest -= n;
+    }
+    for (const hop of this.graph.into(company, 'SUPPLIES')) {
+      const supplier = hop.source;
+      if (visited.has(supplier) || !this.present(supplier)) continue;
+      visited.add(supplier);
+      const n = this.companyCount(supplier, visited, this.companyComponent(supplier) !== this.companyComponent(company)).all;
+      if (rest < n) {
+        const inner = this.companyAt(supplier, visited, rest);
+        visited.delete(supplier);
+        return { nodes: [...inner.nodes, company], hops: [...inner.hops, hop] };
+      }
+      visited.delete(supplier);
+      rest -= n;
+    }
+    throw new RangeError('path index past the end of the company chains');
+  }
+
+  // ---- prefixes ending at an item ----------------------------------------------------------------------------
+
+  prefixCounts(item: string, kind: PathKind): Counts {
+    let total = ZERO;
+    if (kind === 'direct') {
+      for (const hop of this.graph.into(item, 'PRODUCED')) {
+        if (!this.present(hop.source)) continue;
+        const chain = constrain(this.start, hop.intervals);
+        if (chain.length > 0) total = add(total, this.chainCount(hop.source, chain, new Set([hop.source]), true));
+      }
+    } else {
+      for (const hop of this.graph.into(item, 'SOURCED_FROM')) {
+        if (this.present(hop.source)) total = add(total, this.companyCount(hop.source, new Set([hop.source]), true));
+      }
+    }
+    return total;
+  }
+
+  private prefixAt(item: string, kind: PathKind, index: bigint): Partial {
+    let rest = index;
+    if (kind === 'direct') {
+      for (const hop of this.graph.into(item, 'PRODUCED')) {
+        if (!this.present(hop.source)) continue;
+        const chain = constrain(this.start, hop.intervals);
+        if (chain.length === 0) continue;
+        const n = this.chainCount(hop.source, chain, new Set([hop.source]), true).all;
+        if (rest < n) {
+          const inner = this.chainAt(hop.source, chain, new Set([hop.source]), rest);
+          return { nodes: [...inner.nodes, item], hops: [...inner.hops, hop] };
+        }
+        rest -= n;
+      }
+    } else {
+      for (const hop of this.graph.into(item, 'SOURCED_FROM')) {
+        if (!this.present(hop.source)) continue;
+        const n = this.companyCount(hop.source, new Set([hop.source]), true).all;
+        if (rest < n) {
+          const inner = this.companyAt(hop.source, new Set([hop.source]), rest);
+          return { nodes: [...inner.nodes, item], hops: [...inner.hops, hop] };
+        }
+        rest -= n;
+      }
+    }
+    throw new RangeError('path index past the end of the prefixes');
+  }
+
+  // ---- items: the bill of materials --------------------------------------------------------------------------
+
+  /** Distinct children first, so that deep bills of materials are counted bottom-up without deep recursion. */
+  counts(item: string): ItemCounts {
+    const memo = this.itemMemo.get(item);
+    if (memo) return memo;
+    const stack: { id: string; expanded: boolean }[] = [{ id: item, expanded: false }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (this.itemMemo.has(top.id)) {
+        stack.pop();
+        continue;
+      }
+      const children = this.presentChildren(top.id);
+      if (!top.expanded) {
+        top.expanded = true;
+        for (const h of children) if (!this.itemMemo.has(h.source)) stack.push({ id: h.source, expanded: false });
+        continue;
+      }
+      stack.pop();
+      let direct = this.present(top.id) ? this.prefixCounts(top.id, 'direct') : ZERO;
+      let possible = this.present(top.id) ? this.prefixCounts(top.id, 'possible') : ZERO;
+      for (const h of children) {
+        const c = this.itemMemo.get(h.source)!;
+        direct = add(direct, c.direct);
+        possible = add(possible, c.possible);
+      }
+      this.itemMemo.set(top.id, { direct, possible });
+    }
+    return this.itemMemo.get(item)!;
+  }
+
+  private presentChildren(item: string): readonly Hop[] {
+    if (!this.present(item)) return [];
+    return this.graph.into(item, 'COMPONENT_OF').filter((h) => this.present(h.source));
+  }
+
+  /** Path number `index` (0-based) in the fixed order, or a RangeError past the end. */
+  pathAt(item: string, kind: PathKind, index: bigint): TracedPath {
+    if (index < 0n || index >= this.counts(item)[kind].all) throw new RangeError(`no path ${index}`);
+    const up: Hop[] = [];
+    let current = item;
+    let rest = index;
+    for (;;) {
+      const own = this.prefixCounts(current, kind).all;
+      if (rest < own) break;
+      rest -= own;
+      let descended = false;
+      for (const h of this.presentChildren(current)) {
+        const n = this.counts(h.source)[kind].all;
+        if (rest < n) {
+          up.push(h);
+          current = h.source;
+          descended = true;
+          break;
+        }
+        rest -= n;
+      }
+      if (!descended) throw new RangeError('path index past the end of the bill of materials');
+    }
+    const prefix = this.prefixAt(current, kind, rest);
+    const hops = [...prefix.hops, ...up.reverse()];
+    const nodes = [...prefix.nodes, ...up.map((h) => h.target)];
+    return this.describe(nodes, hops);
+  }
+
+  /** Which parallel rows of each hop fit a time-consistent choice, and whether one avoids rebutted labor rows. */
+  private describe(nodes: string[], hops: Hop[]): TracedPath {
+    const timed = hops.map((h) => TIMED_REL_TYPES.has(h.type));
+    const before: Antichain[] = [];
+    let acc: Antichain = this.start;
+    for (let i = 0; i < hops.length; i++) {
+      before.push(acc);
+      if (timed[i]) acc = constrain(acc, hops[i].intervals);
+    }
+    const after: Antichain[] = new Array(hops.length);
+    let back: Antichain = startAntichain(null);
+    for (let i = hops.length - 1; i >= 0; i--) {
+      after[i] = back;
+      if (timed[i]) back = constrain(back, hops[i].intervals);
+    }
+    const described = hops.map((hop, i) => {
+      if (!timed[i]) return { hop, rows: hop.rows };
+      const around = constrain(before[i], after[i]);
+      return { hop, rows: hop.rows.filter((r) => touches(around, [r.interval])) };
+    });
+    let open: Antichain = this.start;
+    let openOk = true;
+    for (const hop of hops) {
+      const rows = LABOR_REL_TYPES.has(hop.type) ? hop.rows.filter((r) => !r.rebutted) : hop.rows;
+      if (rows.length === 0) openOk = false;
+      if (TIMED_REL_TYPES.has(hop.type)) open = constrain(open, rows.map((r) => r.interval));
+    }
+    return { nodes, hops: described, rebutted: !(openOk && open.length > 0) };
+  }
+
+  // ---- the subgraph: union of the nodes and rows of all valid paths ------------------------------------------
+
+  subgraph(item: string, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
+    const nodes = new Set<string>();
+    const rows = new Map<string, TaintRow>();
+    const markRows = (list: readonly TaintRow[]) => list.forEach((r) => rows.set(r.key, r));
+    const total = (id: string) => kinds.reduce((s, k) => s + this.counts(id)[k].all, 0n);
+    const markedChains = new Set<string>();
+    const markedCompanies = new Set<string>();
+
+    const markChain = (factory: string, chain: Antichain, visited: Set<string>, entry: boolean): void => {
+      if (entry) {
+        const key = `${factory}\u0000${antichainKey(chain)}`;
+        if (markedChains.has(key)) return;
+        markedChains.add(key);
+      }
+      nodes.add(factory);
+      for (const s of this.segmentsAt(factory)) {
+        if (!touches(chain, s.timed.intervals)) continue;
+        s.nodes.forEach((n) => nodes.add(n));
+        for (const h of s.hops) markRows(h === s.timed ? h.rows.filter((r) => touches(chain, [r.interval])) : h.rows);
+      }
+      for (const hop of this.graph.into(factory, 'SUBCONTRACTOR_OF')) {
+        const sub = hop.source;
+        if (visited.has(sub) || !this.present(sub)) continue;
+        const next = constrain(chain, hop.intervals);
+        if (next.length === 0) continue;
+        visited.add(sub);
+        const subEntry = this.factoryComponent(sub) !== this.factoryComponent(factory);
+        if (this.chainCount(sub, next, visited, subEntry).all > 0n) {
+          markRows(hop.rows.filter((r) => {
+            const one = constrain(chain, [r.interval]);
+            return one.length > 0 && this.chainCount(sub, one, visited, subEntry).all > 0n;
+          }));
+          markChain(sub, next, visited, subEntry);
+        }
+        visited.delete(sub);
+      }
+    };
+
+    const markFactoryFrom = (hop: Hop, factory: string, chain: Antichain, rowsFit: (r: TaintRow) => boolean) => {
+      if (this.chainCount(factory, chain, new Set([factory]), true).all === 0n) return false;
+      markRows(hop.rows.filter(rowsFit));
+      markChain(factory, chain, new Set([factory]), true);
+      return true;
+    };
+
+    const markCompany = (company: string, visited: Set<string>, entry: boolean): void => {
+      if (entry) {
+        if (markedCompanies.has(company)) return;
+        markedCompanies.add(company);
+      }
+      nodes.add(company);
+      for (const op of this.graph.outOf(company, 'OPERATES')) {
+        if (this.present(op.target)) markFactoryFrom(op, op.target, this.start, () => true);
+      }
+      for (const hop of this.graph.into(company, 'SUPPLIES')) {
+        const supplier = hop.source;
+        if (visited.has(supplier) || !this.present(supplier)) continue;
+        visited.add(supplier);
+        const e = this.companyComponent(supplier) !== this.companyComponent(company);
+        if (this.companyCount(supplier, visited, e).all > 0n) {
+          markRows(hop.rows);
+          markCompany(supplier, visited, e);
+        }
+        visited.delete(supplier);
+      }
+    };
+
+    const seen = new Set<string>([item]);
+    const queue = [item];
+    while (queue.length > 0) {
+      const id = queue.pop()!;
+      if (total(id) === 0n) continue;
+      nodes.add(id);
+      if (kinds.includes('direct')) {
+        for (const hop of this.graph.into(id, 'PRODUCED')) {
+          if (!this.present(hop.source)) continue;
+          const chain = constrain(this.start, hop.intervals);
+          if (chain.length === 0) continue;
+          markFactoryFrom(hop, hop.source, chain, (r) => {
+            const one = constrain(this.start, [r.interval]);
+            return one.length > 0 && this.chainCount(hop.source, one, new Set([hop.source]), true).all > 0n;
+          });
+        }
+      }
+      if (kinds.includes('possible')) {
+        for (const hop of this.graph.into(id, 'SOURCED_FROM')) {
+          if (this.present(hop.source) && this.companyCount(hop.source, new Set([hop.source]), true).all > 0n) {
+            markRows(hop.rows);
+            markCompany(hop.source, new Set([hop.source]), true);
+          }
+        }
+      }
+      for (const h of this.presentChildren(id)) {
+        if (total(h.source) === 0n) continue;
+        markRows(h.rows);
+        if (!seen.has(h.source)) {
+          seen.add(h.source);
+          queue.push(h.source);
+        }
+      }
+    }
+    return {
+      nodes: [...nodes].sort(),
+      rows: [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    };
+  }
+}
+
+function segment(nodes: string[], hops: Hop[], timed: Hop, recruitment?: Hop): Segment {
+  return {
+    nodes, hops, timed,
+    openIntervals: timed.rows.filter((r) => !r.rebutted).map((r) => r.interval),
+    recruitmentRebutted: recruitment !== undefined && recruitment.rows.every((r) => r.rebutted),
+  };
+}
+
+function compareIdLists(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+export function exposureOf(c: ItemCounts): 'DIRECT' | 'POSSIBLE' | 'NONE' {
+  return c.direct.all > 0n ? 'DIRECT' : c.possible.all > 0n ? 'POSSIBLE' : 'NONE';
+}
+
+export type { RelType };

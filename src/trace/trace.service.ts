@@ -1,0 +1,103 @@
+import type { Neo4jClient } from '../db/neo4j-client';
+import { GraphSnapshotCache } from './graph-snapshot';
+import { dayOf } from './interval';
+import type { TaintGraph } from './taint-graph';
+import { loadItemRegion } from './taint-graph.loader';
+import { exposureOf, TraceEngine, type ItemCounts, type PathKind, type Subgraph } from './trace.engine';
+
+export type Exposure = 'DIRECT' | 'POSSIBLE' | 'NONE';
+
+/** One traced item: its counts, its paths by number, its subgraph. */
+export class TraceResult {
+  readonly counts: ItemCounts;
+  readonly exposure: Exposure;
+
+  constructor(readonly itemId: string, readonly graph: TaintGraph, readonly engine: TraceEngine) {
+    this.counts = engine.counts(itemId);
+    this.exposure = exposureOf(this.counts);
+  }
+
+  total(kind: PathKind): bigint {
+    return this.counts[kind].all;
+  }
+
+  path(kind: PathKind, index: bigint) {
+    return this.engine.pathAt(this.itemId, kind, index);
+  }
+
+  subgraph(kinds?: readonly PathKind[]): Subgraph {
+    return this.engine.subgraph(this.itemId, kinds);
+  }
+}
+
+export interface ScreenRow {
+  itemId: string;
+  counts: ItemCounts;
+  exposure: Exposure;
+}
+
+export interface ImpactRow {
+  itemId: string;
+  /** Paths to the item that pass through the node. */
+  direct: bigint;
+  possible: bigint;
+}
+
+const asOfDay = (asOf: string | null | undefined) => (asOf ? dayOf(asOf) : null);
+
+/** The tracing use cases, over the graph in Neo4j. */
+export class TraceService {
+  readonly snapshots: GraphSnapshotCache;
+
+  constructor(private readonly client: Neo4jClient) {
+    this.snapshots = new GraphSnapshotCache(client);
+  }
+
+  /** Null when the item does not exist. */
+  async trace(itemId: string, asOf?: string | null): Promise<TraceResult | null> {
+    const graph = await loadItemRegion(this.client, itemId);
+    if (!graph) return null;
+    return new TraceResult(itemId, graph, new TraceEngine(graph, { asOf: asOfDay(asOf) }));
+  }
+
+  /** Every Product with exposure other than NONE, in id order: one pass over the whole-graph snapshot. */
+  async screen(asOf?: string | null): Promise<ScreenRow[]> {
+    const { graph, engine } = await this.snapshots.engine(asOfDay(asOf));
+    return screenGraph(graph, engine);
+  }
+
+  /**
+   * Products (and the other items) whose paths pass through a node: paths through N are all paths minus the
+   * paths of the graph without N, both counted exactly. Null when the node does not exist.
+   */
+  async impact(nodeId: string, asOf?: string | null): Promise<{ graph: TaintGraph; rows: ImpactRow[]; without: TraceEngine; engine: TraceEngine } | null> {
+    const { graph, engine } = await this.snapshots.engine(asOfDay(asOf));
+    if (!graph.nodes.has(nodeId)) return null;
+    const without = new TraceEngine(graph, { asOf: asOfDay(asOf), excluded: new Set([nodeId]) });
+    return { graph, rows: impactRows(graph, engine, without), without, engine };
+  }
+}
+
+export function screenGraph(graph: TaintGraph, engine: TraceEngine): ScreenRow[] {
+  const rows: ScreenRow[] = [];
+  for (const n of graph.nodes.values()) {
+    if (n.kind !== 'Product') continue;
+    const counts = engine.counts(n.id);
+    const exposure = exposureOf(counts);
+    if (exposure !== 'NONE') rows.push({ itemId: n.id, counts, exposure });
+  }
+  return rows.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+}
+
+export function impactRows(graph: TaintGraph, engine: TraceEngine, without: TraceEngine): ImpactRow[] {
+  const rows: ImpactRow[] = [];
+  for (const n of graph.nodes.values()) {
+    if (n.kind !== 'Product' && n.kind !== 'Component') continue;
+    const all = engine.counts(n.id);
+    const rest = without.counts(n.id);
+    const direct = all.direct.all - rest.direct.all;
+    const possible = all.possible.all - rest.possible.all;
+    if (direct > 0n || possible > 0n) rows.push({ itemId: n.id, direct, possible });
+  }
+  return rows.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+}
