@@ -1,0 +1,34 @@
+import type { PathKind, TraceEngine } from '../../src/trace/trace.engine';
+import { bruteForce, type BrutePath } from './brute-force';
+import type { GenDataset } from './random-dataset';
+
+/** Checks one dataset and asOf: the engine against brute force, for every item. Shared with the Neo4j test. */
+export function checkAgainstBruteForce(d: GenDataset, asOf: string | null, engineFor: (itemId: string) => TraceEngine): void {
+  const brute = bruteForce(d, asOf);
+  for (const item of d.items) {
+    const engine = engineFor(item.id);
+    const counts = engine.counts(item.id);
+    const all: BrutePath[] = [];
+    for (const kind of ['direct', 'possible'] as PathKind[]) {
+      const expected = brute[kind].filter((p) => p.nodes[p.nodes.length - 1] === item.id);
+      all.push(...expected);
+      expect({ item: item.id, kind, count: counts[kind].all }).toEqual({ item: item.id, kind, count: BigInt(expected.length) });
+      expect(counts[kind].open).toBe(BigInt(expected.filter((p) => !p.rebutted).length));
+      const listed = new Map<string, { rebutted: boolean; rows: string[] }>();
+      for (let i = 0n; i < counts[kind].all; i++) {
+        const p = engine.pathAt(item.id, kind, i);
+        const key = p.nodes.join('>');
+        expect(listed.has(key)).toBe(false); // every path exactly once
+        listed.set(key, { rebutted: p.rebutted, rows: p.hops.flatMap((h) => h.rows.map((r) => r.key)).sort() });
+      }
+      expect(() => engine.pathAt(item.id, kind, counts[kind].all)).toThrow(RangeError);
+      expect(Object.fromEntries(listed)).toEqual(
+        Object.fromEntries(expected.map((p) => [p.key, { rebutted: p.rebutted, rows: [...p.rows].sort() }])),
+      );
+    }
+    const sub = engine.subgraph(item.id);
+    expect(sub.nodes).toEqual([...new Set(all.flatMap((p) => p.nodes))].sort());
+    expect(sub.rows.map((r) => r.key)).toEqual([...new Set(all.flatMap((p) => [...p.rows]))].sort());
+  }
+}
+
