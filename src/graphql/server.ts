@@ -11,6 +11,11 @@ const CLIENT_CODES = new Set([
 
 /** Client errors keep their message; anything else is logged to stderr and answered without internals. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  // A bad literal argument (an impossible Date, say) fails validation; the scalar's own error says why.
+  const cause = error instanceof GraphQLError ? error.originalError : undefined;
+  if (cause instanceof GraphQLError && cause.extensions?.code === 'BAD_USER_INPUT') {
+    return { ...formatted, extensions: { ...cause.extensions } };
+  }
   const code = formatted.extensions?.code as string | undefined;
   if (code && CLIENT_CODES.has(code)) return formatted;
   const original = error instanceof GraphQLError ? error.originalError ?? error : error;

@@ -3,7 +3,7 @@ import { TaintGraph } from '../../src/trace/taint-graph';
 import { TraceEngine } from '../../src/trace/trace.engine';
 import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 
-function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string, string?, string?, boolean?][]): TaintGraph {
+function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string, (string | null)?, (string | null)?, boolean?][]): TaintGraph {
   const g = new TaintGraph();
   for (const [id, kind, extra] of nodes) g.addNode({ id, kind, nationality: extra, country: extra, dprkLinked: extra === 'linked' });
   for (const [type, source, target, from, to, rebutted] of rows) {

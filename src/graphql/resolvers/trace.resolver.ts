@@ -42,7 +42,7 @@ export class TraceResolver {
     @Root() t: Trace,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('possible', () => Boolean, { defaultValue: false, description: 'list possible paths instead of direct ones' }) possible?: boolean,
+    @Arg('possible', () => Boolean, { nullable: true, defaultValue: false, description: 'list possible paths instead of direct ones' }) possible?: boolean,
   ): TracePathConnection {
     const kind: PathKind = possible ? 'possible' : 'direct';
     const size = BigInt(pageSize(first));
