@@ -114,6 +114,11 @@ export class TaintGraph {
     return this.hopsOut.get(id)?.get(type) ?? EMPTY;
   }
 
+  /** Every row, in key order. */
+  rows(): TaintRow[] {
+    return [...this.hopByEnds.values()].flatMap((h) => h.rows).sort((a, b) => cmp(a.key, b.key));
+  }
+
   node(id: string): TaintNode | undefined {
     return this.nodes.get(id);
   }

@@ -71,6 +71,16 @@ describe('GraphQL over HTTP, demo data', () => {
     expect(data.impact.products.map((p: any) => p.item.id)).toEqual(['P-FLEECE-02', 'P-JACKET-01']);
   });
 
+  it('maps sub-tier suppliers and where an item is used', async () => {
+    const { data, errors } = await gql(`{ supplyChain(companyId: "CO-ORBISON", direction: UPSTREAM, maxTiers: 2) { nodes { id } relationships { source target } }
+      whereUsed(itemId: "C-NYLON-YARN") { id kind } }`);
+    expect(errors).toBeUndefined();
+    expect(data.supplyChain.nodes.map((n: any) => n.id)).toEqual(['CO-BRIGHTPANEL', 'CO-ORBISON', 'CO-SIGNALPARTS', 'CO-VISTULA-GLASS']);
+    const oneTier = await gql(`{ supplyChain(companyId: "CO-ORBISON", maxTiers: 1) { nodes { id } } }`);
+    expect(oneTier.data.supplyChain.nodes).toHaveLength(3);
+    expect(data.whereUsed.map((i: any) => i.id)).toEqual(['C-FLEECE-FABRIC', 'C-SHELL-FABRIC', 'P-FLEECE-02', 'P-JACKET-01']);
+  });
+
   it('errors carry codes: NOT_FOUND for an unknown item, BAD_USER_INPUT naming the argument, no stack traces', async () => {
     const missing = await gql(`{ trace(itemId: "NOPE") { pathCount } }`);
     expect(missing.errors![0].extensions).toEqual({ code: 'NOT_FOUND', argumentName: 'itemId' });

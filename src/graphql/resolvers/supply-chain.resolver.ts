@@ -1,0 +1,38 @@
+import { Arg, Ctx, ID, Int, Query, Resolver, registerEnumType } from 'type-graphql';
+import { SupplyChainService } from '../../trace/supply-chain.service';
+import type { Context } from '../context';
+import { badInput, notFound } from '../errors';
+import { Graph, toGraph } from '../types/graph.type';
+import { toObject } from '../types/entity.mapper';
+import { Item } from '../types/item.type';
+
+export enum SupplyDirection {
+  UPSTREAM = 'UPSTREAM',
+  DOWNSTREAM = 'DOWNSTREAM',
+}
+registerEnumType(SupplyDirection, { name: 'SupplyDirection', description: 'UPSTREAM: suppliers, their suppliers, ...; DOWNSTREAM: customers' });
+
+const MAX_TIERS = 50;
+
+@Resolver()
+export class SupplyChainResolver {
+  @Query(() => Graph, { description: 'The n-tier supplier map around a company: companies and SUPPLIES relationships' })
+  async supplyChain(
+    @Arg('companyId', () => ID) companyId: string,
+    @Ctx() ctx: Context,
+    @Arg('direction', () => SupplyDirection, { defaultValue: SupplyDirection.UPSTREAM }) direction: SupplyDirection,
+    @Arg('maxTiers', () => Int, { defaultValue: 10 }) maxTiers: number,
+  ): Promise<Graph> {
+    if (maxTiers < 1 || maxTiers > MAX_TIERS) throw badInput(`must be between 1 and ${MAX_TIERS}`, 'maxTiers');
+    const result = await new SupplyChainService(ctx.client).supplyChain(companyId, direction, maxTiers);
+    if (!result) throw notFound('company', companyId, 'companyId');
+    return toGraph(result.graph, [...result.graph.nodes.keys()].sort(), result.graph.rows());
+  }
+
+  @Query(() => [Item], { description: 'Every item and product that contains this item, directly or through sub-assemblies, in id order' })
+  async whereUsed(@Arg('itemId', () => ID) itemId: string, @Ctx() ctx: Context): Promise<Item[]> {
+    const nodes = await new SupplyChainService(ctx.client).whereUsed(itemId);
+    if (!nodes) throw notFound('item', itemId, 'itemId');
+    return nodes.map((n) => toObject(n, Item)!);
+  }
+}
