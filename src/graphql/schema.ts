@@ -7,13 +7,13 @@ import { FactoryResolver } from './resolvers/factory.resolver';
 import { ItemResolver } from './resolvers/item.resolver';
 import { LaborAgencyResolver } from './resolvers/labor-agency.resolver';
 import * as relationshipResolvers from './resolvers/relationship.resolvers';
-import { ImpactResultResolver, ScreenResultResolver, TraceResolver } from './resolvers/trace.resolver';
+import { ImpactResolver, ImpactResultResolver, ScreenResultResolver, TraceResolver } from './resolvers/trace.resolver';
 import { SupplyChainResolver } from './resolvers/supply-chain.resolver';
 import { WorkerResolver } from './resolvers/worker.resolver';
 
 export const RESOLVERS = [
   ItemResolver, FactoryResolver, CompanyResolver, LaborAgencyResolver, WorkerResolver, EvidenceResolver,
-  TraceResolver, ScreenResultResolver, ImpactResultResolver, SupplyChainResolver,
+  TraceResolver, ScreenResultResolver, ImpactResolver, ImpactResultResolver, SupplyChainResolver,
   ...Object.values(relationshipResolvers),
 ] as unknown as NonEmptyArray<Function>;
 

@@ -382,113 +382,236 @@ export class TraceEngine {
     return { nodes, hops: described, rebutted: !(openOk && open.length > 0) };
   }
 
-  // ---- the subgraph: union of the nodes and rows of all valid paths ------------------------------------------
+  // ---- subgraphs: unions of the nodes and rows of valid paths -------------------------------------------------
 
+  /** The union of all valid paths to `item` (of the given kinds). */
   subgraph(item: string, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
-    const nodes = new Set<string>();
-    const rows = new Map<string, TaintRow>();
-    const markRows = (list: readonly TaintRow[]) => list.forEach((r) => rows.set(r.key, r));
+    const m = new SubgraphMarker(this, kinds);
     const total = (id: string) => kinds.reduce((s, k) => s + this.counts(id)[k].all, 0n);
-    const markedChains = new Set<string>();
-    const markedCompanies = new Set<string>();
-
-    const markChain = (factory: string, chain: Antichain, visited: Set<string>, entry: boolean): void => {
-      if (entry) {
-        const key = `${factory}\u0000${antichainKey(chain)}`;
-        if (markedChains.has(key)) return;
-        markedChains.add(key);
-      }
-      nodes.add(factory);
-      for (const s of this.segmentsAt(factory)) {
-        if (!touches(chain, s.timed.intervals)) continue;
-        s.nodes.forEach((n) => nodes.add(n));
-        for (const h of s.hops) markRows(h === s.timed ? h.rows.filter((r) => touches(chain, [r.interval])) : h.rows);
-      }
-      for (const hop of this.graph.into(factory, 'SUBCONTRACTOR_OF')) {
-        const sub = hop.source;
-        if (visited.has(sub) || !this.present(sub)) continue;
-        const next = constrain(chain, hop.intervals);
-        if (next.length === 0) continue;
-        visited.add(sub);
-        const subEntry = this.factoryComponent(sub) !== this.factoryComponent(factory);
-        if (this.chainCount(sub, next, visited, subEntry).all > 0n) {
-          markRows(hop.rows.filter((r) => {
-            const one = constrain(chain, [r.interval]);
-            return one.length > 0 && this.chainCount(sub, one, visited, subEntry).all > 0n;
-          }));
-          markChain(sub, next, visited, subEntry);
-        }
-        visited.delete(sub);
-      }
-    };
-
-    const markFactoryFrom = (hop: Hop, factory: string, chain: Antichain, rowsFit: (r: TaintRow) => boolean) => {
-      if (this.chainCount(factory, chain, new Set([factory]), true).all === 0n) return false;
-      markRows(hop.rows.filter(rowsFit));
-      markChain(factory, chain, new Set([factory]), true);
-      return true;
-    };
-
-    const markCompany = (company: string, visited: Set<string>, entry: boolean): void => {
-      if (entry) {
-        if (markedCompanies.has(company)) return;
-        markedCompanies.add(company);
-      }
-      nodes.add(company);
-      for (const op of this.graph.outOf(company, 'OPERATES')) {
-        if (this.present(op.target)) markFactoryFrom(op, op.target, this.start, () => true);
-      }
-      for (const hop of this.graph.into(company, 'SUPPLIES')) {
-        const supplier = hop.source;
-        if (visited.has(supplier) || !this.present(supplier)) continue;
-        visited.add(supplier);
-        const e = this.companyComponent(supplier) !== this.companyComponent(company);
-        if (this.companyCount(supplier, visited, e).all > 0n) {
-          markRows(hop.rows);
-          markCompany(supplier, visited, e);
-        }
-        visited.delete(supplier);
-      }
-    };
-
     const seen = new Set<string>([item]);
     const queue = [item];
     while (queue.length > 0) {
       const id = queue.pop()!;
       if (total(id) === 0n) continue;
-      nodes.add(id);
-      if (kinds.includes('direct')) {
-        for (const hop of this.graph.into(id, 'PRODUCED')) {
-          if (!this.present(hop.source)) continue;
-          const chain = constrain(this.start, hop.intervals);
-          if (chain.length === 0) continue;
-          markFactoryFrom(hop, hop.source, chain, (r) => {
-            const one = constrain(this.start, [r.interval]);
-            return one.length > 0 && this.chainCount(hop.source, one, new Set([hop.source]), true).all > 0n;
-          });
-        }
-      }
-      if (kinds.includes('possible')) {
-        for (const hop of this.graph.into(id, 'SOURCED_FROM')) {
-          if (this.present(hop.source) && this.companyCount(hop.source, new Set([hop.source]), true).all > 0n) {
-            markRows(hop.rows);
-            markCompany(hop.source, new Set([hop.source]), true);
-          }
-        }
-      }
+      m.nodes.add(id);
+      m.markPrefixes(id, null);
       for (const h of this.presentChildren(id)) {
         if (total(h.source) === 0n) continue;
-        markRows(h.rows);
+        m.markRows(h.rows);
         if (!seen.has(h.source)) {
           seen.add(h.source);
           queue.push(h.source);
         }
       }
     }
-    return {
-      nodes: [...nodes].sort(),
-      rows: [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    return m.result();
+  }
+
+  /**
+   * The union of the valid paths to products that pass through `node` (impact analysis). `without` is an engine
+   * over the same graph with `node` excluded: a walk still lacking `node` continues only where the counts differ.
+   */
+  subgraphThrough(node: string, without: TraceEngine, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
+    const m = new SubgraphMarker(this, kinds, { node, without });
+    const toProduct = new Map<string, boolean>();
+    const reachesProduct = (id: string): boolean => {
+      let r = toProduct.get(id);
+      if (r === undefined) {
+        toProduct.set(id, false); // the bill of materials is acyclic; this only guards malformed input
+        r = this.graph.node(id)?.kind === 'Product' || this.graph.outOf(id, 'COMPONENT_OF').some((h) => reachesProduct(h.target));
+        toProduct.set(id, r);
+      }
+      return r;
     };
+    const starts: string[] = [];
+    if (this.graph.node(node)?.kind === 'Product' || this.graph.node(node)?.kind === 'Component') {
+      if (!reachesProduct(node)) return m.result();
+      const below = this.subgraph(node, kinds);
+      if (below.nodes.length === 0) return m.result();
+      below.nodes.forEach((n) => m.nodes.add(n));
+      m.markRows(below.rows);
+      starts.push(node);
+    } else {
+      for (const n of this.graph.nodes.values()) {
+        if ((n.kind !== 'Product' && n.kind !== 'Component') || !reachesProduct(n.id)) continue;
+        if (m.markPrefixes(n.id, false)) {
+          m.nodes.add(n.id);
+          starts.push(n.id);
+        }
+      }
+    }
+    const climbed = new Set(starts);
+    while (starts.length > 0) {
+      const id = starts.pop()!;
+      for (const h of this.graph.outOf(id, 'COMPONENT_OF')) {
+        if (!this.present(h.target) || !reachesProduct(h.target)) continue;
+        m.markRows(h.rows);
+        m.nodes.add(h.target);
+        if (!climbed.has(h.target)) {
+          climbed.add(h.target);
+          starts.push(h.target);
+        }
+      }
+    }
+    return m.result();
+  }
+
+  /** @internal for SubgraphMarker */
+  walk() {
+    return {
+      graph: this.graph,
+      start: this.start,
+      present: (id: string) => this.present(id),
+      segmentsAt: (f: string) => this.segmentsAt(f),
+      factoryEntry: (from: string, to: string) => this.factoryComponent(to) !== this.factoryComponent(from),
+      companyEntry: (from: string, to: string) => this.companyComponent(to) !== this.companyComponent(from),
+    };
+  }
+}
+
+/**
+ * Marks the nodes and rows of valid prefixes, pruning every walk with the counts so that nothing is listed path by
+ * path. With `through`, only prefixes containing that node count: `has` says whether the walk (from the item back
+ * towards the sources) has passed it; until it has, a step is taken only where the counts with and without the
+ * node differ.
+ */
+class SubgraphMarker {
+  readonly nodes = new Set<string>();
+  private readonly rows = new Map<string, TaintRow>();
+  private readonly markedChains = new Set<string>();
+  private readonly markedCompanies = new Set<string>();
+  private readonly w: ReturnType<TraceEngine['walk']>;
+
+  constructor(
+    private readonly engine: TraceEngine,
+    private readonly kinds: readonly PathKind[],
+    private readonly through?: { node: string; without: TraceEngine },
+  ) {
+    this.w = engine.walk();
+  }
+
+  markRows(list: readonly TaintRow[]): void {
+    for (const r of list) this.rows.set(r.key, r);
+  }
+
+  result(): Subgraph {
+    return { nodes: [...this.nodes].sort(), rows: [...this.rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+  }
+
+  /** Whether a walk can be completed (into a prefix containing the `through` node, when there is one). */
+  private alive(has: boolean, full: () => Counts, without: (e: TraceEngine) => Counts): boolean {
+    const all = full().all;
+    if (all === 0n) return false;
+    if (!this.through || has) return true;
+    return all - without(this.through.without).all > 0n;
+  }
+
+  private is(id: string): boolean {
+    return this.through?.node === id;
+  }
+
+  private chainAlive(factory: string, chain: Antichain, visited: Set<string>, entry: boolean, has: boolean): boolean {
+    return this.alive(has, () => this.engine.chainCount(factory, chain, visited, entry), (e) => e.chainCount(factory, chain, visited, entry));
+  }
+
+  /** Marks the prefixes ending at an item; `has` null: no `through` filter. Returns whether any was marked. */
+  markPrefixes(item: string, has: boolean | null): boolean {
+    const h = has ?? true;
+    let any = false;
+    const { graph, start, present } = this.w;
+    if (this.kinds.includes('direct')) {
+      for (const hop of graph.into(item, 'PRODUCED')) {
+        const f = hop.source;
+        if (!present(f)) continue;
+        const chain = constrain(start, hop.intervals);
+        const hf = h || this.is(f);
+        if (chain.length === 0 || !this.chainAlive(f, chain, new Set([f]), true, hf)) continue;
+        this.markRows(hop.rows.filter((r) => {
+          const one = constrain(start, [r.interval]);
+          return one.length > 0 && this.chainAlive(f, one, new Set([f]), true, hf);
+        }));
+        this.markChain(f, chain, new Set([f]), true, hf);
+        any = true;
+      }
+    }
+    if (this.kinds.includes('possible')) {
+      for (const hop of graph.into(item, 'SOURCED_FROM')) {
+        const c = hop.source;
+        if (!present(c)) continue;
+        const hc = h || this.is(c);
+        if (!this.companyAlive(c, new Set([c]), true, hc)) continue;
+        this.markRows(hop.rows);
+        this.markCompany(c, new Set([c]), true, hc);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  private companyAlive(company: string, visited: Set<string>, entry: boolean, has: boolean): boolean {
+    return this.alive(has, () => this.engine.companyCount(company, visited, entry), (e) => e.companyCount(company, visited, entry));
+  }
+
+  private markChain(factory: string, chain: Antichain, visited: Set<string>, entry: boolean, has: boolean): void {
+    if (entry) {
+      const key = `${factory}\u0000${antichainKey(chain)}\u0000${has}`;
+      if (this.markedChains.has(key)) return;
+      this.markedChains.add(key);
+    }
+    this.nodes.add(factory);
+    const { graph, present, segmentsAt, factoryEntry } = this.w;
+    for (const s of segmentsAt(factory)) {
+      if (!touches(chain, s.timed.intervals)) continue;
+      if (!has && !s.nodes.some((n) => this.is(n))) continue;
+      s.nodes.forEach((n) => this.nodes.add(n));
+      for (const h of s.hops) this.markRows(h === s.timed ? h.rows.filter((r) => touches(chain, [r.interval])) : h.rows);
+    }
+    for (const hop of graph.into(factory, 'SUBCONTRACTOR_OF')) {
+      const sub = hop.source;
+      if (visited.has(sub) || !present(sub)) continue;
+      const next = constrain(chain, hop.intervals);
+      if (next.length === 0) continue;
+      const hs = has || this.is(sub);
+      const e = factoryEntry(factory, sub);
+      visited.add(sub);
+      if (this.chainAlive(sub, next, visited, e, hs)) {
+        this.markRows(hop.rows.filter((r) => {
+          const one = constrain(chain, [r.interval]);
+          return one.length > 0 && this.chainAlive(sub, one, visited, e, hs);
+        }));
+        this.markChain(sub, next, visited, e, hs);
+      }
+      visited.delete(sub);
+    }
+  }
+
+  private markCompany(company: string, visited: Set<string>, entry: boolean, has: boolean): void {
+    if (entry) {
+      const key = `${company}\u0000${has}`;
+      if (this.markedCompanies.has(key)) return;
+      this.markedCompanies.add(key);
+    }
+    this.nodes.add(company);
+    const { graph, start, present, companyEntry } = this.w;
+    for (const op of graph.outOf(company, 'OPERATES')) {
+      const f = op.target;
+      const hf = has || this.is(f);
+      if (!present(f) || !this.chainAlive(f, start, new Set([f]), true, hf)) continue;
+      this.markRows(op.rows);
+      this.markChain(f, start, new Set([f]), true, hf);
+    }
+    for (const hop of graph.into(company, 'SUPPLIES')) {
+      const supplier = hop.source;
+      if (visited.has(supplier) || !present(supplier)) continue;
+      const hs = has || this.is(supplier);
+      const e = companyEntry(company, supplier);
+      visited.add(supplier);
+      if (this.companyAlive(supplier, visited, e, hs)) {
+        this.markRows(hop.rows);
+        this.markCompany(supplier, visited, e, hs);
+      }
+      visited.delete(supplier);
+    }
   }
 }
 

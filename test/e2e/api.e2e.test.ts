@@ -66,9 +66,13 @@ describe('GraphQL over HTTP, demo data', () => {
   });
 
   it('answers the reverse question: what a factory could have touched', async () => {
-    const { data } = await gql(`{ impact(nodeId: "F-YARN-MILL") { node { kind } products { item { id } pathCount } } }`);
+    const { data } = await gql(`{ impact(nodeId: "F-YARN-MILL") { node { kind } products { item { id } pathCount }
+      subgraph { nodes { id } relationships { type source target } } } }`);
     expect(data.impact.node.kind).toBe('Factory');
     expect(data.impact.products.map((p: any) => p.item.id)).toEqual(['P-FLEECE-02', 'P-JACKET-01']);
+    const drawn = data.impact.subgraph.nodes.map((n: any) => n.id);
+    expect(drawn).toEqual(expect.arrayContaining(['AG-KOREA-LINK', 'F-YARN-MILL', 'C-NYLON-YARN', 'P-FLEECE-02', 'P-JACKET-01']));
+    expect(drawn).not.toContain('W-KP-COHORT-01'); // its paths to the jacket avoid the yarn mill
   });
 
   it('maps sub-tier suppliers and where an item is used', async () => {

@@ -6,6 +6,9 @@ import { bruteForce } from '../helpers/brute-force';
 import { checkAgainstBruteForce } from '../helpers/check-trace';
 import { asOfArb, datasetArb, toTaintGraph } from '../helpers/random-dataset';
 
+/** LABORTRACE_PROPERTY_RUNS scales the runs (100 by default) for a longer hunt: e.g. 2000 before a release. */
+const RUNS = Number(process.env.LABORTRACE_PROPERTY_RUNS ?? 100);
+
 describe('trace engine against a brute-force enumeration of TRACE-SEMANTICS.md', () => {
   it('counts, pages, rebuttals and subgraphs agree on random small graphs', () => {
     fc.assert(
@@ -14,7 +17,7 @@ describe('trace engine against a brute-force enumeration of TRACE-SEMANTICS.md',
         const engine = new TraceEngine(graph, { asOf: asOf ? dayOf(asOf) : null });
         checkAgainstBruteForce(d, asOf, () => engine);
       }),
-      { numRuns: 400 },
+      { numRuns: RUNS * 4 },
     );
   });
 
@@ -38,11 +41,11 @@ describe('trace engine against a brute-force enumeration of TRACE-SEMANTICS.md',
           .toEqual(expected);
         for (const r of screenGraph(graph, engine)) expect(fresh.counts(r.itemId)).toEqual(r.counts);
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS * 3 },
     );
   });
 
-  it('impact counts the paths through a node', () => {
+  it('impact counts the paths through a node, and draws exactly their union', () => {
     fc.assert(
       fc.property(datasetArb, asOfArb, fc.nat(), (d, asOf, pick) => {
         const graph = toTaintGraph(d);
@@ -60,8 +63,13 @@ describe('trace engine against a brute-force enumeration of TRACE-SEMANTICS.md',
           .filter((r) => r.direct + r.possible > 0n)
           .sort((a, b) => (a.itemId < b.itemId ? -1 : 1));
         expect(rows).toEqual(expected);
+        const products = new Set(d.items.filter((i) => i.product).map((i) => i.id));
+        const through = [...brute.direct, ...brute.possible].filter((p) => products.has(p.nodes.at(-1)!) && p.nodes.includes(node));
+        const sub = new TraceEngine(graph, { asOf: day }).subgraphThrough(node, new TraceEngine(graph, { asOf: day, excluded: new Set([node]) }));
+        expect(sub.nodes).toEqual([...new Set(through.flatMap((p) => p.nodes))].sort());
+        expect(sub.rows.map((r) => r.key)).toEqual([...new Set(through.flatMap((p) => [...p.rows]))].sort());
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS * 3 },
     );
   });
 });

@@ -19,6 +19,11 @@ function pathIndex(kind: PathKind, after: string | null | undefined): bigint {
   return BigInt(text);
 }
 
+/** Both kinds when `possible` is absent; otherwise one. */
+function pathKinds(possible: boolean | null | undefined): PathKind[] {
+  return possible === undefined || possible === null ? ['direct', 'possible'] : possible ? ['possible'] : ['direct'];
+}
+
 @Resolver(() => Trace)
 export class TraceResolver {
   @Query(() => Trace, { description: 'By which paths DPRK labor could have touched this item (product or component)' })
@@ -72,8 +77,7 @@ export class TraceResolver {
     @Root() t: Trace,
     @Arg('possible', () => Boolean, { nullable: true, description: 'true: possible paths only; false: direct paths only; absent: both' }) possible?: boolean,
   ): Graph {
-    const kinds: PathKind[] = possible === undefined || possible === null ? ['direct', 'possible'] : possible ? ['possible'] : ['direct'];
-    const s = t.result.subgraph(kinds);
+    const s = t.result.subgraph(pathKinds(possible));
     return toGraph(t.result.graph, s.nodes, s.rows);
   }
 
@@ -111,6 +115,7 @@ export class TraceResolver {
       node: graphNode(result.graph, nodeId),
       products: result.rows.filter((r) => kindOf(r.itemId) === 'Product').map((r) => new ImpactResult(r)),
       components: result.rows.filter((r) => kindOf(r.itemId) === 'Component').map((r) => new ImpactResult(r)),
+      traced: { nodeId, graph: result.graph, engine: result.engine, without: result.without },
     });
   }
 }
@@ -120,6 +125,19 @@ export class ScreenResultResolver {
   @FieldResolver(() => Item)
   item(@Root() r: ScreenResult, @Ctx() ctx: Context) {
     return endpoint(ctx, r.itemId, Item);
+  }
+}
+
+@Resolver(() => Impact)
+export class ImpactResolver {
+  @FieldResolver(() => Graph, { description: 'union of the nodes and relationships of the paths to products that pass through the node' })
+  subgraph(
+    @Root() impact: Impact,
+    @Arg('possible', () => Boolean, { nullable: true, description: 'true: possible paths only; false: direct paths only; absent: both' }) possible?: boolean,
+  ): Graph {
+    const { nodeId, graph, engine, without } = impact.traced;
+    const s = engine.subgraphThrough(nodeId, without, pathKinds(possible));
+    return toGraph(graph, s.nodes, s.rows);
   }
 }
 

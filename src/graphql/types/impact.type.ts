@@ -1,4 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
+import type { TaintGraph } from '../../trace/taint-graph';
+import type { TraceEngine } from '../../trace/trace.engine';
 import type { ImpactRow } from '../../trace/trace.service';
 import { BigIntScalar } from '../scalars/bigint.scalar';
 import { GraphNode } from './graph.type';
@@ -22,6 +24,9 @@ export class ImpactResult {
 
 @ObjectType({ description: 'What a node (factory, worker cohort, agency, company, item) could have touched' })
 export class Impact {
+  /** The engines the subgraph field draws with. */
+  traced!: { nodeId: string; graph: TaintGraph; engine: TraceEngine; without: TraceEngine };
+
   @Field(() => GraphNode)
   node!: GraphNode;
 
