@@ -27,9 +27,9 @@ export async function importDirectory(cfg: Config, dir: string): Promise<ImportS
   const client = await connect(cfg);
   try {
     await ensureGraphSchema(client);
-    let lastReport = 0;
+    let lastReport = Date.now();
     const summary = await importDataset(client, result.dataset, (done, total) => {
-      if (Date.now() - lastReport > 1000 || done === total) {
+      if (Date.now() - lastReport > 2000 || (done === total && total >= 100_000)) {
         lastReport = Date.now();
         process.stderr.write(`labortrace: written ${done}/${total} rows\n`);
       }

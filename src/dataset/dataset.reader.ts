@@ -4,6 +4,9 @@ import { parse, CsvError } from 'csv-parse';
 import { FILE_SPECS } from './dataset.spec';
 import { DatasetValidator, type ValidationResult } from './dataset.validator';
 
+/** Large files report how far they are every this many rows (and at their end). */
+const PROGRESS_EVERY = 100_000;
+
 export interface ReadProgress {
   (file: string, rows: number): void;
 }
@@ -43,7 +46,7 @@ async function readFile(v: DatasetValidator, dir: string, file: string, onProgre
         continue;
       }
       v.addRow(file, line, record);
-      if (++rows % 100_000 === 0) onProgress?.(file, rows);
+      if (++rows % PROGRESS_EVERY === 0) onProgress?.(file, rows);
     }
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
@@ -52,7 +55,7 @@ async function readFile(v: DatasetValidator, dir: string, file: string, onProgre
     return;
   }
   if (!headerSeen) v.error({ file, line: 1, column: 1 }, 'the file is empty; a present file must have a header row');
-  if (usable) onProgress?.(file, rows);
+  if (usable && rows >= PROGRESS_EVERY) onProgress?.(file, rows);
 }
 
 function countLineBreaks(s: string): number {

@@ -1,9 +1,11 @@
-import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+import neo4j, { isRetryableError, type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { loadConfig, type Config } from '../config';
 import { cypher } from './cypher';
 import { boltUri, ensureRunning } from './embedded-neo4j';
 
 export type Params = Record<string, unknown>;
+
+const SCHEMA_ATTEMPTS = 8;
 
 /** A transaction that runs named statements from cypher/ and counts them. */
 export class Tx {
@@ -54,14 +56,23 @@ export class Neo4jClient {
     return this.readTx(async (tx) => (await tx.run<R>(statement, params)).records.map((r) => r.toObject() as R));
   }
 
-  /** Schema statements (constraints, indexes) run in auto-commit transactions, as Neo4j requires. */
+  /**
+   * Schema statements (constraints, indexes) run in auto-commit transactions, as Neo4j requires; the driver does
+   * not retry those, so transient failures (two processes creating the same constraint deadlock) are retried here.
+   */
   async schema(statement: string): Promise<void> {
-    const session = this.driver.session({ database: this.database });
-    try {
-      this.roundTrips++;
-      await session.run(cypher(statement));
-    } finally {
-      await session.close();
+    for (let attempt = 1; ; attempt++) {
+      const session = this.driver.session({ database: this.database });
+      try {
+        this.roundTrips++;
+        await session.run(cypher(statement));
+        return;
+      } catch (e) {
+        if (attempt >= SCHEMA_ATTEMPTS || !isRetryableError(e)) throw e;
+        await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
+      } finally {
+        await session.close();
+      }
     }
   }
 

@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { datasetDir } from '../helpers/neo4j';
+
+/**
+ * The commands as a user runs them, against their own embedded Neo4j in a temporary LABORTRACE_HOME:
+ * concurrent starts share one database, a killed database is detected and recovered, bad data is refused whole.
+ */
+const run = promisify(execFile);
+const BIN = path.join(__dirname, '..', '..', 'bin', 'labortrace.js');
+const home = mkdtempSync(path.join(os.tmpdir(), 'labortrace-home-'));
+const env = { ...process.env, NEO4J_URI: '', LABORTRACE_HOME: home, LABORTRACE_NEO4J_HEAP: '1g', LABORTRACE_NEO4J_PAGECACHE: '256m' };
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { env, timeout: 240_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const small = datasetDir({
+  'products.csv': 'id,name\nP1,Jacket\n',
+  'factories.csv': 'id,name,country\nF1,Plant,CN\n',
+  'workers.csv': 'id,nationality\nW1,KP\n',
+  'employment.csv': 'worker_id,factory_id,from,to\nW1,F1,2012-01-01,\n',
+  'production.csv': 'item_id,factory_id,from,to\nP1,F1,,\n',
+});
+
+afterAll(() => cli('db', 'stop'));
+
+describe('labortrace CLI with the embedded Neo4j', () => {
+  it('reports stopped before the first start (exit 3)', async () => {
+    const s = await cli('db', 'status');
+    expect(s).toMatchObject({ code: 3, stdout: 'stopped\n' });
+  });
+
+  it('two imports started at once share one database they launch together', async () => {
+    const [a, b] = await Promise.all([cli('import', small), cli('import', small)]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(a.stdout).toContain('Product: 1');
+    expect((a.stderr + b.stderr).match(/embedded Neo4j started/g)).toHaveLength(1);
+    const s = await cli('db', 'status');
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/^running pid \d+ bolt:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('detects a killed database, recovers it on the next command, and refuses a bad dataset whole', async () => {
+    const pid = Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    const s = await cli('db', 'status');
+    expect(s).toMatchObject({ code: 3, stdout: `stopped (stale pid file: ${pid} is gone)\n` });
+
+    const bad = datasetDir({
+      'products.csv': 'id,name\nP2,Coat\n',
+      'factories.csv': 'id,name,country\nF2,Plant,ZZ\n',
+      'production.csv': 'item_id,factory_id\nP2,F2\n',
+    });
+    const refused = await cli('import', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("factories.csv:2:3: country: 'ZZ' is not an ISO 3166-1 alpha-2 country code");
+    expect(refused.stdout).toBe('');
+
+    const out = mkdtempSync(path.join(os.tmpdir(), 'labortrace-export-'));
+    const exported = await cli('export', out);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain('recovering the store');
+    expect(readFileSync(path.join(out, 'products.csv'), 'utf8')).toBe('id,name,sku,hs_code,brand,evidence\nP1,Jacket,,,,\n');
+  });
+
+  it('stops cleanly; usage errors exit 2', async () => {
+    expect(await cli('db', 'stop')).toMatchObject({ code: 0, stdout: 'stopped\n' });
+    expect((await cli('db', 'status')).code).toBe(3);
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('import')).code).toBe(2);
+  });
+});
