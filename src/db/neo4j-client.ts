@@ -68,6 +68,8 @@ export class Neo4jClient {
         await session.run(cypher(statement));
         return;
       } catch (e) {
+        // IF NOT EXISTS still races when two processes create the same rule at once; the loser is told it exists.
+        if (/Schema\.(EquivalentSchemaRuleAlreadyExists|ConstraintAlreadyExists|IndexAlreadyExists)$/.test((e as { code?: string }).code ?? '')) return;
         if (attempt >= SCHEMA_ATTEMPTS || !isRetryableError(e)) throw e;
         await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
       } finally {

@@ -16,8 +16,10 @@ export function decodeCursor(namespace: string, cursor: string | null | undefine
 }
 
 export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 100;
 
-export function pageSize(first: number | null | undefined, fallback = 20, argumentName = 'first'): number {
+/** Page sizes: `first` when given (0..MAX_PAGE_SIZE), else the list's default. */
+export function pageSize(first: number | null | undefined, fallback = DEFAULT_PAGE_SIZE, argumentName = 'first'): number {
   if (first === null || first === undefined) return fallback;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput(`must be between 0 and ${MAX_PAGE_SIZE}`, argumentName);
   return first;

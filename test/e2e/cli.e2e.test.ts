@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -33,6 +33,16 @@ const small = datasetDir({
 });
 
 afterAll(() => cli('db', 'stop'));
+
+describe('labortrace CLI with NEO4J_URI', () => {
+  it('uses that Neo4j and launches nothing', async () => {
+    const otherHome = mkdtempSync(path.join(os.tmpdir(), 'labortrace-unused-'));
+    const external = { ...env, NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI!, LABORTRACE_HOME: otherHome };
+    const { stdout } = await run('node', [BIN, 'import', small], { env: external, timeout: 120_000 });
+    expect(stdout).toContain('Product: 1');
+    expect(existsSync(path.join(otherHome, 'neo4j.pid'))).toBe(false);
+  });
+});
 
 describe('labortrace CLI with the embedded Neo4j', () => {
   it('reports stopped before the first start (exit 3)', async () => {
@@ -74,9 +84,13 @@ describe('labortrace CLI with the embedded Neo4j', () => {
     expect(readFileSync(path.join(out, 'products.csv'), 'utf8')).toBe('id,name,sku,hs_code,brand,evidence\nP1,Jacket,,,,\n');
   });
 
-  it('stops cleanly; usage errors exit 2', async () => {
+  it('stops cleanly and keeps the data; usage errors exit 2', async () => {
     expect(await cli('db', 'stop')).toMatchObject({ code: 0, stdout: 'stopped\n' });
     expect((await cli('db', 'status')).code).toBe(3);
+    const out = mkdtempSync(path.join(os.tmpdir(), 'labortrace-export-'));
+    expect((await cli('export', out)).code).toBe(0);
+    expect(readFileSync(path.join(out, 'workers.csv'), 'utf8')).toBe('id,nationality,name,headcount,evidence\nW1,KP,,,\n');
+    expect((await cli('db', 'stop')).code).toBe(0);
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('import')).code).toBe(2);
   });

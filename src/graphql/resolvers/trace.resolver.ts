@@ -19,6 +19,18 @@ function pathIndex(kind: PathKind, after: string | null | undefined): bigint {
   return BigInt(text);
 }
 
+/** Index of the first row whose id sorts after `id` (rows are in id order). */
+function firstAfter(rows: readonly { itemId: string }[], id: string): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid].itemId <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Both kinds when `possible` is absent; otherwise one. */
 function pathKinds(possible: boolean | null | undefined): PathKind[] {
   return possible === undefined || possible === null ? ['direct', 'possible'] : possible ? ['possible'] : ['direct'];
@@ -88,11 +100,12 @@ export class TraceResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<ScreenConnection> {
-    const size = pageSize(first, 50);
+    const requested = first === null || first === undefined ? null : pageSize(first);
     const afterId = decodeCursor('screen', after);
     const rows = await ctx.trace.screen(asOf);
-    const startAt = afterId === null ? 0 : rows.findIndex((r) => r.itemId > afterId);
-    const from = startAt < 0 ? rows.length : startAt;
+    // Without `first`, the whole list: it is bounded by the catalogue and scripts compare it whole.
+    const size = requested ?? rows.length;
+    const from = afterId === null ? 0 : firstAfter(rows, afterId);
     const page = rows.slice(from, from + size);
     const edges = page.map((r) => ({ cursor: encodeCursor('screen', r.itemId), node: new ScreenResult(r) }));
     return Object.assign(new ScreenConnection(), {

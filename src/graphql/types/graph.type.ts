@@ -17,7 +17,7 @@ export class GraphNode {
   source!: boolean;
 }
 
-@ObjectType({ description: 'A relationship for drawing, as stored (OPERATES points from company to factory; all others the way taint flows)' })
+@ObjectType({ description: 'A relationship for drawing, pointing the way taint flows (factory OPERATED_BY company; the stored OPERATES reversed)' })
 export class GraphRelationship {
   @Field(() => ID, { description: 'the relationship key: type, endpoints and, when timed, interval' })
   id!: string;
@@ -58,9 +58,11 @@ export function graphNode(graph: TaintGraph, id: string): GraphNode {
   return Object.assign(new GraphNode(), { id, kind: n?.kind ?? 'Unknown', name: n?.name ?? null, source: n?.source ?? false });
 }
 
+/** In the API every relationship points the way taint flows; OPERATES (stored company -> factory) reads OPERATED_BY. */
 export function graphRelationship(r: TaintRow): GraphRelationship {
+  const [type, source, target] = r.type === 'OPERATES' ? ['OPERATED_BY', r.target, r.source] : [r.type, r.source, r.target];
   return Object.assign(new GraphRelationship(), {
-    id: r.key, type: r.type, source: r.source, target: r.target, from: r.from, to: r.to, evidenceIds: r.evidence, rebutted: r.rebutted,
+    id: r.key, type, source, target, from: r.from, to: r.to, evidenceIds: r.evidence, rebutted: r.rebutted,
   });
 }
 
