@@ -33,19 +33,32 @@ export class Neo4jClient {
 
   constructor(readonly driver: Driver, readonly database?: string) {}
 
-  async readTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  /** `timeoutMs`: the server aborts the transaction after that long (benchmark baselines). */
+  async readTx<T>(work: (tx: Tx) => Promise<T>, timeoutMs?: number): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
-      return await session.executeRead((tx) => work(new Tx(tx, this)));
+      return await session.executeRead((tx) => work(new Tx(tx, this)), timeoutMs ? { timeout: timeoutMs } : undefined);
     } finally {
       await session.close();
     }
   }
 
-  async writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  async writeTx<T>(work: (tx: Tx) => Promise<T>, timeoutMs?: number): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
-      return await session.executeWrite((tx) => work(new Tx(tx, this)));
+      return await session.executeWrite((tx) => work(new Tx(tx, this)), timeoutMs ? { timeout: timeoutMs } : undefined);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** One read statement in an auto-commit transaction that the server aborts after `timeoutMs`, never retried. */
+  async readOnce<R extends RecordShape = RecordShape>(statement: string, params: Params, timeoutMs: number): Promise<R[]> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      this.roundTrips++;
+      const result = await session.run<R>(cypher(statement), params, { timeout: timeoutMs });
+      return result.records.map((r) => r.toObject() as R);
     } finally {
       await session.close();
     }

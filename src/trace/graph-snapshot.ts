@@ -5,30 +5,70 @@ import { loadWholeGraph } from './taint-graph.loader';
 
 const MAX_ENGINES = 8;
 
+export interface Snapshot {
+  /** The graph token it was read at (a new random one per import). */
+  token: string | null;
+  graph: TaintGraph;
+  /** One engine per asOf, least recently used first; their memoized counts serve later requests. */
+  engines: Map<string, TraceEngine>;
+}
+
 /**
- * The whole-graph snapshot behind screen and impact: loaded once, reused while the graph version (bumped by every
- * import, in the import's own transaction) stays the same. One snapshot at a time; its engines (one per asOf) keep
- * their memoized counts, the least recently used dropped past MAX_ENGINES. Each request checks the version with
- * one small read, so an import from another process is seen on the next request.
+ * The whole graph in memory, tagged with the graph token it was read at (every import draws a new one in its own
+ * transaction). Screen and impact need all of it; traces use it when it is current and fall back to loading the
+ * item's region otherwise, while a refresh runs in the background. Each request checks the token with one small
+ * read, so an import from another process is seen on the next request.
+ *
+ * Budget: graphs with more than `maxRows` nodes + relationships are not cached for traces (screen and impact still
+ * load them, once per graph version). Memory is roughly 0.5 KB per relationship (README, "Performance").
  */
 export class GraphSnapshotCache {
-  private current?: { version: number; graph: TaintGraph; engines: Map<string, TraceEngine> };
-  private loading?: Promise<{ version: number; graph: TaintGraph; engines: Map<string, TraceEngine> }>;
+  private current?: Snapshot;
+  private loading?: Promise<Snapshot>;
 
-  constructor(private readonly client: Neo4jClient) {}
+  constructor(private readonly client: Neo4jClient, private readonly maxRows = 3_000_000) {}
 
-  async engine(asOf: number | null): Promise<{ graph: TaintGraph; engine: TraceEngine }> {
-    const [{ version }] = await this.client.read<{ version: number }>('admin/graph-version');
-    let snap = this.current;
-    if (!snap || snap.version !== version) {
-      this.loading ??= loadWholeGraph(this.client).then((graph) => ({ version, graph, engines: new Map() }));
-      try {
-        snap = await this.loading;
-      } finally {
+  private async token(): Promise<string | null> {
+    const [{ token }] = await this.client.read<{ token: string | null }>('admin/graph-version');
+    return token;
+  }
+
+  private load(): Promise<Snapshot> {
+    this.loading ??= loadWholeGraph(this.client)
+      .then(({ graph, token }) => {
+        const snap: Snapshot = { token, graph, engines: new Map() };
+        this.current = snap;
+        return snap;
+      })
+      .finally(() => {
         this.loading = undefined;
+      });
+    return this.loading;
+  }
+
+  /** The current snapshot, loading it first when the graph has changed. */
+  async fresh(): Promise<Snapshot> {
+    const token = await this.token();
+    if (this.current && this.current.token === token) return this.current;
+    const snap = await this.load();
+    // A load that started before the import we just saw may have read the older graph: load again.
+    return snap.token === token ? snap : this.load();
+  }
+
+  /** The snapshot if it is current; otherwise null, and a refresh starts in the background when within budget. */
+  async ifCurrent(): Promise<Snapshot | null> {
+    const token = await this.token();
+    if (this.current && this.current.token === token) return this.current;
+    if (!this.loading) {
+      const [{ nodes, relationships }] = await this.client.read<{ nodes: number; relationships: number }>('admin/graph-size');
+      if (nodes + relationships <= this.maxRows) {
+        this.load().catch((e) => process.stderr.write(`labortrace: loading the graph snapshot failed: ${e?.message ?? e}\n`));
       }
-      this.current = snap;
     }
+    return null;
+  }
+
+  engine(snap: Snapshot, asOf: number | null): TraceEngine {
     const key = String(asOf);
     let engine = snap.engines.get(key);
     if (engine) {
@@ -38,10 +78,6 @@ export class GraphSnapshotCache {
       if (snap.engines.size >= MAX_ENGINES) snap.engines.delete(snap.engines.keys().next().value!);
     }
     snap.engines.set(key, engine);
-    return { graph: snap.graph, engine };
-  }
-
-  invalidate(): void {
-    this.current = undefined;
+    return engine;
   }
 }

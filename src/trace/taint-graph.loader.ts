@@ -73,12 +73,13 @@ export async function loadItemRegion(client: Neo4jClient, itemId: string): Promi
   });
 }
 
-/** The whole graph (screen, impact): two streamed statements. */
-export async function loadWholeGraph(client: Neo4jClient): Promise<TaintGraph> {
+/** The whole graph (screen, impact, cached traces) and the graph token it was read at, in one read transaction. */
+export async function loadWholeGraph(client: Neo4jClient): Promise<{ graph: TaintGraph; token: string | null }> {
   return client.readTx(async (tx) => {
+    const token = (await tx.run('admin/graph-version')).records[0].get('token') as string | null;
     const g = new TaintGraph();
     for await (const r of tx.stream<NodeRow>('trace/all-nodes')) addNode(g, r.node, r.labels);
     for await (const h of tx.stream<HopRow>('trace/all-hops')) g.addRow(h);
-    return g;
+    return { graph: g, token };
   });
 }

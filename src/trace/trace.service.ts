@@ -49,12 +49,21 @@ const asOfDay = (asOf: string | null | undefined) => (asOf ? dayOf(asOf) : null)
 export class TraceService {
   readonly snapshots: GraphSnapshotCache;
 
-  constructor(private readonly client: Neo4jClient) {
-    this.snapshots = new GraphSnapshotCache(client);
+  constructor(private readonly client: Neo4jClient, snapshotMaxRows?: number) {
+    this.snapshots = new GraphSnapshotCache(client, snapshotMaxRows);
   }
 
-  /** Null when the item does not exist. */
+  /**
+   * Null when the item does not exist. Served from the whole-graph snapshot when it is current (and the engine's
+   * memoized counts), otherwise from the item's region, read in one transaction.
+   */
   async trace(itemId: string, asOf?: string | null): Promise<TraceResult | null> {
+    const snap = await this.snapshots.ifCurrent();
+    if (snap) {
+      const kind = snap.graph.kindOf(itemId);
+      if (kind !== 'Product' && kind !== 'Component') return null;
+      return new TraceResult(itemId, snap.graph, this.snapshots.engine(snap, asOfDay(asOf)));
+    }
     const graph = await loadItemRegion(this.client, itemId);
     if (!graph) return null;
     return new TraceResult(itemId, graph, new TraceEngine(graph, { asOf: asOfDay(asOf) }));
@@ -62,8 +71,8 @@ export class TraceService {
 
   /** Every Product with exposure other than NONE, in id order: one pass over the whole-graph snapshot. */
   async screen(asOf?: string | null): Promise<ScreenRow[]> {
-    const { graph, engine } = await this.snapshots.engine(asOfDay(asOf));
-    return screenGraph(graph, engine);
+    const snap = await this.snapshots.fresh();
+    return screenGraph(snap.graph, this.snapshots.engine(snap, asOfDay(asOf)));
   }
 
   /**
@@ -71,7 +80,9 @@ export class TraceService {
    * paths of the graph without N, both counted exactly. Null when the node does not exist.
    */
   async impact(nodeId: string, asOf?: string | null): Promise<{ graph: TaintGraph; rows: ImpactRow[]; without: TraceEngine; engine: TraceEngine } | null> {
-    const { graph, engine } = await this.snapshots.engine(asOfDay(asOf));
+    const snap = await this.snapshots.fresh();
+    const { graph } = snap;
+    const engine = this.snapshots.engine(snap, asOfDay(asOf));
     if (!graph.nodes.has(nodeId)) return null;
     const without = new TraceEngine(graph, { asOf: asOfDay(asOf), excluded: new Set([nodeId]) });
     return { graph, rows: impactRows(graph, engine, without), without, engine };
