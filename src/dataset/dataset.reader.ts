@@ -29,29 +29,31 @@ export async function readDataset(dir: string, onProgress?: ReadProgress): Promi
 }
 
 async function readFile(v: DatasetValidator, dir: string, file: string, onProgress?: ReadProgress): Promise<void> {
-  const parser = createReadStream(path.join(dir, file)).pipe(
-    parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
-  );
+  // Lines are counted here rather than with csv-parse's `info` (a third of the parse time on large files):
+  // blank lines come through as [''] and are skipped, quoted fields add their own line breaks.
+  const parser = createReadStream(path.join(dir, file)).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: false }));
   let headerSeen = false;
   let usable = true;
   let rows = 0;
+  let line = 1;
   try {
-    for await (const { info, record } of parser as AsyncIterable<{ info: { lines: number }; record: string[] }>) {
-      // info.lines is where the record ends; a quoted field may span lines, and errors should name where it starts.
-      const line = info.lines - record.reduce((n, field) => n + countLineBreaks(field), 0);
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line += 1 + record.reduce((n, field) => n + countLineBreaks(field), 0);
+      if (record.length === 1 && record[0] === '') continue;
       if (!headerSeen) {
         headerSeen = true;
         usable = v.startFile(file, record);
         if (!usable) break;
         continue;
       }
-      v.addRow(file, line, record);
+      v.addRow(file, start, record);
       if (++rows % PROGRESS_EVERY === 0) onProgress?.(file, rows);
     }
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
-    const line = (e as CsvError & { lines?: number }).lines ?? 1;
-    v.error({ file, line, column: 1 }, `malformed CSV: ${e.message}`);
+    const at = (e as CsvError & { lines?: number }).lines ?? line;
+    v.error({ file, line: at, column: 1 }, `malformed CSV: ${e.message}`);
     return;
   }
   if (!headerSeen) v.error({ file, line: 1, column: 1 }, 'the file is empty; a present file must have a header row');

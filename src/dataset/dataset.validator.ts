@@ -13,6 +13,7 @@ export const DEFAULT_ERROR_CAP = 100;
 
 interface OpenFile {
   spec: FileSpec;
+  columns: Map<string, ColumnSpec>;
   header: string[];
   /** header index of each known column */
   index: Map<string, number>;
@@ -84,7 +85,7 @@ export class DatasetValidator {
         usable = false;
       }
     }
-    if (usable) this.open.set(file, { spec, header, index, extras });
+    if (usable) this.open.set(file, { spec, columns: known, header, index, extras });
     return usable;
   }
 
@@ -98,7 +99,7 @@ export class DatasetValidator {
     }
     const row = new RowReader(this, f, line, values);
     if (f.spec.role === 'node') this.addNode(f.spec, row);
-    else this.addRelationship(f.spec, row);
+    else this.addRelationship(f.spec, f.columns, row);
   }
 
   private addNode(spec: NodeFileSpec, row: RowReader): void {
@@ -132,8 +133,7 @@ export class DatasetValidator {
     }
   }
 
-  private addRelationship(spec: RelFileSpec, row: RowReader): void {
-    const byName = new Map(spec.columns.map((c) => [c.name, c]));
+  private addRelationship(spec: RelFileSpec, byName: Map<string, ColumnSpec>, row: RowReader): void {
     const source = row.ref(byName.get(spec.sourceColumn)!);
     const target = row.ref(byName.get(spec.targetColumn)!);
     let from: string | null = null;
