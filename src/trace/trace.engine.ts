@@ -152,17 +152,22 @@ export class TraceEngine {
       if (memo) return memo;
     }
     let total = this.segmentCounts(factory, chain);
+    for (const step of this.subcontractSteps(factory, chain, visited)) {
+      total = add(total, within(visited, step.sub, () => this.chainCount(step.sub, step.next, visited, step.entry)));
+    }
+    if (key !== undefined) this.chainMemo.set(key, total);
+    return total;
+  }
+
+  /** The subcontract steps back from a factory: subcontractors not yet on the walk whose rows fit the chain. */
+  *subcontractSteps(factory: string, chain: Antichain, visited: Set<string>): Generator<{ hop: Hop; sub: string; next: Antichain; entry: boolean }> {
     for (const hop of this.graph.into(factory, 'SUBCONTRACTOR_OF')) {
       const sub = hop.source;
       if (visited.has(sub) || !this.present(sub)) continue;
       const next = constrain(chain, hop.intervals);
       if (next.length === 0) continue;
-      visited.add(sub);
-      total = add(total, this.chainCount(sub, next, visited, this.factoryComponent(sub) !== this.factoryComponent(factory)));
-      visited.delete(sub);
+      yield { hop, sub, next, entry: this.factoryComponent(sub) !== this.factoryComponent(factory) };
     }
-    if (key !== undefined) this.chainMemo.set(key, total);
-    return total;
   }
 
   private chainAt(factory: string, chain: Antichain, visited: Set<string>, index: bigint): Partial {
@@ -171,24 +176,13 @@ export class TraceEngine {
       const s = valid[Number(index)];
       return { nodes: [...s.nodes, factory], hops: [...s.hops] };
     }
-    let rest = index - BigInt(valid.length);
-    for (const hop of this.graph.into(factory, 'SUBCONTRACTOR_OF')) {
-      const sub = hop.source;
-      if (visited.has(sub) || !this.present(sub)) continue;
-      const next = constrain(chain, hop.intervals);
-      if (next.length === 0) continue;
-      visited.add(sub);
-      const entry = this.factoryComponent(sub) !== this.factoryComponent(factory);
-      const n = this.chainCount(sub, next, visited, entry).all;
-      if (rest < n) {
-        const inner = this.chainAt(sub, next, visited, rest);
-        visited.delete(sub);
-        return { nodes: [...inner.nodes, factory], hops: [...inner.hops, hop] };
-      }
-      visited.delete(sub);
-      rest -= n;
-    }
-    throw new RangeError('path index past the end of the chains');
+    const [step, offset] = locate(
+      this.subcontractSteps(factory, chain, visited),
+      (st) => within(visited, st.sub, () => this.chainCount(st.sub, st.next, visited, st.entry).all),
+      index - BigInt(valid.length),
+    );
+    const inner = within(visited, step.sub, () => this.chainAt(step.sub, step.next, visited, offset));
+    return { nodes: [...inner.nodes, factory], hops: [...inner.hops, step.hop] };
   }
 
   // ---- company chains: possible prefixes ending at a company ------------------------------------------------
@@ -199,91 +193,75 @@ export class TraceEngine {
       if (memo) return memo;
     }
     let total = ZERO;
-    for (const op of this.graph.outOf(company, 'OPERATES')) {
-      if (this.present(op.target)) total = add(total, this.chainCount(op.target, this.start, new Set([op.target]), true));
-    }
-    for (const hop of this.graph.into(company, 'SUPPLIES')) {
-      const supplier = hop.source;
-      if (visited.has(supplier) || !this.present(supplier)) continue;
-      visited.add(supplier);
-      total = add(total, this.companyCount(supplier, visited, this.companyComponent(supplier) !== this.companyComponent(company)));
-      visited.delete(supplier);
+    for (const op of this.operatedFactories(company)) total = add(total, this.chainCount(op.target, this.start, new Set([op.target]), true));
+    for (const step of this.supplierSteps(company, visited)) {
+      total = add(total, within(visited, step.supplier, () => this.companyCount(step.supplier, visited, step.entry)));
     }
     if (entry) this.companyMemo.set(company, total);
     return total;
   }
 
-  private companyAt(company: string, visited: Set<string>, index: bigint): Partial {
-    let rest = index;
-    for (const op of this.graph.outOf(company, 'OPERATES')) {
-      if (!this.present(op.target)) continue;
-      const n = this.chainCount(op.target, this.start, new Set([op.target]), true).all;
-      if (rest < n) {
-        const inner = this.chainAt(op.target, this.start, new Set([op.target]), rest);
-        return { nodes: [...inner.nodes, company], hops: [...inner.hops, op] };
-      }
-      rest -= n;
-    }
+  operatedFactories(company: string): Hop[] {
+    return this.graph.outOf(company, 'OPERATES').filter((op) => this.present(op.target));
+  }
+
+  /** The supply steps back from a company: its suppliers not yet on the walk. */
+  *supplierSteps(company: string, visited: Set<string>): Generator<{ hop: Hop; supplier: string; entry: boolean }> {
     for (const hop of this.graph.into(company, 'SUPPLIES')) {
       const supplier = hop.source;
       if (visited.has(supplier) || !this.present(supplier)) continue;
-      visited.add(supplier);
-      const n = this.companyCount(supplier, visited, this.companyComponent(supplier) !== this.companyComponent(company)).all;
-      if (rest < n) {
-        const inner = this.companyAt(supplier, visited, rest);
-        visited.delete(supplier);
-        return { nodes: [...inner.nodes, company], hops: [...inner.hops, hop] };
-      }
-      visited.delete(supplier);
-      rest -= n;
+      yield { hop, supplier, entry: this.companyComponent(supplier) !== this.companyComponent(company) };
     }
-    throw new RangeError('path index past the end of the company chains');
+  }
+
+  private companyAt(company: string, visited: Set<string>, index: bigint): Partial {
+    const operated = this.operatedFactories(company);
+    const own = operated.reduce((n, op) => n + this.chainCount(op.target, this.start, new Set([op.target]), true).all, 0n);
+    if (index < own) {
+      const [op, offset] = locate(operated, (o) => this.chainCount(o.target, this.start, new Set([o.target]), true).all, index);
+      const inner = this.chainAt(op.target, this.start, new Set([op.target]), offset);
+      return { nodes: [...inner.nodes, company], hops: [...inner.hops, op] };
+    }
+    const [step, offset] = locate(
+      this.supplierSteps(company, visited),
+      (st) => within(visited, st.supplier, () => this.companyCount(st.supplier, visited, st.entry).all),
+      index - own,
+    );
+    const inner = within(visited, step.supplier, () => this.companyAt(step.supplier, visited, offset));
+    return { nodes: [...inner.nodes, company], hops: [...inner.hops, step.hop] };
   }
 
   // ---- prefixes ending at an item ----------------------------------------------------------------------------
 
-  prefixCounts(item: string, kind: PathKind): Counts {
-    let total = ZERO;
+  /** Where prefixes end at an item: production hops with their antichains (direct), or sourcing hops (possible). */
+  private *prefixStarts(item: string, kind: PathKind): Generator<{ hop: Hop; count: () => Counts; at: (i: bigint) => Partial }> {
     if (kind === 'direct') {
       for (const hop of this.graph.into(item, 'PRODUCED')) {
-        if (!this.present(hop.source)) continue;
+        const f = hop.source;
+        if (!this.present(f)) continue;
         const chain = constrain(this.start, hop.intervals);
-        if (chain.length > 0) total = add(total, this.chainCount(hop.source, chain, new Set([hop.source]), true));
+        if (chain.length === 0) continue;
+        yield { hop, count: () => this.chainCount(f, chain, new Set([f]), true), at: (i) => this.chainAt(f, chain, new Set([f]), i) };
       }
     } else {
       for (const hop of this.graph.into(item, 'SOURCED_FROM')) {
-        if (this.present(hop.source)) total = add(total, this.companyCount(hop.source, new Set([hop.source]), true));
+        const c = hop.source;
+        if (!this.present(c)) continue;
+        yield { hop, count: () => this.companyCount(c, new Set([c]), true), at: (i) => this.companyAt(c, new Set([c]), i) };
       }
     }
+  }
+
+  prefixCounts(item: string, kind: PathKind): Counts {
+    let total = ZERO;
+    for (const start of this.prefixStarts(item, kind)) total = add(total, start.count());
     return total;
   }
 
   private prefixAt(item: string, kind: PathKind, index: bigint): Partial {
-    let rest = index;
-    if (kind === 'direct') {
-      for (const hop of this.graph.into(item, 'PRODUCED')) {
-        if (!this.present(hop.source)) continue;
-        const chain = constrain(this.start, hop.intervals);
-        if (chain.length === 0) continue;
-        const n = this.chainCount(hop.source, chain, new Set([hop.source]), true).all;
-        if (rest < n) {
-          const inner = this.chainAt(hop.source, chain, new Set([hop.source]), rest);
-          return { nodes: [...inner.nodes, item], hops: [...inner.hops, hop] };
-        }
-        rest -= n;
-      }
-    } else {
-      for (const hop of this.graph.into(item, 'SOURCED_FROM')) {
-        if (!this.present(hop.source)) continue;
-        const n = this.companyCount(hop.source, new Set([hop.source]), true).all;
-        if (rest < n) {
-          const inner = this.companyAt(hop.source, new Set([hop.source]), rest);
-          return { nodes: [...inner.nodes, item], hops: [...inner.hops, hop] };
-        }
-        rest -= n;
-      }
-    }
-    throw new RangeError('path index past the end of the prefixes');
+    const [start, offset] = locate(this.prefixStarts(item, kind), (st) => st.count().all, index);
+    const inner = start.at(offset);
+    return { nodes: [...inner.nodes, item], hops: [...inner.hops, start.hop] };
   }
 
   // ---- items: the bill of materials --------------------------------------------------------------------------
@@ -332,19 +310,10 @@ export class TraceEngine {
     for (;;) {
       const own = this.prefixCounts(current, kind).all;
       if (rest < own) break;
-      rest -= own;
-      let descended = false;
-      for (const h of this.presentChildren(current)) {
-        const n = this.counts(h.source)[kind].all;
-        if (rest < n) {
-          up.push(h);
-          current = h.source;
-          descended = true;
-          break;
-        }
-        rest -= n;
-      }
-      if (!descended) throw new RangeError('path index past the end of the bill of materials');
+      const [child, offset] = locate(this.presentChildren(current), (h) => this.counts(h.source)[kind].all, rest - own);
+      up.push(child);
+      current = child.source;
+      rest = offset;
     }
     const prefix = this.prefixAt(current, kind, rest);
     const hops = [...prefix.hops, ...up.reverse()];
@@ -463,8 +432,6 @@ export class TraceEngine {
       start: this.start,
       present: (id: string) => this.present(id),
       segmentsAt: (f: string) => this.segmentsAt(f),
-      factoryEntry: (from: string, to: string) => this.factoryComponent(to) !== this.factoryComponent(from),
-      companyEntry: (from: string, to: string) => this.companyComponent(to) !== this.companyComponent(from),
     };
   }
 }
@@ -559,29 +526,22 @@ class SubgraphMarker {
       this.markedChains.add(key);
     }
     this.nodes.add(factory);
-    const { graph, present, segmentsAt, factoryEntry } = this.w;
-    for (const s of segmentsAt(factory)) {
+    for (const s of this.w.segmentsAt(factory)) {
       if (!touches(chain, s.timed.intervals)) continue;
       if (!has && !s.nodes.some((n) => this.is(n))) continue;
       s.nodes.forEach((n) => this.nodes.add(n));
       for (const h of s.hops) this.markRows(h === s.timed ? h.rows.filter((r) => touches(chain, [r.interval])) : h.rows);
     }
-    for (const hop of graph.into(factory, 'SUBCONTRACTOR_OF')) {
-      const sub = hop.source;
-      if (visited.has(sub) || !present(sub)) continue;
-      const next = constrain(chain, hop.intervals);
-      if (next.length === 0) continue;
+    for (const { hop, sub, next, entry: e } of this.engine.subcontractSteps(factory, chain, visited)) {
       const hs = has || this.is(sub);
-      const e = factoryEntry(factory, sub);
-      visited.add(sub);
-      if (this.chainAlive(sub, next, visited, e, hs)) {
+      within(visited, sub, () => {
+        if (!this.chainAlive(sub, next, visited, e, hs)) return;
         this.markRows(hop.rows.filter((r) => {
           const one = constrain(chain, [r.interval]);
           return one.length > 0 && this.chainAlive(sub, one, visited, e, hs);
         }));
         this.markChain(sub, next, visited, e, hs);
-      }
-      visited.delete(sub);
+      });
     }
   }
 
@@ -592,26 +552,42 @@ class SubgraphMarker {
       this.markedCompanies.add(key);
     }
     this.nodes.add(company);
-    const { graph, start, present, companyEntry } = this.w;
-    for (const op of graph.outOf(company, 'OPERATES')) {
+    for (const op of this.engine.operatedFactories(company)) {
       const f = op.target;
       const hf = has || this.is(f);
-      if (!present(f) || !this.chainAlive(f, start, new Set([f]), true, hf)) continue;
+      if (!this.chainAlive(f, this.w.start, new Set([f]), true, hf)) continue;
       this.markRows(op.rows);
-      this.markChain(f, start, new Set([f]), true, hf);
+      this.markChain(f, this.w.start, new Set([f]), true, hf);
     }
-    for (const hop of graph.into(company, 'SUPPLIES')) {
-      const supplier = hop.source;
-      if (visited.has(supplier) || !present(supplier)) continue;
+    for (const { hop, supplier, entry: e } of this.engine.supplierSteps(company, visited)) {
       const hs = has || this.is(supplier);
-      const e = companyEntry(company, supplier);
-      visited.add(supplier);
-      if (this.companyAlive(supplier, visited, e, hs)) {
+      within(visited, supplier, () => {
+        if (!this.companyAlive(supplier, visited, e, hs)) return;
         this.markRows(hop.rows);
         this.markCompany(supplier, visited, e, hs);
-      }
-      visited.delete(supplier);
+      });
     }
+  }
+}
+
+/** Candidates laid end to end by size: the one whose range holds `index`, and the offset into it. */
+function locate<T>(candidates: Iterable<T>, size: (c: T) => bigint, index: bigint): [T, bigint] {
+  let rest = index;
+  for (const c of candidates) {
+    const n = size(c);
+    if (rest < n) return [c, rest];
+    rest -= n;
+  }
+  throw new RangeError('path index past the end');
+}
+
+/** Runs `work` with `id` on the walk (a simple path visits each node once). */
+function within<T>(visited: Set<string>, id: string, work: () => T): T {
+  visited.add(id);
+  try {
+    return work();
+  } finally {
+    visited.delete(id);
   }
 }
 
