@@ -126,8 +126,9 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 }
 
 async function startApi(cfg: Config, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env, LABORTRACE_HOME: cfg.home, LABORTRACE_SEED: '0' };
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'labortrace.js'), 'serve', '--port', String(port), '--no-seed'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const env = { ...process.env, LABORTRACE_HOME: cfg.home, LABORTRACE_SEED: '0', LABORTRACE_SNAPSHOT_MAX_ROWS: String(cfg.snapshotMaxRows) };
+  // The API gets the heap a whole-graph snapshot of the largest scale needs (README, "Performance").
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', path.join(PROJECT_ROOT, 'bin', 'labortrace.js'), 'serve', '--port', String(port), '--no-seed'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const url = `http://127.0.0.1:${port}/graphql`;
   await new Promise<void>((resolve, reject) => {
     let err = '';
@@ -210,7 +211,7 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
   }
 
   log(`${nodes}: trace latency, engine only, from the whole-graph snapshot`);
-  const service = new TraceService(client);
+  const service = new TraceService(client, cfg.snapshotMaxRows);
   const snapshotStart = now();
   await service.snapshots.fresh();
   const snapshotLoadSeconds = round((now() - snapshotStart) / 1000);
@@ -375,6 +376,7 @@ export async function main(args: string[]): Promise<number> {
   const name = option(args, 'name') ?? `${scaleArg.replace(/,/g, '_')}-${new Date().toISOString().slice(0, 10)}`;
   const env = loadConfig();
   const cfg: Config = env.neo4jUri ? env : { ...env, home: path.join(PROJECT_ROOT, '.labortrace', 'bench') };
+  if (!process.env.LABORTRACE_SNAPSHOT_MAX_ROWS) cfg.snapshotMaxRows = 10_000_000;
   const started = now();
   const results = [];
   for (const nodes of base.scales) results.push(await benchScale(nodes, base, cfg, seed));

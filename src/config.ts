@@ -14,6 +14,8 @@ export interface Config {
   pageCache: string;
   port: number;
   host: string;
+  /** Largest graph (nodes + relationships) kept in memory for traces; larger ones are traced region by region. */
+  snapshotMaxRows: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCache: env.LABORTRACE_NEO4J_PAGECACHE || '2g',
     port: env.PORT ? Number(env.PORT) : 4000,
     host: env.HOST || '127.0.0.1',
+    snapshotMaxRows: env.LABORTRACE_SNAPSHOT_MAX_ROWS ? Number(env.LABORTRACE_SNAPSHOT_MAX_ROWS) : 3_000_000,
   };
 }
 

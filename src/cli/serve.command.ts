@@ -23,7 +23,7 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
     if (!summary) return 1;
     process.stderr.write(formatSummary(summary));
   }
-  const server = await startServer({ client, entities: new EntityService(client), trace: new TraceService(client) }, port, host);
+  const server = await startServer({ client, entities: new EntityService(client), trace: new TraceService(client, cfg.snapshotMaxRows) }, port, host);
   process.stderr.write(`labortrace: GraphQL API at ${server.url}\n`);
   await new Promise<void>((resolve) => {
     const shutdown = () => resolve();

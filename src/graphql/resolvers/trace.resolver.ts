@@ -10,6 +10,7 @@ import { Item } from '../types/item.type';
 import { pageInfo } from '../types/page-info.type';
 import { ScreenConnection, ScreenResult } from '../types/screen.type';
 import { Trace, TracePath, TracePathConnection } from '../types/trace.type';
+import type { Connection } from '../types/connection.type';
 import { endpoint } from './relationship-fields';
 
 function pathIndex(kind: PathKind, after: string | null | undefined): bigint {
@@ -99,7 +100,7 @@ export class TraceResolver {
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
-  ): Promise<ScreenConnection> {
+  ): Promise<Connection<ScreenResult>> {
     const requested = first === null || first === undefined ? null : pageSize(first);
     const afterId = decodeCursor('screen', after);
     const rows = await ctx.trace.screen(asOf);
@@ -108,11 +109,11 @@ export class TraceResolver {
     const from = afterId === null ? 0 : firstAfter(rows, afterId);
     const page = rows.slice(from, from + size);
     const edges = page.map((r) => ({ cursor: encodeCursor('screen', r.itemId), node: new ScreenResult(r) }));
-    return Object.assign(new ScreenConnection(), {
+    return {
       totalCount: rows.length,
       edges,
       pageInfo: pageInfo(edges.map((e) => e.cursor), from + size < rows.length, from > 0),
-    });
+    };
   }
 
   @Query(() => Impact, { description: 'Which items a node (factory, worker cohort, agency, company, item) could have touched' })

@@ -7,7 +7,7 @@ import { DateScalar } from '../scalars/date.scalar';
  * interval when timed, and its evidence. `id` is the relationship key, the same id trace paths use.
  */
 @ObjectType()
-export abstract class Relationship {
+export class Relationship {
   @Field(() => ID)
   id: string;
 
@@ -28,7 +28,7 @@ export abstract class Relationship {
 }
 
 @ObjectType()
-export abstract class TimedRelationship extends Relationship {
+export class TimedRelationship extends Relationship {
   @Field(() => DateScalar, { nullable: true, description: 'start of the interval; null: since always' })
   from: string | null;
 
@@ -42,9 +42,29 @@ export abstract class TimedRelationship extends Relationship {
   }
 }
 
-/** Labor edges can be rebutted by evidence (the importer's two prongs); rebuttal never deletes them. */
-function rebuttalIdsOf(rel: EntityRel): string[] {
-  return (rel.props.rebuttals as string[] | undefined) ?? [];
+/**
+ * Labor edges can be rebutted by evidence (the importer's two prongs); rebuttal never deletes them.
+ * A mixin, because Recruitment is untimed and Employment and LaborSupply are timed.
+ */
+let rebuttables = 0;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function Rebuttable<TBase extends new (...args: any[]) => Relationship>(Base: TBase) {
+  @ObjectType(`Rebuttable${Base.name}${++rebuttables}`)
+  class RebuttableRelationship extends Base {
+    rebuttalIds: string[];
+
+    @Field({ description: 'evidence rebuts this labor edge' })
+    rebutted: boolean;
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    constructor(...args: any[]) {
+      super(...args);
+      const rel = args[0] as EntityRel;
+      this.rebuttalIds = (rel.props.rebuttals as string[] | undefined) ?? [];
+      this.rebutted = this.rebuttalIds.length > 0;
+    }
+  }
+  return RebuttableRelationship;
 }
 
 @ObjectType({ description: 'A bill-of-materials line: component is part of parent' })
@@ -65,46 +85,13 @@ export class Production extends TimedRelationship {}
 export class Subcontract extends TimedRelationship {}
 
 @ObjectType({ description: 'The worker (cohort) worked at the factory during the interval' })
-export class Employment extends TimedRelationship {
-  rebuttalIds: string[];
-
-  @Field({ description: 'evidence rebuts this labor edge' })
-  rebutted: boolean;
-
-  constructor(rel: EntityRel) {
-    super(rel);
-    this.rebuttalIds = rebuttalIdsOf(rel);
-    this.rebutted = this.rebuttalIds.length > 0;
-  }
-}
+export class Employment extends Rebuttable(TimedRelationship) {}
 
 @ObjectType({ description: 'The worker was recruited or dispatched by the agency' })
-export class Recruitment extends Relationship {
-  rebuttalIds: string[];
-
-  @Field({ description: 'evidence rebuts this labor edge' })
-  rebutted: boolean;
-
-  constructor(rel: EntityRel) {
-    super(rel);
-    this.rebuttalIds = rebuttalIdsOf(rel);
-    this.rebutted = this.rebuttalIds.length > 0;
-  }
-}
+export class Recruitment extends Rebuttable(Relationship) {}
 
 @ObjectType({ description: 'The agency supplied workers to the factory during the interval' })
-export class LaborSupply extends TimedRelationship {
-  rebuttalIds: string[];
-
-  @Field({ description: 'evidence rebuts this labor edge' })
-  rebutted: boolean;
-
-  constructor(rel: EntityRel) {
-    super(rel);
-    this.rebuttalIds = rebuttalIdsOf(rel);
-    this.rebutted = this.rebuttalIds.length > 0;
-  }
-}
+export class LaborSupply extends Rebuttable(TimedRelationship) {}
 
 @ObjectType({ description: 'Company-to-company supply (the sub-tier supplier map)' })
 export class Supply extends Relationship {}

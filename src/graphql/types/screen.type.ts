@@ -1,7 +1,7 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import type { ScreenRow } from '../../trace/trace.service';
 import { BigIntScalar } from '../scalars/bigint.scalar';
-import { PageInfo } from './page-info.type';
+import { ConnectionType } from './connection.type';
 import { Exposure } from './trace.type';
 
 @ObjectType({ description: 'A product whose exposure is not NONE, with its counts' })
@@ -29,24 +29,4 @@ export class ScreenResult {
   }
 }
 
-@ObjectType()
-export class ScreenEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => ScreenResult)
-  node!: ScreenResult;
-}
-
-@ObjectType()
-export class ScreenConnection {
-  @Field(() => Int)
-  totalCount!: number;
-
-  @Field(() => [ScreenEdge])
-  edges!: ScreenEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
-
+export const ScreenConnection = ConnectionType('Screen', ScreenResult);
