@@ -29,14 +29,16 @@ interface Plan {
   baselineTimeoutMs: number;
   naiveRows: number;
   naiveSeconds: number;
+  /** traces whose region is read per trace (the slow fallback path): a few tell the story */
+  regionSamples: number;
   cannonSeconds: number;
   connections: number;
 }
 
 const PLANS: Record<string, Plan> = {
-  small: { scales: [1_000, 10_000], samples: 40, baselineSamples: 10, baselineTimeoutMs: 2_000, naiveRows: 2_000, naiveSeconds: 5, cannonSeconds: 4, connections: 8 },
-  medium: { scales: [1_000, 10_000, 100_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 5_000, naiveRows: 20_000, naiveSeconds: 20, cannonSeconds: 10, connections: 10 },
-  large: { scales: [250_000, 1_000_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 10_000, naiveRows: 20_000, naiveSeconds: 30, cannonSeconds: 15, connections: 10 },
+  small: { scales: [1_000, 10_000], samples: 40, baselineSamples: 10, baselineTimeoutMs: 2_000, naiveRows: 2_000, naiveSeconds: 5, regionSamples: 10, cannonSeconds: 4, connections: 8 },
+  medium: { scales: [1_000, 10_000, 100_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 5_000, naiveRows: 20_000, naiveSeconds: 20, regionSamples: 25, cannonSeconds: 10, connections: 10 },
+  large: { scales: [250_000, 1_000_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 10_000, naiveRows: 20_000, naiveSeconds: 30, regionSamples: 5, cannonSeconds: 15, connections: 10 },
 };
 
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
@@ -193,8 +195,8 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
   const rand = seeded(seed + nodes);
   const sample = Array.from({ length: Math.min(plan.samples, ids.length) }, () => ids[rand(ids.length)]);
 
-  // Reading a region costs about as much as its size in rows; a few dozen products tell the story.
-  const regionSample = sample.slice(0, 25);
+  // Reading a region costs about as much as its size in rows.
+  const regionSample = sample.slice(0, plan.regionSamples);
   log(`${nodes}: trace latency, engine only, region read per trace (${regionSample.length} products)`);
   const traceOnce = (r: TraceResult) => {
     const total = r.total('direct');

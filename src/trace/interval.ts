@@ -11,8 +11,16 @@ export const ALWAYS: Interval = { from: -Infinity, to: Infinity };
 
 const MS_PER_DAY = 86_400_000;
 
+const days = new Map<string, number>();
+
+/** Memoized: a catalogue repeats the same few thousand dates across millions of rows. */
 export function dayOf(iso: string): number {
-  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / MS_PER_DAY;
+  let day = days.get(iso);
+  if (day === undefined) {
+    day = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / MS_PER_DAY;
+    if (days.size < 100_000) days.set(iso, day);
+  }
+  return day;
 }
 
 export function isoOf(day: number): string | null {

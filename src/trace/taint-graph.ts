@@ -1,4 +1,4 @@
-import { DPRK, type NodeKind, type RelType } from '../model/graph-model';
+import { DPRK, REL_TYPES, type NodeKind, type RelType } from '../model/graph-model';
 import { interval, type Interval } from './interval';
 
 /** A node as tracing needs it. */
@@ -65,8 +65,9 @@ export function isSource(n: NodeRecordIn): boolean {
  */
 export class TaintGraph {
   readonly nodes = new Map<string, TaintNode>();
-  private readonly hopsIn = new Map<string, Map<RelType, Hop[]>>();
-  private readonly hopsOut = new Map<string, Map<RelType, Hop[]>>();
+  /** Per node, hop lists indexed by TYPE_INDEX: plain arrays, as tracing reads them in its innermost loops. */
+  private readonly hopsIn = new Map<string, Hop[][]>();
+  private readonly hopsOut = new Map<string, Hop[][]>();
   private readonly hopByEnds = new Map<string, Hop>();
   private sorted = true;
 
@@ -78,7 +79,10 @@ export class TaintGraph {
     const endsKey = `${r.type}\u0000${r.source}\u0000${r.target}`;
     let hop = this.hopByEnds.get(endsKey);
     if (!hop) {
-      hop = { type: r.type, source: r.source, target: r.target, rows: [], intervals: [] };
+      // the nodes' own id strings, so a large snapshot holds each id once
+      const source = this.nodes.get(r.source)?.id ?? r.source;
+      const target = this.nodes.get(r.target)?.id ?? r.target;
+      hop = { type: r.type, source, target, rows: [], intervals: [] };
       this.hopByEnds.set(endsKey, hop);
       push(this.hopsIn, r.target, r.type, hop);
       push(this.hopsOut, r.source, r.type, hop);
@@ -86,9 +90,9 @@ export class TaintGraph {
     }
     if (hop.rows.some((x) => x.key === r.key)) return;
     const row: TaintRow = {
-      key: r.key, type: r.type, source: r.source, target: r.target,
+      key: r.key, type: r.type, source: hop.source, target: hop.target,
       interval: interval(r.from, r.to), from: r.from ?? null, to: r.to ?? null,
-      evidence: r.evidence ?? [], rebutted: (r.rebuttals ?? []).length > 0,
+      evidence: r.evidence && r.evidence.length > 0 ? r.evidence : NO_EVIDENCE, rebutted: (r.rebuttals ?? []).length > 0,
     };
     hop.rows.push(row);
     hop.intervals.push(row.interval);
@@ -96,22 +100,22 @@ export class TaintGraph {
 
   private ensureSorted(): void {
     if (this.sorted) return;
-    for (const byType of this.hopsIn.values()) for (const hops of byType.values()) hops.sort((a, b) => cmp(a.source, b.source));
-    for (const byType of this.hopsOut.values()) for (const hops of byType.values()) hops.sort((a, b) => cmp(a.target, b.target));
+    for (const byType of this.hopsIn.values()) for (const hops of byType) if (hops) hops.sort((a, b) => cmp(a.source, b.source));
+    for (const byType of this.hopsOut.values()) for (const hops of byType) if (hops) hops.sort((a, b) => cmp(a.target, b.target));
     for (const hop of this.hopByEnds.values()) hop.rows.sort((a, b) => cmp(a.key, b.key));
     this.sorted = true;
   }
 
   /** Hops of a type ending at a node, ordered by their source id. */
   into(id: string, type: RelType): readonly Hop[] {
-    this.ensureSorted();
-    return this.hopsIn.get(id)?.get(type) ?? EMPTY;
+    if (!this.sorted) this.ensureSorted();
+    return this.hopsIn.get(id)?.[TYPE_INDEX[type]] ?? EMPTY;
   }
 
   /** Hops of a type leaving a node, ordered by their target id. */
   outOf(id: string, type: RelType): readonly Hop[] {
-    this.ensureSorted();
-    return this.hopsOut.get(id)?.get(type) ?? EMPTY;
+    if (!this.sorted) this.ensureSorted();
+    return this.hopsOut.get(id)?.[TYPE_INDEX[type]] ?? EMPTY;
   }
 
   /** Every row, in key order. */
@@ -129,16 +133,19 @@ export class TaintGraph {
 }
 
 const EMPTY: readonly Hop[] = [];
+const NO_EVIDENCE: string[] = [];
 
 /** Ids compare by code unit, the same order Neo4j's ORDER BY uses for strings. */
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function push(index: Map<string, Map<RelType, Hop[]>>, id: string, type: RelType, hop: Hop): void {
+const TYPE_INDEX = Object.fromEntries(REL_TYPES.map((t, i) => [t, i])) as Record<RelType, number>;
+
+function push(index: Map<string, Hop[][]>, id: string, type: RelType, hop: Hop): void {
   let byType = index.get(id);
-  if (!byType) index.set(id, (byType = new Map()));
-  const list = byType.get(type);
+  if (!byType) index.set(id, (byType = []));
+  const list = byType[TYPE_INDEX[type]];
   if (list) list.push(hop);
-  else byType.set(type, [hop]);
+  else byType[TYPE_INDEX[type]] = [hop];
 }

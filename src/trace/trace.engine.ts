@@ -84,8 +84,9 @@ export class TraceEngine {
     this.excluded = options.excluded ?? new Set();
   }
 
+  /** Every hop's ends are in the graph (the loaders add both); only excluded nodes are absent. */
   private present(id: string): boolean {
-    return !this.excluded.has(id) && this.graph.nodes.has(id);
+    return this.excluded.size === 0 || !this.excluded.has(id);
   }
 
   // ---- labor segments -------------------------------------------------------------------------------------
@@ -252,9 +253,20 @@ export class TraceEngine {
     }
   }
 
+  /** The hot loop of screening, so written out rather than through prefixStarts' closures. */
   prefixCounts(item: string, kind: PathKind): Counts {
     let total = ZERO;
-    for (const start of this.prefixStarts(item, kind)) total = add(total, start.count());
+    if (kind === 'direct') {
+      for (const hop of this.graph.into(item, 'PRODUCED')) {
+        if (!this.present(hop.source)) continue;
+        const chain = constrain(this.start, hop.intervals);
+        if (chain.length > 0) total = add(total, this.chainCount(hop.source, chain, new Set([hop.source]), true));
+      }
+    } else {
+      for (const hop of this.graph.into(item, 'SOURCED_FROM')) {
+        if (this.present(hop.source)) total = add(total, this.companyCount(hop.source, new Set([hop.source]), true));
+      }
+    }
     return total;
   }
 
@@ -284,19 +296,25 @@ export class TraceEngine {
         continue;
       }
       stack.pop();
-      let direct = this.present(top.id) ? this.prefixCounts(top.id, 'direct') : ZERO;
-      let possible = this.present(top.id) ? this.prefixCounts(top.id, 'possible') : ZERO;
+      // accumulated in locals: this runs once per item of the catalogue when screening
+      let { all: da, open: dop } = this.present(top.id) ? this.prefixCounts(top.id, 'direct') : ZERO;
+      let { all: pa, open: pop } = this.present(top.id) ? this.prefixCounts(top.id, 'possible') : ZERO;
       for (const h of children) {
         const c = this.itemMemo.get(h.source)!;
-        direct = add(direct, c.direct);
-        possible = add(possible, c.possible);
+        da += c.direct.all;
+        dop += c.direct.open;
+        pa += c.possible.all;
+        pop += c.possible.open;
       }
+      const direct = { all: da, open: dop };
+      const possible = { all: pa, open: pop };
       this.itemMemo.set(top.id, { direct, possible });
     }
     return this.itemMemo.get(item)!;
   }
 
   private presentChildren(item: string): readonly Hop[] {
+    if (this.excluded.size === 0) return this.graph.into(item, 'COMPONENT_OF');
     if (!this.present(item)) return [];
     return this.graph.into(item, 'COMPONENT_OF').filter((h) => this.present(h.source));
   }
