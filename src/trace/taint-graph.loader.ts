@@ -1,21 +1,13 @@
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
-import { kindOfLabels, type RelType } from '../model/graph-model';
-import { TaintGraph } from './taint-graph';
+import { kindOfLabels } from '../model/graph-model';
+import { TaintGraph, type RowRecordIn } from './taint-graph';
 
 interface NodeRow {
   node: { id: string; name?: string | null; nationality?: string | null; country?: string | null; dprk_linked?: boolean | null };
   labels: string[];
 }
 
-interface HopRow {
-  type: RelType;
-  key: string;
-  source: string;
-  target: string;
-  from: string | null;
-  to: string | null;
-  evidence: string[] | null;
-  rebuttals: string[] | null;
+interface HopRow extends RowRecordIn {
   far?: NodeRow['node'];
   farLabels?: string[];
 }
