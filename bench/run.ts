@@ -381,14 +381,19 @@ export async function main(args: string[]): Promise<number> {
   if (!process.env.LABORTRACE_SNAPSHOT_MAX_ROWS) cfg.snapshotMaxRows = 10_000_000;
   const started = now();
   const results = [];
-  for (const nodes of base.scales) results.push(await benchScale(nodes, base, cfg, seed));
-  const client = await connect(cfg);
-  const [db] = await client.read<{ version: string; edition: string }>('admin/dbms-components');
-  await client.close();
-  const report = { name, date: new Date().toISOString(), machine: machine(cfg, `${db.version} ${db.edition}`), plan: base, seed, seconds: round((now() - started) / 1000), results };
   await fs.mkdir(path.join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
   const out = path.join(PROJECT_ROOT, 'bench', 'results', `${name}.json`);
-  await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
+  let report: Record<string, unknown> & { machine: ReturnType<typeof machine>; seconds: number | null } = { machine: machine(cfg, 'unknown'), seconds: 0 };
+  for (const nodes of base.scales) {
+    results.push(await benchScale(nodes, base, cfg, seed));
+    // written after every scale, so a long run that fails late keeps what it measured
+    const client = await connect(cfg);
+    const [db] = await client.read<{ version: string; edition: string }>('admin/dbms-components');
+    await client.close();
+    report = { name, date: new Date().toISOString(), machine: machine(cfg, `${db.version} ${db.edition}`), plan: base, seed, seconds: round((now() - started) / 1000), results };
+    await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
+  }
+
   process.stdout.write(`machine: ${JSON.stringify(report.machine)}\n\n${table(results)}\nwritten ${path.relative(PROJECT_ROOT, out)} (${report.seconds}s)\n`);
   if (!env.neo4jUri) await stop(cfg);
   return 0;

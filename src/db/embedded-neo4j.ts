@@ -132,8 +132,8 @@ function neo4jConf(cfg: Config): string {
   return [
     '# Written by labortrace at each start; set LABORTRACE_NEO4J_PAGECACHE / LABORTRACE_NEO4J_HEAP to change.',
     `server.memory.pagecache.size=${cfg.pageCache}`,
-    // Imports run in one transaction (atomic); let it use the heap rather than an arbitrary cap.
-    'db.memory.transaction.total.max=0',
+    // Imports run in one transaction (atomic). Neo4j caps all transactions at 70% of the heap, and a too-large
+    // import fails cleanly with that message rather than exhausting the JVM: raise LABORTRACE_NEO4J_HEAP for it.
     '',
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-import { LABOR_REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-model';
+import { LABOR_REL_TYPES, TIMED_REL_TYPES } from '../model/graph-model';
 import { antichainKey, constrain, startAntichain, touches, type Antichain, type Interval } from './interval';
 import { componentsOf } from './scc';
 import type { Hop, TaintGraph, TaintRow } from './taint-graph';
@@ -50,7 +50,7 @@ interface Segment {
   hops: Hop[];
   timed: Hop;
   openIntervals: Interval[];
-  /** The recruitment hop, all of whose rows are rebutted. */
+  /** Whether every row of the recruitment hop ([worker, agency] segments) is rebutted. */
   recruitmentRebutted: boolean;
 }
 
@@ -628,4 +628,3 @@ export function exposureOf(c: ItemCounts): 'DIRECT' | 'POSSIBLE' | 'NONE' {
   return c.direct.all > 0n ? 'DIRECT' : c.possible.all > 0n ? 'POSSIBLE' : 'NONE';
 }
 
-export type { RelType };
