@@ -7,7 +7,7 @@ import path from 'node:path';
  *
  * Shape, per `nodes` (N): products 12%, components 58% in 8 BOM levels (each item has 2-4 children one or two levels
  * down, drawn at random so sub-assemblies are shared; products start 1-3 levels down, so depths run 4-10),
- * factories 12%, companies 4% (operators, tiered supply with a few back edges), agencies 0.5% (10% DPRK-linked),
+ * factories 12%, companies 4% (operators, six supply tiers with a few peer edges), agencies 0.5% (10% DPRK-linked),
  * worker cohorts 7.5% (3% DPRK nationals), evidence 1%. Production, subcontracting, employment and labor supply
  * carry intervals between 2005 and 2024. One extra product, BENCH-DIAMOND, sits on a 24-level diamond
  * (2^24 paths) so that deep path pages can be measured.
@@ -126,10 +126,15 @@ export async function generate(opts: GenerateOptions, progress?: (msg: string) =
   }
   progress?.('companies, agencies, factories written');
 
-  // Tiered supply: customers have lower numbers; 2% of edges point back up and make cycles.
-  for (let i = 1; i < nCompanies; i++) {
-    for (let k = int(1, 2); k > 0; k--) await files.supply.line(`CO${i},CO${pick(i)}`);
-    if (r() < 0.02) await files.supply.line(`CO${pick(i)},CO${i}`);
+  // Tiered supply: 6 tiers, each company supplies one or two companies of the tier below it (tier 0: brands and
+  // retailers); 2% also supply a peer in their own tier, so small cycles exist as in real trade, but no company is
+  // upstream of the whole market.
+  const TIERS = 6;
+  const tierSize = Math.max(1, Math.ceil(nCompanies / TIERS));
+  for (let i = tierSize; i < nCompanies; i++) {
+    const below = Math.floor(i / tierSize) - 1;
+    for (let k = int(1, 2); k > 0; k--) await files.supply.line(`CO${i},CO${below * tierSize + pick(tierSize)}`);
+    if (r() < 0.02) await files.supply.line(`CO${i},CO${(below + 1) * tierSize + pick(Math.min(tierSize, nCompanies - (below + 1) * tierSize))}`);
   }
   for (let i = 0; i < nWorkers; i++) {
     const kp = r() < 0.03;

@@ -3,6 +3,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createContext, type Context, type Services } from './context';
 import { graphqlSchema } from './schema';
+import { TraceTooComplexError } from '../trace/trace.engine';
 
 const CLIENT_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST',
@@ -15,6 +16,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const cause = error instanceof GraphQLError ? error.originalError : undefined;
   if (cause instanceof GraphQLError && cause.extensions?.code === 'BAD_USER_INPUT') {
     return { ...formatted, extensions: { ...cause.extensions } };
+  }
+  if (cause instanceof TraceTooComplexError) {
+    return { message: cause.message, path: formatted.path, locations: formatted.locations, extensions: { code: 'TRACE_TOO_COMPLEX' } };
   }
   const code = formatted.extensions?.code as string | undefined;
   if (code && CLIENT_CODES.has(code)) return formatted;

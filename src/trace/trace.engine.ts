@@ -62,9 +62,25 @@ interface Partial {
 const ZERO: Counts = { all: 0n, open: 0n };
 const add = (a: Counts, b: Counts): Counts => ({ all: a.all + b.all, open: a.open + b.open });
 
+/**
+ * Counting simple paths through a cycle is exponential in the cycle's size (a #P-hard problem in general); real
+ * subcontracting and supply cycles are small. When one is not, the engine stops and says so rather than hold the
+ * process: it never answers with an inexact count.
+ */
+export class TraceTooComplexError extends Error {
+  constructor(readonly steps: number) {
+    super(`tracing needs more than ${steps} steps: the subcontracting or supply graph has a large cycle, and exact `
+      + 'counting of simple paths through it is exponential; split the cycle in the data or raise LABORTRACE_TRACE_MAX_STEPS');
+  }
+}
+
+export const DEFAULT_MAX_STEPS = Number(process.env.LABORTRACE_TRACE_MAX_STEPS ?? 5_000_000);
+
 export interface TraceOptions {
   /** Latest day the goods could have been made (days since epoch); null: no bound. */
   asOf: number | null;
+  /** Work budget per call (counts, pathAt, subgraph): chain and company computations that miss the memo. */
+  maxSteps?: number;
   /** Nodes treated as absent (impact analysis counts paths through a node as all minus those avoiding it). */
   excluded?: ReadonlySet<string>;
 }
@@ -78,10 +94,22 @@ export class TraceEngine {
   private readonly itemMemo = new Map<string, ItemCounts>();
   private factoryComponents?: Map<string, number>;
   private companyComponents?: Map<string, number>;
+  private readonly maxSteps: number;
+  private steps = 0;
 
   constructor(private readonly graph: TaintGraph, options: TraceOptions) {
     this.start = startAntichain(options.asOf);
     this.excluded = options.excluded ?? new Set();
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  }
+
+  private tick(): void {
+    if (++this.steps > this.maxSteps) throw new TraceTooComplexError(this.maxSteps);
+  }
+
+  /** Each public call gets the whole budget. */
+  budget(): void {
+    this.steps = 0;
   }
 
   /** Every hop's ends are in the graph (the loaders add both); only excluded nodes are absent. */
@@ -152,6 +180,7 @@ export class TraceEngine {
       const memo = this.chainMemo.get(key);
       if (memo) return memo;
     }
+    this.tick();
     let total = this.segmentCounts(factory, chain);
     for (const step of this.subcontractSteps(factory, chain, visited)) {
       total = add(total, within(visited, step.sub, () => this.chainCount(step.sub, step.next, visited, step.entry)));
@@ -193,6 +222,7 @@ export class TraceEngine {
       const memo = this.companyMemo.get(company);
       if (memo) return memo;
     }
+    this.tick();
     let total = ZERO;
     for (const op of this.operatedFactories(company)) total = add(total, this.chainCount(op.target, this.start, new Set([op.target]), true));
     for (const step of this.supplierSteps(company, visited)) {
@@ -282,6 +312,7 @@ export class TraceEngine {
   counts(item: string): ItemCounts {
     const memo = this.itemMemo.get(item);
     if (memo) return memo;
+    this.budget();
     const stack: { id: string; expanded: boolean }[] = [{ id: item, expanded: false }];
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
@@ -322,6 +353,7 @@ export class TraceEngine {
   /** Path number `index` (0-based) in the fixed order, or a RangeError past the end. */
   pathAt(item: string, kind: PathKind, index: bigint): TracedPath {
     if (index < 0n || index >= this.counts(item)[kind].all) throw new RangeError(`no path ${index}`);
+    this.budget();
     const up: Hop[] = [];
     let current = item;
     let rest = index;
@@ -373,6 +405,7 @@ export class TraceEngine {
 
   /** The union of all valid paths to `item` (of the given kinds). */
   subgraph(item: string, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
+    this.budget();
     const m = new SubgraphMarker(this, kinds);
     const total = (id: string) => kinds.reduce((s, k) => s + this.counts(id)[k].all, 0n);
     const seen = new Set<string>([item]);
@@ -399,6 +432,8 @@ export class TraceEngine {
    * over the same graph with `node` excluded: a walk still lacking `node` continues only where the counts differ.
    */
   subgraphThrough(node: string, without: TraceEngine, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
+    this.budget();
+    without.budget();
     const m = new SubgraphMarker(this, kinds, { node, without });
     const toProduct = new Map<string, boolean>();
     const reachesProduct = (id: string): boolean => {

@@ -1,6 +1,6 @@
 import { dayOf } from '../../src/trace/interval';
 import { TaintGraph } from '../../src/trace/taint-graph';
-import { TraceEngine } from '../../src/trace/trace.engine';
+import { TraceEngine, TraceTooComplexError } from '../../src/trace/trace.engine';
 import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 
 function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string, (string | null)?, (string | null)?, boolean?][]): TaintGraph {
@@ -63,6 +63,23 @@ describe('trace engine: cases from TRACE-SEMANTICS.md', () => {
     const c = engine(g).counts('P');
     expect(c.direct).toEqual({ all: 1n, open: 0n });
     expect(engine(g).pathAt('P', 'direct', 0n).hops[0].rows.map((r) => r.from)).toEqual(['2010-01-01']);
+  });
+
+  it('refuses, rather than hangs or guesses, when a supply cycle makes exact counting exponential', () => {
+    const companies = Array.from({ length: 12 }, (_, i) => `K${i}`);
+    const g = graph(
+      [['W', 'Worker', 'KP'], ['F', 'Factory'], ['P', 'Product'], ...companies.map((c) => [c, 'Company'] as [string, NodeKind])],
+      [['EMPLOYED_AT', 'W', 'F'], ['OPERATES', 'K0', 'F'], ['SOURCED_FROM', 'K11', 'P'],
+        ...companies.flatMap((a) => companies.filter((b) => b !== a).map((b) => ['SUPPLIES', a, b] as [RelType, string, string]))],
+    );
+    expect(() => new TraceEngine(g, { asOf: null, maxSteps: 100_000 }).counts('P')).toThrow(TraceTooComplexError);
+    // a small cycle is counted exactly: simple paths K0 -> ... -> K3 in a complete digraph of 4 = 1 + 2 + 2
+    const small = graph(
+      [['W', 'Worker', 'KP'], ['F', 'Factory'], ['P', 'Product'], ...companies.slice(0, 4).map((c) => [c, 'Company'] as [string, NodeKind])],
+      [['EMPLOYED_AT', 'W', 'F'], ['OPERATES', 'K0', 'F'], ['SOURCED_FROM', 'K3', 'P'],
+        ...companies.slice(0, 4).flatMap((a) => companies.slice(0, 4).filter((b) => b !== a).map((b) => ['SUPPLIES', a, b] as [RelType, string, string]))],
+    );
+    expect(engine(small).counts('P').possible.all).toBe(5n);
   });
 
   it('a 64-level diamond bill of materials has exactly 2^64 paths, and deep pages are reachable', () => {
