@@ -383,18 +383,22 @@ export async function main(args: string[]): Promise<number> {
   const results = [];
   await fs.mkdir(path.join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
   const out = path.join(PROJECT_ROOT, 'bench', 'results', `${name}.json`);
-  let report: Record<string, unknown> & { machine: ReturnType<typeof machine>; seconds: number | null } = { machine: machine(cfg, 'unknown'), seconds: 0 };
+  let machineInfo: ReturnType<typeof machine> | undefined;
+  let seconds: number | null = 0;
   for (const nodes of base.scales) {
     results.push(await benchScale(nodes, base, cfg, seed));
+    if (!machineInfo) {
+      const client = await connect(cfg);
+      const [db] = await client.read<{ version: string; edition: string }>('admin/dbms-components');
+      await client.close();
+      machineInfo = machine(cfg, `${db.version} ${db.edition}`);
+    }
+    seconds = round((now() - started) / 1000);
     // written after every scale, so a long run that fails late keeps what it measured
-    const client = await connect(cfg);
-    const [db] = await client.read<{ version: string; edition: string }>('admin/dbms-components');
-    await client.close();
-    report = { name, date: new Date().toISOString(), machine: machine(cfg, `${db.version} ${db.edition}`), plan: base, seed, seconds: round((now() - started) / 1000), results };
+    const report = { name, date: new Date().toISOString(), machine: machineInfo, plan: base, seed, seconds, results };
     await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
   }
-
-  process.stdout.write(`machine: ${JSON.stringify(report.machine)}\n\n${table(results)}\nwritten ${path.relative(PROJECT_ROOT, out)} (${report.seconds}s)\n`);
+  process.stdout.write(`machine: ${JSON.stringify(machineInfo)}\n\n${table(results)}\nwritten ${path.relative(PROJECT_ROOT, out)} (${seconds}s)\n`);
   if (!env.neo4jUri) await stop(cfg);
   return 0;
 }
