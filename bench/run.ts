@@ -179,8 +179,10 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
   const result = await readDataset(dir);
   if (!result.ok) throw new Error(`generated dataset is invalid: ${JSON.stringify(result.errors.slice(0, 3))}`);
   const t1 = now();
-  const summary = await importDataset(client, result.dataset, (done, total) => {
-    if (done === total || done % 500_000 < 10_000) log(`${nodes}: written ${done}/${total}`);
+  const summary = await importDataset(client, result.dataset, {
+    onProgress: (done, total) => {
+      if (done === total || done % 500_000 < 10_000) log(`${nodes}: written ${done}/${total}`);
+    },
   });
   const t2 = now();
   const rows = result.dataset.nodes.length + result.dataset.relationships.length;

@@ -8,14 +8,14 @@ import { positional } from './main';
 
 /** Validates the whole directory first; writes nothing unless every row is valid. */
 export async function importCommand(cfg: Config, args: string[]): Promise<number> {
-  const dir = positional(args, 'dataset directory');
-  const summary = await importDirectory(cfg, dir);
+  const dir = positional(args.filter((a) => a !== '--replace'), 'dataset directory');
+  const summary = await importDirectory(cfg, dir, args.includes('--replace'));
   if (!summary) return 1;
   process.stdout.write(formatSummary(summary));
   return 0;
 }
 
-export async function importDirectory(cfg: Config, dir: string): Promise<ImportSummary | null> {
+export async function importDirectory(cfg: Config, dir: string, replace = false): Promise<ImportSummary | null> {
   const started = Date.now();
   const result = await readDataset(dir, (file, rows) => process.stderr.write(`labortrace: read ${file}: ${rows} rows\n`));
   if (!result.ok) {
@@ -28,11 +28,14 @@ export async function importDirectory(cfg: Config, dir: string): Promise<ImportS
   try {
     await ensureGraphSchema(client);
     let lastReport = Date.now();
-    const summary = await importDataset(client, result.dataset, (done, total) => {
-      if (Date.now() - lastReport > 2000 || (done === total && total >= 100_000)) {
-        lastReport = Date.now();
-        process.stderr.write(`labortrace: written ${done}/${total} rows\n`);
-      }
+    const summary = await importDataset(client, result.dataset, {
+      replace,
+      onProgress: (done, total) => {
+        if (Date.now() - lastReport > 2000 || (done === total && total >= 100_000)) {
+          lastReport = Date.now();
+          process.stderr.write(`labortrace: written ${done}/${total} rows\n`);
+        }
+      },
     });
     process.stderr.write(`labortrace: imported ${dir} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
     return summary;

@@ -9,7 +9,7 @@ import { printSdl } from '../graphql/schema';
 /** Exit codes: 0 success, 1 failure (invalid data, database errors), 2 wrong usage, 3 `db status`: not running. */
 export const USAGE = `usage: labortrace <command>
   serve [--port N] [--host H] [--no-seed]   GraphQL API (default http://127.0.0.1:4000/graphql)
-  import <dir>                             validate and import a CSV dataset directory
+  import [--replace] <dir>                 validate and import a CSV dataset directory (--replace: it becomes the whole graph)
   export <dir>                             write the whole graph as a CSV dataset directory
   db start|stop|status                     the embedded Neo4j under LABORTRACE_HOME
   schema                                   print the GraphQL SDL

@@ -65,14 +65,22 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
  * Writes a validated dataset: nodes, then relationships, in UNWIND batches, all inside ONE write transaction,
  * so that a failure anywhere leaves the graph as it was. Upserts by id and relationship key make it idempotent.
  */
-export async function importDataset(client: Neo4jClient, dataset: Dataset, onProgress?: ImportProgress): Promise<ImportSummary> {
+export interface ImportOptions {
+  /** Replace the whole graph by the dataset (in the same transaction) instead of upserting into it. */
+  replace?: boolean;
+  onProgress?: ImportProgress;
+}
+
+export async function importDataset(client: Neo4jClient, dataset: Dataset, options: ImportOptions = {}): Promise<ImportSummary> {
+  const { replace = false, onProgress } = options;
   const total = dataset.nodes.length + dataset.relationships.length;
   let done = 0;
   const nodesByKind = groupBy(dataset.nodes, (n) => n.kind);
   const relsByType = groupBy(dataset.relationships, (r) => r.type);
   return client.writeTx(async (tx) => {
     done = 0;
-    await checkKinds(tx, dataset.nodes);
+    if (replace) await tx.run('import/delete-all-entities');
+    else await checkKinds(tx, dataset.nodes);
     const writeBatches = async <T>(statement: string, rows: T[]) => {
       for (let i = 0; i < rows.length; i += IMPORT_BATCH_SIZE) {
         const batch = rows.slice(i, i + IMPORT_BATCH_SIZE);

@@ -35,6 +35,14 @@ describe('import into a real Neo4j', () => {
     expect(await dumpGraph(client)).toEqual(before);
   });
 
+  it('--replace makes the dataset the whole graph, in the same transaction', async () => {
+    await importDir(client, SEED);
+    const result = await readDataset(datasetDir({ 'products.csv': 'id,name\nONLY,Only product\n' }));
+    if (!result.ok) throw new Error('expected a valid dataset');
+    await importDataset(client, result.dataset, { replace: true });
+    expect(await dumpGraph(client)).toEqual(['node Entity:Item:Product ' + JSON.stringify([['evidence', []], ['id', 'ONLY'], ['name', 'Only product']])]);
+  });
+
   it('keeps parallel relationships with different intervals apart', async () => {
     await importDir(client, datasetDir({
       'workers.csv': 'id,nationality\nW1,KP\n',
