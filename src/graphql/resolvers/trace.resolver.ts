@@ -61,7 +61,7 @@ export class TraceResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('possible', () => Boolean, { nullable: true, defaultValue: false, description: 'list possible paths instead of direct ones' }) possible?: boolean,
-  ): TracePathConnection {
+  ): Connection<TracePath, bigint> {
     const kind: PathKind = possible ? 'possible' : 'direct';
     const size = BigInt(pageSize(first));
     const total = t.result.total(kind);
@@ -78,11 +78,7 @@ export class TraceResolver {
       });
       edges.push({ cursor: encodeCursor(`path.${kind}`, i.toString()), node });
     }
-    return Object.assign(new TracePathConnection(), {
-      totalCount: total,
-      edges,
-      pageInfo: pageInfo(edges.map((e) => e.cursor), end < total, start > 0n),
-    });
+    return { totalCount: total, edges, pageInfo: pageInfo(edges.map((e) => e.cursor), end < total, start > 0n) };
   }
 
   @FieldResolver(() => Graph, { description: 'union of the nodes and relationships of all paths, direct and possible' })

@@ -1,4 +1,5 @@
-import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLInt, type GraphQLScalarType } from 'graphql';
+import { ClassType, Field, ObjectType } from 'type-graphql';
 import { PageInfo } from './page-info.type';
 
 export interface Edge<T> {
@@ -6,14 +7,14 @@ export interface Edge<T> {
   node: T;
 }
 
-export interface Connection<T> {
-  totalCount: number;
+export interface Connection<T, Total = number> {
+  totalCount: Total;
   edges: Edge<T>[];
   pageInfo: PageInfo;
 }
 
-/** A Relay connection type for entity lists (type-graphql generic types). */
-export function ConnectionType<T extends object>(name: string, NodeType: ClassType<T>) {
+/** A Relay connection type (type-graphql generic types); `TotalType` is Int, or BigInt for path lists. */
+export function ConnectionType<T extends object>(name: string, NodeType: ClassType<T>, TotalType: GraphQLScalarType = GraphQLInt) {
   @ObjectType(`${name}Edge`)
   class EdgeClass {
     @Field()
@@ -25,8 +26,8 @@ export function ConnectionType<T extends object>(name: string, NodeType: ClassTy
 
   @ObjectType(`${name}Connection`)
   class ConnectionClass {
-    @Field(() => Int)
-    totalCount!: number;
+    @Field(() => TotalType)
+    totalCount!: number | bigint;
 
     @Field(() => [EdgeClass])
     edges!: EdgeClass[];

@@ -2,7 +2,7 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import type { TraceResult } from '../../trace/trace.service';
 import { BigIntScalar } from '../scalars/bigint.scalar';
 import { GraphNode, GraphRelationship } from './graph.type';
-import { PageInfo } from './page-info.type';
+import { ConnectionType } from './connection.type';
 
 export enum Exposure {
   DIRECT = 'DIRECT',
@@ -57,23 +57,4 @@ export class TracePath {
   rebutted!: boolean;
 }
 
-@ObjectType()
-export class TracePathEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => TracePath)
-  node!: TracePath;
-}
-
-@ObjectType()
-export class TracePathConnection {
-  @Field(() => BigIntScalar)
-  totalCount!: bigint;
-
-  @Field(() => [TracePathEdge])
-  edges!: TracePathEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const TracePathConnection = ConnectionType('TracePath', TracePath, BigIntScalar);
