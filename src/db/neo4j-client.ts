@@ -33,20 +33,19 @@ export class Neo4jClient {
 
   constructor(readonly driver: Driver, readonly database?: string) {}
 
-  /** `timeoutMs`: the server aborts the transaction after that long (benchmark baselines). */
-  async readTx<T>(work: (tx: Tx) => Promise<T>, timeoutMs?: number): Promise<T> {
+  async readTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
-      return await session.executeRead((tx) => work(new Tx(tx, this)), timeoutMs ? { timeout: timeoutMs } : undefined);
+      return await session.executeRead((tx) => work(new Tx(tx, this)));
     } finally {
       await session.close();
     }
   }
 
-  async writeTx<T>(work: (tx: Tx) => Promise<T>, timeoutMs?: number): Promise<T> {
+  async writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
-      return await session.executeWrite((tx) => work(new Tx(tx, this)), timeoutMs ? { timeout: timeoutMs } : undefined);
+      return await session.executeWrite((tx) => work(new Tx(tx, this)));
     } finally {
       await session.close();
     }

@@ -61,16 +61,16 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   return m;
 }
 
-/**
- * Writes a validated dataset: nodes, then relationships, in UNWIND batches, all inside ONE write transaction,
- * so that a failure anywhere leaves the graph as it was. Upserts by id and relationship key make it idempotent.
- */
 export interface ImportOptions {
   /** Replace the whole graph by the dataset (in the same transaction) instead of upserting into it. */
   replace?: boolean;
   onProgress?: ImportProgress;
 }
 
+/**
+ * Writes a validated dataset: nodes, then relationships, in UNWIND batches, all inside ONE write transaction,
+ * so that a failure anywhere leaves the graph as it was. Upserts by id and relationship key make it idempotent.
+ */
 export async function importDataset(client: Neo4jClient, dataset: Dataset, options: ImportOptions = {}): Promise<ImportSummary> {
   const { replace = false, onProgress } = options;
   const total = dataset.nodes.length + dataset.relationships.length;

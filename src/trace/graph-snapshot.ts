@@ -20,7 +20,7 @@ export interface Snapshot {
  * read, so an import from another process is seen on the next request.
  *
  * Budget: graphs with more than `maxRows` nodes + relationships are not cached for traces (screen and impact still
- * load them, once per graph version). Memory is roughly 0.5 KB per relationship (README, "Performance").
+ * load them, once per import). Memory is roughly 1.3 KB per relationship (README, "Performance").
  */
 export class GraphSnapshotCache {
   private current?: Snapshot;

@@ -1,6 +1,5 @@
 import type { Neo4jClient } from '../db/neo4j-client';
 import { toEntityNode, type EntityNode } from '../entity/entity.types';
-import { relationshipKey } from '../model/graph-model';
 import { TaintGraph } from './taint-graph';
 
 export type SupplyDirection = 'UPSTREAM' | 'DOWNSTREAM';
@@ -10,29 +9,27 @@ export class SupplyChainService {
   constructor(private readonly client: Neo4jClient) {}
 
   /** Companies within maxTiers supply hops of a company, tier by tier (one statement per tier), as a graph. */
-  async supplyChain(companyId: string, direction: SupplyDirection, maxTiers: number): Promise<{ graph: TaintGraph; tiers: Map<string, number> } | null> {
+  async supplyChain(companyId: string, direction: SupplyDirection, maxTiers: number): Promise<TaintGraph | null> {
     return this.client.readTx(async (tx) => {
       const root = await tx.run('entity/nodes-by-id', { ids: [companyId] });
       if (root.records.length === 0 || !root.records[0].get('labels').includes('Company')) return null;
       const graph = new TaintGraph();
       graph.addNode({ id: companyId, kind: 'Company', name: root.records[0].get('props').name });
-      const tiers = new Map([[companyId, 0]]);
       let frontier = [companyId];
       for (let tier = 1; tier <= maxTiers && frontier.length > 0; tier++) {
         const rows = (await tx.run(direction === 'UPSTREAM' ? 'trace/suppliers-of' : 'trace/customers-of', { ids: frontier })).records;
         const next: string[] = [];
         for (const r of rows) {
           const id = r.get('next') as string;
-          graph.addRow({ key: r.get('key') ?? relationshipKey('SUPPLIES', r.get('source'), r.get('target')), type: 'SUPPLIES', source: r.get('source'), target: r.get('target'), evidence: r.get('evidence') });
-          if (!tiers.has(id)) {
-            tiers.set(id, tier);
+          graph.addRow({ key: r.get('key'), type: 'SUPPLIES', source: r.get('source'), target: r.get('target'), evidence: r.get('evidence') });
+          if (!graph.nodes.has(id)) {
             graph.addNode({ id, kind: 'Company', name: r.get('nextName') });
             next.push(id);
           }
         }
         frontier = next;
       }
-      return { graph, tiers };
+      return graph;
     });
   }
 

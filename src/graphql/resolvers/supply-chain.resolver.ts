@@ -24,9 +24,9 @@ export class SupplyChainResolver {
     @Arg('maxTiers', () => Int, { defaultValue: 10 }) maxTiers: number,
   ): Promise<Graph> {
     if (maxTiers < 1 || maxTiers > MAX_TIERS) throw badInput(`must be between 1 and ${MAX_TIERS}`, 'maxTiers');
-    const result = await new SupplyChainService(ctx.client).supplyChain(companyId, direction, maxTiers);
-    if (!result) throw notFound('company', companyId, 'companyId');
-    return toGraph(result.graph, [...result.graph.nodes.keys()].sort(), result.graph.rows());
+    const graph = await new SupplyChainService(ctx.client).supplyChain(companyId, direction, maxTiers);
+    if (!graph) throw notFound('company', companyId, 'companyId');
+    return toGraph(graph, [...graph.nodes.keys()].sort(), graph.rows());
   }
 
   @Query(() => [Item], { description: 'Every item and product that contains this item, directly or through sub-assemblies, in id order' })
