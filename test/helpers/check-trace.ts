@@ -2,6 +2,8 @@ import type { PathKind, TraceEngine } from '../../src/trace/trace.engine';
 import { bruteForce, type BrutePath } from './brute-force';
 import type { GenDataset } from './random-dataset';
 
+const sorted = (ids: Iterable<string>) => [...new Set(ids)].sort();
+
 /** Checks one dataset and asOf: the engine against brute force, for every item. Shared with the Neo4j test. */
 export function checkAgainstBruteForce(d: GenDataset, asOf: string | null, engineFor: (itemId: string) => TraceEngine): void {
   const brute = bruteForce(d, asOf);
@@ -13,7 +15,7 @@ export function checkAgainstBruteForce(d: GenDataset, asOf: string | null, engin
       const expected = brute[kind].filter((p) => p.nodes[p.nodes.length - 1] === item.id);
       all.push(...expected);
       expect({ item: item.id, kind, count: counts[kind].all }).toEqual({ item: item.id, kind, count: BigInt(expected.length) });
-      expect(counts[kind].open).toBe(BigInt(expected.filter((p) => !p.rebutted).length));
+      expect({ item: item.id, kind, open: counts[kind].open }).toEqual({ item: item.id, kind, open: BigInt(expected.filter((p) => !p.rebutted).length) });
       const listed = new Map<string, { rebutted: boolean; rows: string[] }>();
       for (let i = 0n; i < counts[kind].all; i++) {
         const p = engine.pathAt(item.id, kind, i);
@@ -26,9 +28,12 @@ export function checkAgainstBruteForce(d: GenDataset, asOf: string | null, engin
         Object.fromEntries(expected.map((p) => [p.key, { rebutted: p.rebutted, rows: [...p.rows].sort() }])),
       );
     }
+    const direct = brute.direct.filter((p) => p.nodes[p.nodes.length - 1] === item.id);
+    expect({ item: item.id, facts: engine.laborFacts(item.id) }).toEqual({
+      item: item.id, facts: { sources: sorted(direct.map((p) => p.source)), sites: sorted(direct.map((p) => p.site)) },
+    });
     const sub = engine.subgraph(item.id);
-    expect(sub.nodes).toEqual([...new Set(all.flatMap((p) => p.nodes))].sort());
-    expect(sub.rows.map((r) => r.key)).toEqual([...new Set(all.flatMap((p) => [...p.rows]))].sort());
+    expect(sub.nodes).toEqual(sorted(all.flatMap((p) => p.nodes)));
+    expect(sub.rows.map((r) => r.key)).toEqual(sorted(all.flatMap((p) => [...p.rows])));
   }
 }
-

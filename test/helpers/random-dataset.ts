@@ -8,8 +8,14 @@ export interface GenRow {
   /** taint direction, as stored (OPERATES: company -> factory) */
   source: string;
   target: string;
+  /** As written in the CSV: `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or null (open). */
+  rawFrom: string | null;
+  rawTo: string | null;
+  /** Resolved calendar days: a partial `from` is its first day, a partial `to` its last day. */
   from: string | null;
   to: string | null;
+  /** Recruitment rows: the factory of the placement (recruitment.csv factory_id), else null. */
+  placement: string | null;
   rebutted: boolean;
   key: string;
 }
@@ -17,32 +23,75 @@ export interface GenRow {
 export interface GenDataset {
   workers: { id: string; nationality: string }[];
   agencies: { id: string; country: string; dprkLinked: boolean }[];
-  factories: { id: string }[];
+  factories: { id: string; country: string }[];
   companies: { id: string }[];
   items: { id: string; product: boolean }[];
   rows: GenRow[];
 }
 
-const YEARS = ['2010', '2011', '2012', '2013', '2014', '2015', '2016'];
-const dateArb = fc.option(fc.tuple(fc.constantFrom(...YEARS), fc.constantFrom('01-01', '06-30', '12-31')).map(([y, md]) => `${y}-${md}`), { nil: null, freq: 3 });
-const intervalArb = fc.tuple(dateArb, dateArb).map(([a, b]) => (a !== null && b !== null && a > b ? [b, a] : [a, b]) as [string | null, string | null]);
-export const asOfArb = fc.option(fc.constantFrom('2009-12-31', '2011-06-30', '2013-01-01', '2014-12-31', '2017-01-01'), { nil: null });
+/** DATA-FORMAT.md partial dates, resolved here without the project's code: a `from` is the first day, a `to` the last. */
+export function resolveFrom(raw: string | null): string | null {
+  if (raw === null) return null;
+  if (raw.length === 4) return `${raw}-01-01`;
+  if (raw.length === 7) return `${raw}-01`;
+  return raw;
+}
+
+export function resolveTo(raw: string | null): string | null {
+  if (raw === null) return null;
+  if (raw.length === 4) return `${raw}-12-31`;
+  if (raw.length === 7) {
+    const [y, m] = raw.split('-').map(Number);
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate(); // day 0 of the next month
+    return `${raw}-${String(last).padStart(2, '0')}`;
+  }
+  return raw;
+}
+
+/**
+ * Dates crowded around boundaries so that intervals often touch on one day, miss by one day, or meet at the last day
+ * of a partial month or year (including a leap February).
+ */
+const DATES = [
+  '2012', '2012-02', '2012-02-29', '2012-03-01', '2012-12-31',
+  '2013', '2013-01', '2013-01-01', '2013-01-31', '2013-02-01', '2013-06', '2013-06-30', '2013-07-01', '2013-12-31',
+  '2014', '2014-01-01',
+];
+const dateArb = fc.option(fc.constantFrom(...DATES), { nil: null, freq: 3 });
+type RawInterval = [string | null, string | null];
+const intervalArb: fc.Arbitrary<RawInterval> = fc.tuple(dateArb, dateArb).map(([a, b]) => {
+  const f = resolveFrom(a);
+  const t = resolveTo(b);
+  return (f !== null && t !== null && f > t ? [b, a] : [a, b]) as RawInterval;
+});
+export const asOfArb = fc.option(
+  fc.constantFrom('2011-12-31', '2012-02-29', '2012-03-01', '2012-12-31', '2013-01-01', '2013-01-31', '2013-06-30', '2013-07-01', '2014-01-01', '2015-01-01'),
+  { nil: null },
+);
+
+const KINDS = ['L1', 'L2', 'L4', 'L3', 'S', 'P', 'B', 'C2', 'C3'] as const;
 
 export const datasetArb: fc.Arbitrary<GenDataset> = fc
   .record({
     nWorkers: fc.integer({ min: 1, max: 4 }),
-    nAgencies: fc.integer({ min: 0, max: 3 }),
+    nAgencies: fc.integer({ min: 0, max: 4 }),
     nFactories: fc.integer({ min: 1, max: 4 }),
     nCompanies: fc.integer({ min: 0, max: 4 }),
     nItems: fc.integer({ min: 1, max: 6 }),
     workerKp: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
-    agencyKind: fc.array(fc.constantFrom('flag', 'kp', 'none'), { minLength: 3, maxLength: 3 }),
+    agencyKind: fc.array(fc.constantFrom('flag', 'kp', 'none', 'none'), { minLength: 4, maxLength: 4 }),
+    factoryKp: fc.array(fc.nat(4).map((n) => n === 0), { minLength: 4, maxLength: 4 }),
     itemProduct: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
     operators: fc.array(fc.nat(8), { minLength: 5, maxLength: 5 }),
     pairs: fc.array(
       fc.record({
-        kind: fc.constantFrom('L1', 'L2', 'L3', 'S', 'P', 'B', 'C2', 'C3'),
-        a: fc.nat(100), b: fc.nat(100), interval: intervalArb, rebutted: fc.boolean(),
+        kind: fc.constantFrom(...KINDS),
+        a: fc.nat(100), b: fc.nat(100), interval: intervalArb, rebutted: fc.nat(2).map((n) => n === 0),
+        /** recruitment: the placement factory (null: none) */
+        placement: fc.option(fc.nat(100), { nil: null, freq: 2 }),
+        /** a parallel row of the same pair: its own interval, placement and rebuttal */
+        twin: fc.tuple(fc.nat(3), fc.record({ interval: intervalArb, rebutted: fc.boolean(), placement: fc.option(fc.nat(100), { nil: null, freq: 2 }) }))
+          .map(([n, twin]) => (n === 0 ? twin : null)),
       }),
       { minLength: 12, maxLength: 45 },
     ),
@@ -50,60 +99,79 @@ export const datasetArb: fc.Arbitrary<GenDataset> = fc
   .map((g) => {
     const workers = Array.from({ length: g.nWorkers }, (_, i) => ({ id: `W${i}`, nationality: g.workerKp[i] ? 'KP' : 'CN' }));
     const agencies = Array.from({ length: g.nAgencies }, (_, i) => ({
-      id: `A${i}`, country: g.agencyKind[i] === 'kp' ? 'KP' : 'RU', dprkLinked: g.agencyKind[i] === 'flag',
+      id: `A${i}`, country: g.agencyKind[i] === 'kp' ? 'KP' : 'CN', dprkLinked: g.agencyKind[i] === 'flag',
     }));
-    const factories = Array.from({ length: g.nFactories }, (_, i) => ({ id: `F${i}` }));
+    const factories = Array.from({ length: g.nFactories }, (_, i) => ({ id: `F${i}`, country: g.factoryKp[i] ? 'KP' : 'CN' }));
     const companies = Array.from({ length: g.nCompanies }, (_, i) => ({ id: `C${i}` }));
     const items = Array.from({ length: g.nItems }, (_, i) => ({ id: `I${i}`, product: i === 0 || g.itemProduct[i] }));
     const rows = new Map<string, GenRow>();
-    const add = (type: RelType, source: string, target: string, interval: [string | null, string | null], rebutted: boolean, timed: boolean) => {
-      const [from, to] = timed ? interval : [null, null];
-      const key = relationshipKey(type, source, target, from, to);
-      if (!rows.has(key)) rows.set(key, { type, source, target, from, to, rebutted, key });
+    const TIMED = new Set<RelType>(['EMPLOYED_AT', 'RECRUITED_BY', 'DISPATCHES_TO', 'SUPPLIES_LABOR_TO', 'SUBCONTRACTOR_OF', 'PRODUCED', 'SUPPLIES', 'SOURCED_FROM']);
+    const LABOR = new Set<RelType>(['EMPLOYED_AT', 'RECRUITED_BY', 'DISPATCHES_TO', 'SUPPLIES_LABOR_TO']);
+    const add = (type: RelType, source: string, target: string, interval: RawInterval, rebutted: boolean, placement: string | null = null) => {
+      const [rawFrom, rawTo] = TIMED.has(type) ? interval : [null, null];
+      const from = resolveFrom(rawFrom);
+      const to = resolveTo(rawTo);
+      const key = relationshipKey(type, source, target, from, to, placement);
+      // rows with the same key are one row (the first one written wins)
+      if (!rows.has(key)) rows.set(key, { type, source, target, rawFrom, rawTo, from, to, placement, rebutted: LABOR.has(type) && rebutted, key });
     };
     const pick = <T>(list: T[], n: number) => list[n % list.length];
     for (const p of g.pairs) {
+      const both = (type: RelType, source: string, target: string, placement: (n: number | null) => string | null = () => null) => {
+        add(type, source, target, p.interval, p.rebutted, placement(p.placement));
+        if (p.twin) add(type, source, target, p.twin.interval, p.twin.rebutted, placement(p.twin.placement));
+      };
       switch (p.kind) {
-        case 'L1': if (workers.length) add('EMPLOYED_AT', pick(workers, p.a).id, pick(factories, p.b).id, p.interval, p.rebutted, true); break;
-        case 'L2': if (workers.length && agencies.length) add('RECRUITED_BY', pick(workers, p.a).id, pick(agencies, p.b).id, p.interval, p.rebutted, false); break;
-        case 'L3': if (agencies.length) add('SUPPLIES_LABOR_TO', pick(agencies, p.a).id, pick(factories, p.b).id, p.interval, p.rebutted, true); break;
-        case 'S': add('SUBCONTRACTOR_OF', pick(factories, p.a).id, pick(factories, p.b).id, p.interval, false, true); break;
-        case 'P': add('PRODUCED', pick(factories, p.a).id, pick(items, p.b).id, p.interval, false, true); break;
+        case 'L1': both('EMPLOYED_AT', pick(workers, p.a).id, pick(factories, p.b).id); break;
+        case 'L2':
+          if (agencies.length) both('RECRUITED_BY', pick(workers, p.a).id, pick(agencies, p.b).id, (n) => (n === null ? null : pick(factories, n).id));
+          break;
+        // agencies may dispatch to themselves (a self-loop) and in cycles
+        case 'L4': if (agencies.length) both('DISPATCHES_TO', pick(agencies, p.a).id, pick(agencies, p.b).id); break;
+        case 'L3': if (agencies.length) both('SUPPLIES_LABOR_TO', pick(agencies, p.a).id, pick(factories, p.b).id); break;
+        case 'S': both('SUBCONTRACTOR_OF', pick(factories, p.a).id, pick(factories, p.b).id); break;
+        case 'P': both('PRODUCED', pick(factories, p.a).id, pick(items, p.b).id); break;
         case 'B': {
           // child has the larger index: the bill of materials stays acyclic
           const i = p.a % items.length;
           const j = p.b % items.length;
-          if (i !== j) add('COMPONENT_OF', items[Math.max(i, j)].id, items[Math.min(i, j)].id, p.interval, false, false);
+          if (i !== j) add('COMPONENT_OF', items[Math.max(i, j)].id, items[Math.min(i, j)].id, p.interval, false);
           break;
         }
-        case 'C2': if (companies.length) add('SUPPLIES', pick(companies, p.a).id, pick(companies, p.b).id, p.interval, false, false); break;
-        case 'C3': if (companies.length) add('SOURCED_FROM', pick(companies, p.a).id, pick(items, p.b).id, p.interval, false, false); break;
+        case 'C2': if (companies.length) both('SUPPLIES', pick(companies, p.a).id, pick(companies, p.b).id); break;
+        case 'C3': if (companies.length) both('SOURCED_FROM', pick(companies, p.a).id, pick(items, p.b).id); break;
       }
     }
     if (companies.length) {
       factories.forEach((f, i) => {
         const o = g.operators[i];
-        if (o < companies.length) add('OPERATES', companies[o].id, f.id, [null, null], false, false);
+        if (o < companies.length) add('OPERATES', companies[o].id, f.id, [null, null], false);
       });
     }
     return { workers, agencies, factories, companies, items, rows: [...rows.values()] };
   });
 
+/** The engine's graph of a dataset: what the loaders build from Neo4j, built directly. */
 export function toTaintGraph(d: GenDataset): TaintGraph {
   const g = new TaintGraph();
-  d.workers.forEach((w) => g.addNode({ id: w.id, kind: 'Worker', nationality: w.nationality }));
-  d.agencies.forEach((a) => g.addNode({ id: a.id, kind: 'LaborAgency', country: a.country, dprkLinked: a.dprkLinked }));
-  d.factories.forEach((f) => g.addNode({ id: f.id, kind: 'Factory', name: f.id }));
+  d.workers.forEach((w) => g.addNode({ id: w.id, kind: 'Worker', name: null, nationality: w.nationality }));
+  d.agencies.forEach((a) => g.addNode({ id: a.id, kind: 'LaborAgency', name: a.id, country: a.country, dprkLinked: a.dprkLinked }));
+  d.factories.forEach((f) => g.addNode({ id: f.id, kind: 'Factory', name: f.id, country: f.country }));
   d.companies.forEach((c) => g.addNode({ id: c.id, kind: 'Company', name: c.id }));
   d.items.forEach((i) => g.addNode({ id: i.id, kind: i.product ? 'Product' : 'Component', name: i.id }));
-  for (const r of d.rows) g.addRow({ ...r, evidence: [], rebuttals: r.rebutted ? ['EV'] : [] });
+  for (const r of d.rows) {
+    g.addRow({
+      key: r.key, type: r.type, source: r.source, target: r.target, from: r.from, to: r.to,
+      evidence: [], rebuttals: r.rebutted ? ['EV'] : [], placement: r.placement,
+    });
+  }
   return g;
 }
 
 const csv = (header: string[], lines: (string | null | boolean)[][]) =>
   [header.join(','), ...lines.map((l) => l.map((v) => (v === null ? '' : String(v))).join(','))].join('\n') + '\n';
 
-/** The dataset as CSV files (DATA-FORMAT.md), rebuttals pointing at one evidence row. */
+/** The dataset as CSV files (DATA-FORMAT.md), partial dates as written, rebuttals pointing at one evidence row. */
 export function toCsvFiles(d: GenDataset): Record<string, string> {
   const rows = (t: RelType) => d.rows.filter((r) => r.type === t);
   const operatorOf = new Map(rows('OPERATES').map((r) => [r.target, r.source]));
@@ -112,17 +180,22 @@ export function toCsvFiles(d: GenDataset): Record<string, string> {
     'evidence.csv': csv(['id', 'title'], [['EV', 'audit']]),
     'workers.csv': csv(['id', 'nationality'], d.workers.map((w) => [w.id, w.nationality])),
     'agencies.csv': csv(['id', 'name', 'country', 'dprk_linked'], d.agencies.map((a) => [a.id, a.id, a.country, a.dprkLinked])),
-    'factories.csv': csv(['id', 'name', 'country', 'operator_id'], d.factories.map((f) => [f.id, f.id, 'CN', operatorOf.get(f.id) ?? null])),
+    'factories.csv': csv(['id', 'name', 'country', 'operator_id'], d.factories.map((f) => [f.id, f.id, f.country, operatorOf.get(f.id) ?? null])),
     'companies.csv': csv(['id', 'name'], d.companies.map((c) => [c.id, c.id])),
     'products.csv': csv(['id', 'name'], d.items.filter((i) => i.product).map((i) => [i.id, i.id])),
     'components.csv': csv(['id', 'name'], d.items.filter((i) => !i.product).map((i) => [i.id, i.id])),
-    'employment.csv': csv(['worker_id', 'factory_id', 'from', 'to', 'rebuttal'], rows('EMPLOYED_AT').map((r) => [r.source, r.target, r.from, r.to, reb(r)])),
-    'recruitment.csv': csv(['worker_id', 'agency_id', 'rebuttal'], rows('RECRUITED_BY').map((r) => [r.source, r.target, reb(r)])),
-    'labor_supply.csv': csv(['agency_id', 'factory_id', 'from', 'to', 'rebuttal'], rows('SUPPLIES_LABOR_TO').map((r) => [r.source, r.target, r.from, r.to, reb(r)])),
-    'subcontracts.csv': csv(['factory_id', 'subcontractor_id', 'from', 'to'], rows('SUBCONTRACTOR_OF').map((r) => [r.target, r.source, r.from, r.to])),
-    'production.csv': csv(['item_id', 'factory_id', 'from', 'to'], rows('PRODUCED').map((r) => [r.target, r.source, r.from, r.to])),
+    'employment.csv': csv(['worker_id', 'factory_id', 'from', 'to', 'rebuttal'],
+      rows('EMPLOYED_AT').map((r) => [r.source, r.target, r.rawFrom, r.rawTo, reb(r)])),
+    'recruitment.csv': csv(['worker_id', 'agency_id', 'factory_id', 'from', 'to', 'rebuttal'],
+      rows('RECRUITED_BY').map((r) => [r.source, r.target, r.placement, r.rawFrom, r.rawTo, reb(r)])),
+    'dispatch.csv': csv(['agency_id', 'to_agency_id', 'from', 'to', 'rebuttal'],
+      rows('DISPATCHES_TO').map((r) => [r.source, r.target, r.rawFrom, r.rawTo, reb(r)])),
+    'labor_supply.csv': csv(['agency_id', 'factory_id', 'from', 'to', 'rebuttal'],
+      rows('SUPPLIES_LABOR_TO').map((r) => [r.source, r.target, r.rawFrom, r.rawTo, reb(r)])),
+    'subcontracts.csv': csv(['factory_id', 'subcontractor_id', 'from', 'to'], rows('SUBCONTRACTOR_OF').map((r) => [r.target, r.source, r.rawFrom, r.rawTo])),
+    'production.csv': csv(['item_id', 'factory_id', 'from', 'to'], rows('PRODUCED').map((r) => [r.target, r.source, r.rawFrom, r.rawTo])),
     'bom.csv': csv(['parent_id', 'child_id'], rows('COMPONENT_OF').map((r) => [r.target, r.source])),
-    'supply.csv': csv(['supplier_id', 'customer_id'], rows('SUPPLIES').map((r) => [r.source, r.target])),
-    'sourcing.csv': csv(['item_id', 'company_id'], rows('SOURCED_FROM').map((r) => [r.target, r.source])),
+    'supply.csv': csv(['supplier_id', 'customer_id', 'from', 'to'], rows('SUPPLIES').map((r) => [r.source, r.target, r.rawFrom, r.rawTo])),
+    'sourcing.csv': csv(['item_id', 'company_id', 'from', 'to'], rows('SOURCED_FROM').map((r) => [r.target, r.source, r.rawFrom, r.rawTo])),
   };
 }
