@@ -1,7 +1,9 @@
 import { dayOf } from '../../src/trace/interval';
 import { TaintGraph } from '../../src/trace/taint-graph';
-import { TraceEngine, TraceTooComplexError } from '../../src/trace/trace.engine';
+import { exposureOf, TraceEngine, TraceTooComplexError } from '../../src/trace/trace.engine';
+import { impactExclusion, impactRows } from '../../src/trace/trace.service';
 import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
+import { resolveFrom, resolveTo } from '../helpers/random-dataset';
 
 function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string, (string | null)?, (string | null)?, boolean?][]): TaintGraph {
   const g = new TaintGraph();
@@ -97,5 +99,223 @@ describe('trace engine: cases from TRACE-SEMANTICS.md', () => {
     const middle = e.pathAt('L64', 'direct', 1n << 63n).nodes.join('>');
     expect(new Set([first, middle, last.nodes.join('>')]).size).toBe(3);
     expect(() => e.pathAt('L64', 'direct', 18446744073709551616n)).toThrow(RangeError);
+  });
+});
+
+/**
+ * A graph as an investigator would write it down. Nodes: id -> [kind, nationality/country, 'linked']; rows in the
+ * CSV's terms, dates as an analyst writes them (partial dates resolved as DATA-FORMAT.md says).
+ */
+interface CaseRow { type: RelType; s: string; t: string; from?: string; to?: string; rebutted?: boolean; placement?: string }
+function net(nodes: Record<string, [NodeKind, string?, 'linked'?]>, rows: CaseRow[]): TaintGraph {
+  const g = new TaintGraph();
+  for (const [id, [kind, code, linked]] of Object.entries(nodes)) {
+    g.addNode({ id, kind, name: id, nationality: code, country: code, dprkLinked: linked === 'linked' });
+  }
+  for (const r of rows) {
+    const from = resolveFrom(r.from ?? null);
+    const to = resolveTo(r.to ?? null);
+    g.addRow({
+      key: relationshipKey(r.type, r.s, r.t, from, to, r.placement), type: r.type, source: r.s, target: r.t, from, to,
+      rebuttals: r.rebutted ? ['AUDIT'] : [], placement: r.placement ?? null,
+    });
+  }
+  return g;
+}
+
+const allPaths = (e: TraceEngine, item: string, kind: 'direct' | 'possible') => {
+  const n = e.counts(item)[kind].all;
+  const out: string[] = [];
+  for (let i = 0n; i < n; i++) out.push(e.pathAt(item, kind, i).nodes.join('>'));
+  return out.sort();
+};
+
+describe('trace engine: what an investigator expects (revised contract)', () => {
+  it('(a) a parka sewn in a factory in the DPRK, with no workers recorded, is DIRECT', () => {
+    const g = net({ PY: ['Factory', 'KP'], PARKA: ['Product'] }, [{ type: 'PRODUCED', s: 'PY', t: 'PARKA', from: '2021', to: '2022' }]);
+    const e = engine(g);
+    expect(exposureOf(e.counts('PARKA'))).toBe('DIRECT');
+    expect(e.counts('PARKA').direct).toEqual({ all: 1n, open: 1n });
+    expect(allPaths(e, 'PARKA', 'direct')).toEqual(['PY>PARKA']);
+    expect(e.laborFacts('PARKA')).toEqual({ sources: ['PY'], sites: ['PY'] });
+    // a parka made there in 2021-2022 cannot be in goods made before 2021
+    expect(exposureOf(engine(g, '2020-12-31').counts('PARKA'))).toBe('NONE');
+    expect(exposureOf(engine(g, '2021-01-01').counts('PARKA'))).toBe('DIRECT');
+  });
+
+  it('(b) a DPRK state corporation dispatching through a local intermediary: the path starts at the corporation', () => {
+    const g = net(
+      { KOREA: ['LaborAgency', 'KP'], LOCAL: ['LaborAgency', 'CN'], PLANT: ['Factory', 'CN'], SEAFOOD: ['Product'], HIRE: ['Worker', 'CN'] },
+      [{ type: 'DISPATCHES_TO', s: 'KOREA', t: 'LOCAL', from: '2019-03' }, { type: 'SUPPLIES_LABOR_TO', s: 'LOCAL', t: 'PLANT', from: '2019' },
+        { type: 'PRODUCED', s: 'PLANT', t: 'SEAFOOD' },
+        // a local hire of the intermediary is no source, and the intermediary itself is not DPRK-linked
+        { type: 'RECRUITED_BY', s: 'HIRE', t: 'LOCAL' }],
+    );
+    const e = engine(g);
+    expect(exposureOf(e.counts('SEAFOOD'))).toBe('DIRECT');
+    expect(allPaths(e, 'SEAFOOD', 'direct')).toEqual(['KOREA>LOCAL>PLANT>SEAFOOD']);
+    expect(e.laborFacts('SEAFOOD')).toEqual({ sources: ['KOREA'], sites: ['PLANT'] });
+    const path = e.pathAt('SEAFOOD', 'direct', 0n);
+    expect(path.hops.map((h) => h.rows.map((r) => r.type))).toEqual([['DISPATCHES_TO'], ['SUPPLIES_LABOR_TO'], ['PRODUCED']]);
+    // dispatch began in March 2019: goods made in February 2019 are clear
+    expect(exposureOf(engine(g, '2019-02-28').counts('SEAFOOD'))).toBe('NONE');
+    expect(exposureOf(engine(g, '2019-03-01').counts('SEAFOOD'))).toBe('DIRECT');
+  });
+
+  it('(c) a cohort placed by a broker at one of its five plants taints only that plant\'s products', () => {
+    const plants = ['P1', 'P2', 'P3', 'P4', 'P5'];
+    const nodes: Record<string, [NodeKind, string?]> = { COHORT: ['Worker', 'KP'], BROKER: ['LaborAgency', 'CN'] };
+    const rows: CaseRow[] = [{ type: 'RECRUITED_BY', s: 'COHORT', t: 'BROKER', from: '2020-01-01', placement: 'P3' }];
+    for (const p of plants) {
+      nodes[p] = ['Factory', 'CN'];
+      nodes[`X${p}`] = ['Product'];
+      rows.push({ type: 'SUPPLIES_LABOR_TO', s: 'BROKER', t: p }, { type: 'PRODUCED', s: p, t: `X${p}` });
+    }
+    const e = engine(net(nodes, rows));
+    expect(allPaths(e, 'XP3', 'direct')).toEqual(['COHORT>BROKER>P3>XP3']);
+    expect(e.laborFacts('XP3')).toEqual({ sources: ['COHORT'], sites: ['P3'] });
+    for (const p of ['P1', 'P2', 'P4', 'P5']) {
+      expect({ p, exposure: exposureOf(e.counts(`X${p}`)) }).toEqual({ p, exposure: 'NONE' });
+      expect(e.laborFacts(`X${p}`)).toEqual({ sources: [], sites: [] });
+    }
+    // the same recruitment without a placement reaches every plant the broker supplies
+    const unplaced = engine(net(nodes, [{ ...rows[0], placement: undefined }, ...rows.slice(1)]));
+    for (const p of plants) expect(unplaced.counts(`X${p}`).direct.all).toBe(1n);
+    // parallel recruitment rows are separate choices: a second stint placed at P5 reaches P5 in its own interval only
+    const twice = net(nodes, [...rows, { type: 'RECRUITED_BY', s: 'COHORT', t: 'BROKER', from: '2023-01-01', to: '2023-12-31', placement: 'P5' }]);
+    expect(engine(twice).counts('XP5').direct.all).toBe(1n);
+    expect(engine(twice, '2022-12-31').counts('XP5').direct.all).toBe(0n);
+    expect(engine(twice, '2022-12-31').counts('XP3').direct.all).toBe(1n);
+    expect(engine(twice).counts('XP1').direct.all).toBe(0n);
+  });
+
+  it('(d) a supplier link that ended 2024-01-25 carries taint only to goods sourced while it lasted', () => {
+    const g = net(
+      { W: ['Worker', 'KP'], MILL: ['Factory', 'CN'], MILLCO: ['Company', 'CN'], BRAND: ['Company', 'US'],
+        OLD: ['Product'], NEW: ['Product'] },
+      [{ type: 'EMPLOYED_AT', s: 'W', t: 'MILL', from: '2022-01-01' }, { type: 'OPERATES', s: 'MILLCO', t: 'MILL' },
+        { type: 'SUPPLIES', s: 'MILLCO', t: 'BRAND', from: '2022-06-01', to: '2024-01-25' },
+        // OLD sourced since mid-2023; NEW only from February 2024, after the supply link ended
+        { type: 'SOURCED_FROM', s: 'BRAND', t: 'OLD', from: '2023-06-01' },
+        { type: 'SOURCED_FROM', s: 'BRAND', t: 'NEW', from: '2024-02-01' }],
+    );
+    expect(exposureOf(engine(g, '2023-12-01').counts('OLD'))).toBe('POSSIBLE');
+    expect(allPaths(engine(g, '2023-12-01'), 'OLD', 'possible')).toEqual(['W>MILL>MILLCO>BRAND>OLD']);
+    // inventory: goods exported long after the link ended may still hold what came through it
+    expect(exposureOf(engine(g, '2025-06-01').counts('OLD'))).toBe('POSSIBLE');
+    // but not goods made before any of it started (the common interval starts 2023-06-01)
+    expect(exposureOf(engine(g, '2023-05-31').counts('OLD'))).toBe('NONE');
+    // the link [.., 2024-01-25] and the sourcing [2024-02-01, ..] never overlap: no asOf makes NEW exposed
+    for (const asOf of [undefined, '2023-12-01', '2024-01-25', '2024-03-01', '2030-01-01']) {
+      expect({ asOf, exposure: exposureOf(engine(g, asOf).counts('NEW')) }).toEqual({ asOf, exposure: 'NONE' });
+    }
+    // sourcing that starts on the link's last day still meets it
+    const edge = net(
+      { W: ['Worker', 'KP'], MILL: ['Factory', 'CN'], MILLCO: ['Company', 'CN'], BRAND: ['Company', 'US'], LAST: ['Product'] },
+      [{ type: 'EMPLOYED_AT', s: 'W', t: 'MILL' }, { type: 'OPERATES', s: 'MILLCO', t: 'MILL' },
+        { type: 'SUPPLIES', s: 'MILLCO', t: 'BRAND', to: '2024-01-25' }, { type: 'SOURCED_FROM', s: 'BRAND', t: 'LAST', from: '2024-01-25' }],
+    );
+    expect(engine(edge).counts('LAST').possible.all).toBe(1n);
+    expect(engine(edge, '2024-01-24').counts('LAST').possible.all).toBe(0n);
+  });
+
+  it('(e) a report "seen in December 2023" meets production from 2023-12-31 but not from 2024-01-01', () => {
+    const g = net(
+      { W: ['Worker', 'KP'], BROKER: ['LaborAgency', 'RU', 'linked'], F: ['Factory', 'CN'], LATE: ['Product'], NEXT: ['Product'] },
+      [{ type: 'EMPLOYED_AT', s: 'W', t: 'F', from: '2023-12', to: '2023-12' },
+        { type: 'SUPPLIES_LABOR_TO', s: 'BROKER', t: 'F', from: '2023-12', to: '2023-12' },
+        { type: 'PRODUCED', s: 'F', t: 'LATE', from: '2023-12-31', to: '2024-03-01' },
+        { type: 'PRODUCED', s: 'F', t: 'NEXT', from: '2024-01-01' }],
+    );
+    const e = engine(g);
+    expect(allPaths(e, 'LATE', 'direct')).toEqual(['BROKER>F>LATE', 'W>F>LATE']);
+    expect(e.pathAt('LATE', 'direct', 0n).hops[0].rows.map((r) => [r.from, r.to])).toEqual([['2023-12-01', '2023-12-31']]);
+    expect(exposureOf(e.counts('NEXT'))).toBe('NONE');
+    // the common interval is the single day 2023-12-31
+    expect(engine(g, '2023-12-30').counts('LATE').direct.all).toBe(0n);
+    expect(engine(g, '2023-12-31').counts('LATE').direct.all).toBe(2n);
+  });
+
+  it('(f) five reports of one cohort at one factory, two routes to the product: two paths, one source, one site', () => {
+    const rows: CaseRow[] = ['2019', '2020', '2021-03', '2022-07-01', '2023'].map((y) => ({ type: 'EMPLOYED_AT' as RelType, s: 'COHORT', t: 'F', from: y, to: y }));
+    rows.push(
+      { type: 'PRODUCED', s: 'F', t: 'SHIRT' }, // route 1: made at F
+      { type: 'SUBCONTRACTOR_OF', s: 'F', t: 'G' }, { type: 'PRODUCED', s: 'G', t: 'SHIRT' }, // route 2: F works for G
+    );
+    const e = engine(net({ COHORT: ['Worker', 'KP'], F: ['Factory', 'VN'], G: ['Factory', 'VN'], SHIRT: ['Product'] }, rows));
+    expect(e.counts('SHIRT').direct).toEqual({ all: 2n, open: 2n });
+    expect(allPaths(e, 'SHIRT', 'direct')).toEqual(['COHORT>F>G>SHIRT', 'COHORT>F>SHIRT']);
+    // the labor segment ends at F on both routes: G is where the work went, not where DPRK labor worked
+    expect(e.laborFacts('SHIRT')).toEqual({ sources: ['COHORT'], sites: ['F'] });
+    expect(e.pathAt('SHIRT', 'direct', 0n).hops[0].rows).toHaveLength(5);
+  });
+
+  it('(g) the impact of a company includes the products of its own plants', () => {
+    const g = net(
+      { W: ['Worker', 'KP'], OWN: ['Factory', 'CN'], OTHER: ['Factory', 'CN'], CO: ['Company', 'CN'], BUYER: ['Company', 'US'],
+        MADE: ['Product'], ELSEWHERE: ['Product'], BOUGHT: ['Product'] },
+      [{ type: 'EMPLOYED_AT', s: 'W', t: 'OWN' }, { type: 'EMPLOYED_AT', s: 'W', t: 'OTHER' }, { type: 'OPERATES', s: 'CO', t: 'OWN' },
+        { type: 'PRODUCED', s: 'OWN', t: 'MADE' }, { type: 'PRODUCED', s: 'OTHER', t: 'ELSEWHERE' },
+        { type: 'SUPPLIES', s: 'CO', t: 'BUYER' }, { type: 'SOURCED_FROM', s: 'BUYER', t: 'BOUGHT' }],
+    );
+    expect([...impactExclusion(g, 'CO')].sort()).toEqual(['CO', 'OWN']);
+    expect([...impactExclusion(g, 'OTHER')]).toEqual(['OTHER']);
+    const without = new TraceEngine(g, { asOf: null, excluded: impactExclusion(g, 'CO') });
+    expect(impactRows(g, engine(g), without)).toEqual([
+      { itemId: 'BOUGHT', direct: 0n, possible: 1n, openDirect: 0n, openPossible: 1n },
+      { itemId: 'MADE', direct: 1n, possible: 0n, openDirect: 1n, openPossible: 0n },
+    ]);
+    const sub = engine(g).subgraphThrough(impactExclusion(g, 'CO'), without);
+    expect(sub.nodes).toEqual(['BOUGHT', 'BUYER', 'CO', 'MADE', 'OWN', 'W']);
+  });
+
+  it('dispatch cycles are walked as simple paths, each source on the chain starting its own', () => {
+    const g = net(
+      { W: ['Worker', 'KP'], A1: ['LaborAgency', 'KP'], A2: ['LaborAgency', 'CN', 'linked'], F: ['Factory', 'CN'], X: ['Product'] },
+      [{ type: 'RECRUITED_BY', s: 'W', t: 'A1' }, { type: 'DISPATCHES_TO', s: 'A1', t: 'A2' }, { type: 'DISPATCHES_TO', s: 'A2', t: 'A1' },
+        { type: 'DISPATCHES_TO', s: 'A1', t: 'A1' }, // a self-loop adds nothing
+        { type: 'SUPPLIES_LABOR_TO', s: 'A1', t: 'F' }, { type: 'SUPPLIES_LABOR_TO', s: 'A2', t: 'F' }, { type: 'PRODUCED', s: 'F', t: 'X' }],
+    );
+    const e = engine(g);
+    expect(allPaths(e, 'X', 'direct')).toEqual([
+      'A1>A2>F>X', 'A1>F>X', 'A2>A1>F>X', 'A2>F>X', 'W>A1>A2>F>X', 'W>A1>F>X',
+    ]);
+    expect(e.counts('X').direct).toEqual({ all: 6n, open: 6n });
+    expect(e.laborFacts('X')).toEqual({ sources: ['A1', 'A2', 'W'], sites: ['F'] });
+  });
+
+  it('a non-source agency before a source on a dispatch chain is on no path', () => {
+    const g = net(
+      { V: ['Worker', 'CN'], LOCAL: ['LaborAgency', 'CN'], STATE: ['LaborAgency', 'KP'], F: ['Factory', 'CN'], X: ['Product'] },
+      [{ type: 'RECRUITED_BY', s: 'V', t: 'LOCAL' }, { type: 'DISPATCHES_TO', s: 'LOCAL', t: 'STATE' },
+        { type: 'SUPPLIES_LABOR_TO', s: 'STATE', t: 'F' }, { type: 'PRODUCED', s: 'F', t: 'X' }],
+    );
+    expect(allPaths(engine(g), 'X', 'direct')).toEqual(['STATE>F>X']);
+  });
+
+  it('a rebutted dispatch row marks the path rebutted, unless a parallel unrebutted row fits the time', () => {
+    const g = net(
+      { STATE: ['LaborAgency', 'KP'], LOCAL: ['LaborAgency', 'CN'], F: ['Factory', 'CN'], OLD: ['Product'], NEW: ['Product'] },
+      [{ type: 'DISPATCHES_TO', s: 'STATE', t: 'LOCAL', from: '2020', to: '2020', rebutted: true },
+        { type: 'DISPATCHES_TO', s: 'STATE', t: 'LOCAL', from: '2022' },
+        { type: 'SUPPLIES_LABOR_TO', s: 'LOCAL', t: 'F' },
+        { type: 'PRODUCED', s: 'F', t: 'OLD', from: '2019', to: '2020' }, { type: 'PRODUCED', s: 'F', t: 'NEW', from: '2019' }],
+    );
+    const e = engine(g);
+    expect(e.counts('OLD').direct).toEqual({ all: 1n, open: 0n });
+    const old = e.pathAt('OLD', 'direct', 0n);
+    expect(old.rebutted).toBe(true);
+    expect(old.hops[0].rows.map((r) => [r.from, r.rebutted])).toEqual([['2020-01-01', true]]);
+    expect(e.counts('NEW').direct).toEqual({ all: 1n, open: 1n });
+    expect(e.pathAt('NEW', 'direct', 0n).rebutted).toBe(false);
+    expect(e.pathAt('NEW', 'direct', 0n).hops[0].rows).toHaveLength(2);
+    // with the second row rebutted as well, NEW is rebutted too
+    const both = net(
+      { STATE: ['LaborAgency', 'KP'], LOCAL: ['LaborAgency', 'CN'], F: ['Factory', 'CN'], NEW: ['Product'] },
+      [{ type: 'DISPATCHES_TO', s: 'STATE', t: 'LOCAL', from: '2020', to: '2020', rebutted: true },
+        { type: 'DISPATCHES_TO', s: 'STATE', t: 'LOCAL', from: '2022', rebutted: true },
+        { type: 'SUPPLIES_LABOR_TO', s: 'LOCAL', t: 'F' }, { type: 'PRODUCED', s: 'F', t: 'NEW', from: '2019' }],
+    );
+    expect(engine(both).counts('NEW').direct).toEqual({ all: 1n, open: 0n });
   });
 });
