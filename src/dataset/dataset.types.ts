@@ -27,12 +27,17 @@ export interface NodeRecord {
 
 export interface RelRecord {
   type: RelType;
-  /** relationshipKey(type, source, target, from, to): the relationship's identity and its public id. */
+  /** The public, opaque id: the row's `id` column, or relationshipId(key). The identity an import upserts by. */
+  id: string;
+  /** relationshipKey(type, source, target, from, to, placement): the natural key. */
   key: string;
   source: string;
   target: string;
+  /** Resolved calendar days (a partial date is its first day as `from`, its last as `to`). */
   from: string | null;
   to: string | null;
+  /** Recruitment: the factory of the placement. */
+  placement: string | null;
   props: Record<string, PropValue>;
   evidence: string[];
   /** Evidence ids rebutting this (labor) relationship. */

@@ -4,6 +4,7 @@ import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
 import { CompanyResolver } from './resolvers/company.resolver';
 import { EvidenceResolver } from './resolvers/evidence.resolver';
 import { FactoryResolver } from './resolvers/factory.resolver';
+import { GraphNodeResolver } from './resolvers/graph-node.resolver';
 import { ItemResolver } from './resolvers/item.resolver';
 import { LaborAgencyResolver } from './resolvers/labor-agency.resolver';
 import * as relationshipResolvers from './resolvers/relationship.resolvers';
@@ -13,7 +14,7 @@ import { WorkerResolver } from './resolvers/worker.resolver';
 
 export const RESOLVERS = [
   ItemResolver, FactoryResolver, CompanyResolver, LaborAgencyResolver, WorkerResolver, EvidenceResolver,
-  TraceResolver, ScreenResultResolver, ImpactResolver, ImpactResultResolver, SupplyChainResolver,
+  TraceResolver, ScreenResultResolver, ImpactResolver, ImpactResultResolver, SupplyChainResolver, GraphNodeResolver,
   ...Object.values(relationshipResolvers),
 ] as unknown as NonEmptyArray<Function>;
 

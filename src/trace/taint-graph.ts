@@ -1,4 +1,4 @@
-import { DPRK, REL_TYPES, type NodeKind, type RelType } from '../model/graph-model';
+import { DPRK, REL_TYPES, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
 import { interval, type Interval } from './interval';
 
 /** A node as tracing needs it. */
@@ -6,12 +6,15 @@ export interface TaintNode {
   id: string;
   kind: NodeKind;
   name: string | null;
-  /** A KP worker or a DPRK-linked agency: a path may start here. */
+  /** A KP worker, a DPRK-linked agency or a factory in the DPRK: a path may start here. */
   source: boolean;
 }
 
 /** One relationship (one dataset row, or rows merged as identical). */
 export interface TaintRow {
+  /** The public, opaque relationship id (GraphRelationship.id). */
+  id: string;
+  /** The natural key: type, endpoints, placement, interval. Orders parallel rows. */
   key: string;
   type: RelType;
   source: string;
@@ -21,6 +24,10 @@ export interface TaintRow {
   to: string | null;
   evidence: string[];
   rebutted: boolean;
+  /** Recruitment rows: the factory the worker was placed at through the agency; null: any it supplies. */
+  placement: string | null;
+  /** x_* columns of the row, when it has any. */
+  extras?: Record<string, string>;
 }
 
 /** All rows of one type between the same two nodes in the same direction: one hop of a node sequence. */
@@ -30,6 +37,10 @@ export interface Hop {
   target: string;
   rows: TaintRow[];
   intervals: Interval[];
+  /** Intervals of the rows no evidence rebuts (labor hops); the same array as `intervals` while none is rebutted. */
+  openIntervals: Interval[];
+  /** Whether any row names a placement (recruitment), so that rows must be filtered by the segment's factory. */
+  placed: boolean;
 }
 
 export interface NodeRecordIn {
@@ -42,6 +53,8 @@ export interface NodeRecordIn {
 }
 
 export interface RowRecordIn {
+  /** Defaults to the opaque id derived from the key. */
+  id?: string | null;
   key: string;
   type: RelType;
   source: string;
@@ -50,11 +63,14 @@ export interface RowRecordIn {
   to?: string | null;
   evidence?: string[] | null;
   rebuttals?: string[] | null;
+  placement?: string | null;
+  extras?: Record<string, string> | null;
 }
 
 export function isSource(n: NodeRecordIn): boolean {
   if (n.kind === 'Worker') return n.nationality === DPRK;
   if (n.kind === 'LaborAgency') return n.dprkLinked === true || n.country === DPRK;
+  if (n.kind === 'Factory') return n.country === DPRK;
   return false;
 }
 
@@ -82,7 +98,8 @@ export class TaintGraph {
       // the nodes' own id strings, so a large snapshot holds each id once
       const source = this.nodes.get(r.source)?.id ?? r.source;
       const target = this.nodes.get(r.target)?.id ?? r.target;
-      hop = { type: r.type, source, target, rows: [], intervals: [] };
+      hop = { type: r.type, source, target, rows: [], intervals: [], openIntervals: [], placed: false };
+      hop.openIntervals = hop.intervals;
       this.hopByEnds.set(endsKey, hop);
       push(this.hopsIn, r.target, r.type, hop);
       push(this.hopsOut, r.source, r.type, hop);
@@ -90,12 +107,17 @@ export class TaintGraph {
     }
     if (hop.rows.some((x) => x.key === r.key)) return;
     const row: TaintRow = {
-      key: r.key, type: r.type, source: hop.source, target: hop.target,
+      id: r.id ?? relationshipId(r.key), key: r.key, type: r.type, source: hop.source, target: hop.target,
       interval: interval(r.from, r.to), from: r.from ?? null, to: r.to ?? null,
       evidence: r.evidence && r.evidence.length > 0 ? r.evidence : NO_EVIDENCE, rebutted: (r.rebuttals ?? []).length > 0,
+      placement: r.placement ?? null,
     };
+    if (r.extras && Object.keys(r.extras).length > 0) row.extras = r.extras;
     hop.rows.push(row);
     hop.intervals.push(row.interval);
+    if (row.placement !== null) hop.placed = true;
+    if (row.rebutted && hop.openIntervals === hop.intervals) hop.openIntervals = hop.intervals.slice(0, -1);
+    else if (!row.rebutted && hop.openIntervals !== hop.intervals) hop.openIntervals.push(row.interval);
   }
 
   private ensureSorted(): void {

@@ -1,7 +1,7 @@
-import { LABOR_REL_TYPES, TIMED_REL_TYPES } from '../model/graph-model';
+import { LABOR_REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-model';
 import { antichainKey, constrain, startAntichain, touches, type Antichain, type Interval } from './interval';
 import { componentsOf } from './scc';
-import type { Hop, TaintGraph, TaintRow } from './taint-graph';
+import { cmp, type Hop, type TaintGraph, type TaintRow } from './taint-graph';
 
 /**
  * Counting, numbering and drawing the paths of TRACE-SEMANTICS.md without listing them.
@@ -41,17 +41,8 @@ export interface TracedPath {
 export interface Subgraph {
   nodes: string[];
   rows: TaintRow[];
-}
-
-interface Segment {
-  /** Source first: [worker], [agency] or [worker, agency]. */
-  nodes: string[];
-  /** In path order. */
-  hops: Hop[];
-  timed: Hop;
-  openIntervals: Interval[];
-  /** Whether every row of the recruitment hop ([worker, agency] segments) is rebutted. */
-  recruitmentRebutted: boolean;
+  /** Factories where the labor segment of a marked path ends. */
+  sites: string[];
 }
 
 interface Partial {
@@ -59,8 +50,45 @@ interface Partial {
   hops: Hop[];
 }
 
+/**
+ * The antichain of a walk through a labor segment, twice: over every row, and over the rows no evidence rebuts.
+ * `open` is the same array as `all` until a rebutted row is met, so the common case costs one antichain.
+ */
+interface Pair {
+  all: Antichain;
+  open: Antichain;
+}
+
 const ZERO: Counts = { all: 0n, open: 0n };
+const ONE: Counts = { all: 1n, open: 1n };
+const NONE_OPEN: Counts = { all: 1n, open: 0n };
 const add = (a: Counts, b: Counts): Counts => ({ all: a.all + b.all, open: a.open + b.open });
+const pairKey = (p: Pair) => `${antichainKey(p.all)}|${p.open === p.all ? '=' : antichainKey(p.open)}`;
+
+/** The walk past one more timed labor hop (rows chosen from `rows`/`intervals`), or null when no row fits. */
+function stepPair(p: Pair, intervals: readonly Interval[], openIntervals: readonly Interval[]): Pair | null {
+  const all = constrain(p.all, intervals);
+  if (all.length === 0) return null;
+  if (p.open.length === 0) return { all, open: p.open };
+  if (p.open === p.all && openIntervals === intervals) return { all, open: all };
+  return { all, open: constrain(p.open, openIntervals) };
+}
+
+/** Rows of a recruitment hop that can continue to `factory`: placed there, or placed nowhere. */
+function placedRows(hop: Hop, factory: string): TaintRow[] {
+  return hop.placed ? hop.rows.filter((r) => r.placement === null || r.placement === factory) : hop.rows;
+}
+
+function stepRows(p: Pair, rows: readonly TaintRow[]): Pair | null {
+  return stepPair(p, rows.map((r) => r.interval), rows.filter((r) => !r.rebutted).map((r) => r.interval));
+}
+
+/** A recruitment hop into an agency, for a segment ending at `factory`. */
+function stepRecruitment(p: Pair, hop: Hop, factory: string): Pair | null {
+  return hop.placed ? stepRows(p, placedRows(hop, factory)) : stepPair(p, hop.intervals, hop.openIntervals);
+}
+
+const leaf = (p: Pair): Counts => (p.open.length > 0 ? ONE : NONE_OPEN);
 
 /**
  * Counting simple paths through a cycle is exponential in the cycle's size (a #P-hard problem in general); real
@@ -69,7 +97,7 @@ const add = (a: Counts, b: Counts): Counts => ({ all: a.all + b.all, open: a.ope
  */
 export class TraceTooComplexError extends Error {
   constructor(readonly steps: number) {
-    super(`tracing needs more than ${steps} steps: the subcontracting or supply graph has a large cycle, and exact `
+    super(`tracing needs more than ${steps} steps: the subcontracting, dispatch or supply graph has a large cycle, and exact `
       + 'counting of simple paths through it is exponential; split the cycle in the data or raise LABORTRACE_TRACE_MAX_STEPS');
   }
 }
@@ -81,19 +109,21 @@ export interface TraceOptions {
   asOf: number | null;
   /** Work budget per call (counts, pathAt, subgraph): chain and company computations that miss the memo. */
   maxSteps?: number;
-  /** Nodes treated as absent (impact analysis counts paths through a node as all minus those avoiding it). */
+  /** Nodes treated as absent (impact analysis counts paths through nodes as all minus those avoiding them). */
   excluded?: ReadonlySet<string>;
 }
+
+type Components = Map<string, number>;
 
 export class TraceEngine {
   private readonly start: Antichain;
   private readonly excluded: ReadonlySet<string>;
-  private readonly segments = new Map<string, Segment[]>();
+  private readonly segmentMemo = new Map<string, Counts>();
+  private readonly agencyMemo = new Map<string, Counts>();
   private readonly chainMemo = new Map<string, Counts>();
   private readonly companyMemo = new Map<string, Counts>();
   private readonly itemMemo = new Map<string, ItemCounts>();
-  private factoryComponents?: Map<string, number>;
-  private companyComponents?: Map<string, number>;
+  private readonly components = new Map<string, Components>();
   private readonly maxSteps: number;
   private steps = 0;
 
@@ -113,62 +143,143 @@ export class TraceEngine {
   }
 
   /** Every hop's ends are in the graph (the loaders add both); only excluded nodes are absent. */
-  private present(id: string): boolean {
+  present(id: string): boolean {
     return this.excluded.size === 0 || !this.excluded.has(id);
   }
 
-  // ---- labor segments -------------------------------------------------------------------------------------
-
-  private segmentsAt(factory: string): Segment[] {
-    let list = this.segments.get(factory);
-    if (list) return list;
-    list = [];
-    for (const hop of this.graph.into(factory, 'EMPLOYED_AT')) {
-      if (this.present(hop.source) && this.graph.node(hop.source)!.source) list.push(segment([hop.source], [hop], hop));
-    }
-    for (const supply of this.graph.into(factory, 'SUPPLIES_LABOR_TO')) {
-      const agency = supply.source;
-      if (!this.present(agency)) continue;
-      if (this.graph.node(agency)!.source) list.push(segment([agency], [supply], supply));
-      for (const recruit of this.graph.into(agency, 'RECRUITED_BY')) {
-        if (this.present(recruit.source) && this.graph.node(recruit.source)!.source) {
-          list.push(segment([recruit.source, agency], [recruit, supply], supply, recruit));
-        }
-      }
-    }
-    list.sort((a, b) => compareIdLists(a.nodes, b.nodes));
-    this.segments.set(factory, list);
-    return list;
+  private isSource(id: string): boolean {
+    return this.graph.node(id)!.source;
   }
 
-  private segmentCounts(factory: string, chain: Antichain): Counts {
-    let all = 0n;
-    let open = 0n;
-    for (const s of this.segmentsAt(factory)) {
-      if (!touches(chain, s.timed.intervals)) continue;
-      all++;
-      if (!s.recruitmentRebutted && touches(chain, s.openIntervals)) open++;
+  /** Strongly connected components of one kind's nodes over one relationship type, computed once. */
+  private component(id: string, kind: 'Factory' | 'Company' | 'LaborAgency', type: RelType): number {
+    let c = this.components.get(type);
+    if (!c) {
+      c = componentsOf(
+        [...this.graph.nodes.values()].filter((n) => n.kind === kind).map((n) => n.id),
+        (n) => this.graph.outOf(n, type).map((h) => h.target),
+      );
+      this.components.set(type, c);
     }
-    return { all, open };
+    return c.get(id) ?? -1;
+  }
+
+  // ---- labor segments: from a source to the factory where the labor was done -------------------------------
+  //
+  // In numbering order at a factory: the factory itself when it is in the DPRK, employment by worker, then labor
+  // supply by agency, each agency's walk being: the agency itself (when it is a source), recruitment by worker,
+  // then the agencies dispatching through it.
+
+  /** Labor segments ending at `factory` and consistent with `chain`. They involve no factory, so no `visited`. */
+  segmentCounts(factory: string, chain: Antichain): Counts {
+    const key = `${factory}\u0000${antichainKey(chain)}`;
+    const memo = this.segmentMemo.get(key);
+    if (memo) return memo;
+    const start: Pair = { all: chain, open: chain };
+    let total = this.isSource(factory) ? ONE : ZERO;
+    for (const { next } of this.employmentSteps(factory, start)) total = add(total, leaf(next));
+    for (const { agency, next } of this.supplySteps(factory, start)) {
+      total = add(total, this.agencyCount(agency, factory, next, new Set([agency]), true));
+    }
+    this.segmentMemo.set(key, total);
+    return total;
+  }
+
+  /** @internal Employment hops into a factory, from source workers, that fit the walk. */
+  *employmentSteps(factory: string, p: Pair): Generator<{ hop: Hop; worker: string; next: Pair }> {
+    for (const hop of this.graph.into(factory, 'EMPLOYED_AT')) {
+      if (!this.present(hop.source) || !this.isSource(hop.source)) continue;
+      const next = stepPair(p, hop.intervals, hop.openIntervals);
+      if (next) yield { hop, worker: hop.source, next };
+    }
+  }
+
+  /** @internal The labor supply hops into a factory that fit the walk. */
+  *supplySteps(factory: string, p: Pair): Generator<{ hop: Hop; agency: string; next: Pair }> {
+    for (const hop of this.graph.into(factory, 'SUPPLIES_LABOR_TO')) {
+      if (!this.present(hop.source)) continue;
+      const next = stepPair(p, hop.intervals, hop.openIntervals);
+      if (next) yield { hop, agency: hop.source, next };
+    }
+  }
+
+  /** @internal Recruitment hops into an agency, from source workers, that fit a segment ending at `factory`. */
+  *recruitSteps(agency: string, factory: string, p: Pair): Generator<{ hop: Hop; worker: string; next: Pair }> {
+    for (const hop of this.graph.into(agency, 'RECRUITED_BY')) {
+      if (!this.present(hop.source) || !this.isSource(hop.source)) continue;
+      const next = stepRecruitment(p, hop, factory);
+      if (next) yield { hop, worker: hop.source, next };
+    }
+  }
+
+  /** @internal Dispatch hops into an agency from agencies not yet on the walk. */
+  *dispatchSteps(agency: string, p: Pair, visited: Set<string>): Generator<{ hop: Hop; from: string; next: Pair; entry: boolean }> {
+    for (const hop of this.graph.into(agency, 'DISPATCHES_TO')) {
+      const from = hop.source;
+      if (visited.has(from) || !this.present(from)) continue;
+      const next = stepPair(p, hop.intervals, hop.openIntervals);
+      if (!next) continue;
+      yield { hop, from, next, entry: this.component(from, 'LaborAgency', 'DISPATCHES_TO') !== this.component(agency, 'LaborAgency', 'DISPATCHES_TO') };
+    }
+  }
+
+  /** Segment starts reached back from `agency` (on a walk that ends at `factory`): memoized on entering a component. */
+  agencyCount(agency: string, factory: string, p: Pair, visited: Set<string>, entry: boolean): Counts {
+    const key = entry ? `${agency}\u0000${factory}\u0000${pairKey(p)}` : undefined;
+    if (key !== undefined) {
+      const memo = this.agencyMemo.get(key);
+      if (memo) return memo;
+    }
+    this.tick();
+    let total = this.isSource(agency) ? leaf(p) : ZERO;
+    for (const { next } of this.recruitSteps(agency, factory, p)) total = add(total, leaf(next));
+    for (const step of this.dispatchSteps(agency, p, visited)) {
+      total = add(total, within(visited, step.from, () => this.agencyCount(step.from, factory, step.next, visited, step.entry)));
+    }
+    if (key !== undefined) this.agencyMemo.set(key, total);
+    return total;
+  }
+
+  private agencyAt(agency: string, factory: string, p: Pair, visited: Set<string>, index: bigint): Partial {
+    let rest = index;
+    if (this.isSource(agency)) {
+      if (rest === 0n) return { nodes: [agency], hops: [] };
+      rest--;
+    }
+    for (const { hop, worker } of this.recruitSteps(agency, factory, p)) {
+      if (rest === 0n) return { nodes: [worker, agency], hops: [hop] };
+      rest--;
+    }
+    const [step, offset] = locate(
+      this.dispatchSteps(agency, p, visited),
+      (st) => within(visited, st.from, () => this.agencyCount(st.from, factory, st.next, visited, st.entry).all),
+      rest,
+    );
+    const inner = within(visited, step.from, () => this.agencyAt(step.from, factory, step.next, visited, offset));
+    return { nodes: [...inner.nodes, agency], hops: [...inner.hops, step.hop] };
+  }
+
+  private segmentAt(factory: string, chain: Antichain, index: bigint): Partial {
+    const start: Pair = { all: chain, open: chain };
+    let rest = index;
+    if (this.isSource(factory)) {
+      if (rest === 0n) return { nodes: [factory], hops: [] };
+      rest--;
+    }
+    for (const { hop, worker } of this.employmentSteps(factory, start)) {
+      if (rest === 0n) return { nodes: [worker, factory], hops: [hop] };
+      rest--;
+    }
+    const [step, offset] = locate(
+      this.supplySteps(factory, start),
+      (st) => this.agencyCount(st.agency, factory, st.next, new Set([st.agency]), true).all,
+      rest,
+    );
+    const inner = this.agencyAt(step.agency, factory, step.next, new Set([step.agency]), offset);
+    return { nodes: [...inner.nodes, factory], hops: [...inner.hops, step.hop] };
   }
 
   // ---- subcontract chains: prefixes ending at a factory -----------------------------------------------------
-
-  private factoryComponent(id: string): number {
-    this.factoryComponents ??= componentsOf(
-      [...this.graph.nodes.values()].filter((n) => n.kind === 'Factory').map((n) => n.id),
-      (id) => this.graph.outOf(id, 'SUBCONTRACTOR_OF').map((h) => h.target),
-    );
-    return this.factoryComponents.get(id) ?? -1;
-  }
-
-  private companyComponent(id: string): number {
-    this.companyComponents ??= componentsOf(
-      [...this.graph.nodes.values()].filter((n) => n.kind === 'Company').map((n) => n.id),
-      (id) => this.graph.outOf(id, 'SUPPLIES').map((h) => h.target),
-    );
-    return this.companyComponents.get(id) ?? -1;
-  }
 
   /**
    * Labor segment + subcontract hops ending at `factory`, simple (not through `visited`), consistent with `chain`.
@@ -196,20 +307,17 @@ export class TraceEngine {
       if (visited.has(sub) || !this.present(sub)) continue;
       const next = constrain(chain, hop.intervals);
       if (next.length === 0) continue;
-      yield { hop, sub, next, entry: this.factoryComponent(sub) !== this.factoryComponent(factory) };
+      yield { hop, sub, next, entry: this.component(sub, 'Factory', 'SUBCONTRACTOR_OF') !== this.component(factory, 'Factory', 'SUBCONTRACTOR_OF') };
     }
   }
 
   private chainAt(factory: string, chain: Antichain, visited: Set<string>, index: bigint): Partial {
-    const valid = this.segmentsAt(factory).filter((s) => touches(chain, s.timed.intervals));
-    if (index < BigInt(valid.length)) {
-      const s = valid[Number(index)];
-      return { nodes: [...s.nodes, factory], hops: [...s.hops] };
-    }
+    const own = this.segmentCounts(factory, chain).all;
+    if (index < own) return this.segmentAt(factory, chain, index);
     const [step, offset] = locate(
       this.subcontractSteps(factory, chain, visited),
       (st) => within(visited, st.sub, () => this.chainCount(st.sub, st.next, visited, st.entry).all),
-      index - BigInt(valid.length),
+      index - own,
     );
     const inner = within(visited, step.sub, () => this.chainAt(step.sub, step.next, visited, offset));
     return { nodes: [...inner.nodes, factory], hops: [...inner.hops, step.hop] };
@@ -217,18 +325,20 @@ export class TraceEngine {
 
   // ---- company chains: possible prefixes ending at a company ------------------------------------------------
 
-  companyCount(company: string, visited: Set<string>, entry: boolean): Counts {
-    if (entry) {
-      const memo = this.companyMemo.get(company);
+  /** Possible prefixes ending at `company` (operated factories, then suppliers), consistent with `chain`. */
+  companyCount(company: string, chain: Antichain, visited: Set<string>, entry: boolean): Counts {
+    const key = entry ? `${company}\u0000${antichainKey(chain)}` : undefined;
+    if (key !== undefined) {
+      const memo = this.companyMemo.get(key);
       if (memo) return memo;
     }
     this.tick();
     let total = ZERO;
-    for (const op of this.operatedFactories(company)) total = add(total, this.chainCount(op.target, this.start, new Set([op.target]), true));
-    for (const step of this.supplierSteps(company, visited)) {
-      total = add(total, within(visited, step.supplier, () => this.companyCount(step.supplier, visited, step.entry)));
+    for (const op of this.operatedFactories(company)) total = add(total, this.chainCount(op.target, chain, new Set([op.target]), true));
+    for (const step of this.supplierSteps(company, chain, visited)) {
+      total = add(total, within(visited, step.supplier, () => this.companyCount(step.supplier, step.next, visited, step.entry)));
     }
-    if (entry) this.companyMemo.set(company, total);
+    if (key !== undefined) this.companyMemo.set(key, total);
     return total;
   }
 
@@ -236,77 +346,69 @@ export class TraceEngine {
     return this.graph.outOf(company, 'OPERATES').filter((op) => this.present(op.target));
   }
 
-  /** The supply steps back from a company: its suppliers not yet on the walk. */
-  *supplierSteps(company: string, visited: Set<string>): Generator<{ hop: Hop; supplier: string; entry: boolean }> {
+  /** The supply steps back from a company: its suppliers not yet on the walk, while the trade fits the chain. */
+  *supplierSteps(company: string, chain: Antichain, visited: Set<string>): Generator<{ hop: Hop; supplier: string; next: Antichain; entry: boolean }> {
     for (const hop of this.graph.into(company, 'SUPPLIES')) {
       const supplier = hop.source;
       if (visited.has(supplier) || !this.present(supplier)) continue;
-      yield { hop, supplier, entry: this.companyComponent(supplier) !== this.companyComponent(company) };
+      const next = constrain(chain, hop.intervals);
+      if (next.length === 0) continue;
+      yield { hop, supplier, next, entry: this.component(supplier, 'Company', 'SUPPLIES') !== this.component(company, 'Company', 'SUPPLIES') };
     }
   }
 
-  private companyAt(company: string, visited: Set<string>, index: bigint): Partial {
+  private companyAt(company: string, chain: Antichain, visited: Set<string>, index: bigint): Partial {
     const operated = this.operatedFactories(company);
-    const own = operated.reduce((n, op) => n + this.chainCount(op.target, this.start, new Set([op.target]), true).all, 0n);
+    const own = operated.reduce((n, op) => n + this.chainCount(op.target, chain, new Set([op.target]), true).all, 0n);
     if (index < own) {
-      const [op, offset] = locate(operated, (o) => this.chainCount(o.target, this.start, new Set([o.target]), true).all, index);
-      const inner = this.chainAt(op.target, this.start, new Set([op.target]), offset);
+      const [op, offset] = locate(operated, (o) => this.chainCount(o.target, chain, new Set([o.target]), true).all, index);
+      const inner = this.chainAt(op.target, chain, new Set([op.target]), offset);
       return { nodes: [...inner.nodes, company], hops: [...inner.hops, op] };
     }
     const [step, offset] = locate(
-      this.supplierSteps(company, visited),
-      (st) => within(visited, st.supplier, () => this.companyCount(st.supplier, visited, st.entry).all),
+      this.supplierSteps(company, chain, visited),
+      (st) => within(visited, st.supplier, () => this.companyCount(st.supplier, st.next, visited, st.entry).all),
       index - own,
     );
-    const inner = within(visited, step.supplier, () => this.companyAt(step.supplier, visited, offset));
+    const inner = within(visited, step.supplier, () => this.companyAt(step.supplier, step.next, visited, offset));
     return { nodes: [...inner.nodes, company], hops: [...inner.hops, step.hop] };
   }
 
   // ---- prefixes ending at an item ----------------------------------------------------------------------------
 
-  /** Where prefixes end at an item: production hops with their antichains (direct), or sourcing hops (possible). */
-  private *prefixStarts(item: string, kind: PathKind): Generator<{ hop: Hop; count: () => Counts; at: (i: bigint) => Partial }> {
-    if (kind === 'direct') {
-      for (const hop of this.graph.into(item, 'PRODUCED')) {
-        const f = hop.source;
-        if (!this.present(f)) continue;
-        const chain = constrain(this.start, hop.intervals);
-        if (chain.length === 0) continue;
-        yield { hop, count: () => this.chainCount(f, chain, new Set([f]), true), at: (i) => this.chainAt(f, chain, new Set([f]), i) };
-      }
-    } else {
-      for (const hop of this.graph.into(item, 'SOURCED_FROM')) {
-        const c = hop.source;
-        if (!this.present(c)) continue;
-        yield { hop, count: () => this.companyCount(c, new Set([c]), true), at: (i) => this.companyAt(c, new Set([c]), i) };
-      }
+  /** Where prefixes end at an item: production hops (direct) or sourcing hops (possible), with their antichains. */
+  *prefixStarts(item: string, kind: PathKind): Generator<{ hop: Hop; from: string; chain: Antichain }> {
+    for (const hop of this.graph.into(item, kind === 'direct' ? 'PRODUCED' : 'SOURCED_FROM')) {
+      if (!this.present(hop.source)) continue;
+      const chain = constrain(this.start, hop.intervals);
+      if (chain.length > 0) yield { hop, from: hop.source, chain };
     }
   }
 
-  /** The hot loop of screening, so written out rather than through prefixStarts' closures. */
+  private prefixStartCount(kind: PathKind, from: string, chain: Antichain): Counts {
+    return kind === 'direct' ? this.chainCount(from, chain, new Set([from]), true) : this.companyCount(from, chain, new Set([from]), true);
+  }
+
+  /** The hot loop of screening, so written out rather than through prefixStarts' generator. */
   prefixCounts(item: string, kind: PathKind): Counts {
     let total = ZERO;
-    if (kind === 'direct') {
-      for (const hop of this.graph.into(item, 'PRODUCED')) {
-        if (!this.present(hop.source)) continue;
-        const chain = constrain(this.start, hop.intervals);
-        if (chain.length > 0) total = add(total, this.chainCount(hop.source, chain, new Set([hop.source]), true));
-      }
-    } else {
-      for (const hop of this.graph.into(item, 'SOURCED_FROM')) {
-        if (this.present(hop.source)) total = add(total, this.companyCount(hop.source, new Set([hop.source]), true));
-      }
+    for (const hop of this.graph.into(item, kind === 'direct' ? 'PRODUCED' : 'SOURCED_FROM')) {
+      if (!this.present(hop.source)) continue;
+      const chain = constrain(this.start, hop.intervals);
+      if (chain.length > 0) total = add(total, this.prefixStartCount(kind, hop.source, chain));
     }
     return total;
   }
 
   private prefixAt(item: string, kind: PathKind, index: bigint): Partial {
-    const [start, offset] = locate(this.prefixStarts(item, kind), (st) => st.count().all, index);
-    const inner = start.at(offset);
+    const [start, offset] = locate(this.prefixStarts(item, kind), (st) => this.prefixStartCount(kind, st.from, st.chain).all, index);
+    const inner = kind === 'direct'
+      ? this.chainAt(start.from, start.chain, new Set([start.from]), offset)
+      : this.companyAt(start.from, start.chain, new Set([start.from]), offset);
     return { nodes: [...inner.nodes, item], hops: [...inner.hops, start.hop] };
   }
 
-  // ---- items: the bill of materials --------------------------------------------------------------------------
+// ---- items: the bill of materials --------------------------------------------------------------------------
 
   /** Distinct children first, so that deep bills of materials are counted bottom-up without deep recursion. */
   counts(item: string): ItemCounts {
@@ -373,37 +475,40 @@ export class TraceEngine {
 
   /** Which parallel rows of each hop fit a time-consistent choice, and whether one avoids rebutted labor rows. */
   private describe(nodes: string[], hops: Hop[]): TracedPath {
+    const supply = hops.find((h) => h.type === 'SUPPLIES_LABOR_TO');
+    const candidates = hops.map((h) => (h.type === 'RECRUITED_BY' && supply ? placedRows(h, supply.target) : h.rows));
     const timed = hops.map((h) => TIMED_REL_TYPES.has(h.type));
+    const intervals = candidates.map((rows) => rows.map((r) => r.interval));
     const before: Antichain[] = [];
     let acc: Antichain = this.start;
     for (let i = 0; i < hops.length; i++) {
       before.push(acc);
-      if (timed[i]) acc = constrain(acc, hops[i].intervals);
+      if (timed[i]) acc = constrain(acc, intervals[i]);
     }
     const after: Antichain[] = new Array(hops.length);
     let back: Antichain = startAntichain(null);
     for (let i = hops.length - 1; i >= 0; i--) {
       after[i] = back;
-      if (timed[i]) back = constrain(back, hops[i].intervals);
+      if (timed[i]) back = constrain(back, intervals[i]);
     }
     const described = hops.map((hop, i) => {
-      if (!timed[i]) return { hop, rows: hop.rows };
+      if (!timed[i]) return { hop, rows: candidates[i] };
       const around = constrain(before[i], after[i]);
-      return { hop, rows: hop.rows.filter((r) => touches(around, [r.interval])) };
+      return { hop, rows: candidates[i].filter((r) => touches(around, [r.interval])) };
     });
     let open: Antichain = this.start;
     let openOk = true;
-    for (const hop of hops) {
-      const rows = LABOR_REL_TYPES.has(hop.type) ? hop.rows.filter((r) => !r.rebutted) : hop.rows;
+    hops.forEach((hop, i) => {
+      const rows = LABOR_REL_TYPES.has(hop.type) ? candidates[i].filter((r) => !r.rebutted) : candidates[i];
       if (rows.length === 0) openOk = false;
-      if (TIMED_REL_TYPES.has(hop.type)) open = constrain(open, rows.map((r) => r.interval));
-    }
+      if (timed[i]) open = constrain(open, rows.map((r) => r.interval));
+    });
     return { nodes, hops: described, rebutted: !(openOk && open.length > 0) };
   }
 
   // ---- subgraphs: unions of the nodes and rows of valid paths -------------------------------------------------
 
-  /** The union of all valid paths to `item` (of the given kinds). */
+  /** The union of all valid paths to `item` (of the given kinds), and the factories where their labor was done. */
   subgraph(item: string, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
     this.budget();
     const m = new SubgraphMarker(this, kinds);
@@ -428,13 +533,24 @@ export class TraceEngine {
   }
 
   /**
-   * The union of the valid paths to products that pass through `node` (impact analysis). `without` is an engine
-   * over the same graph with `node` excluded: a walk still lacking `node` continues only where the counts differ.
+   * How many labor facts stand behind the direct paths to `item`: the distinct sources that start one, and the
+   * factories where one's labor segment ends. Every source on a valid path starts a valid path of its own (the
+   * rest of the path has fewer intervals to meet), so the sources are the source nodes of the direct subgraph.
    */
-  subgraphThrough(node: string, without: TraceEngine, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
+  laborFacts(item: string): { sources: string[]; sites: string[] } {
+    const s = this.subgraph(item, ['direct']);
+    return { sources: s.nodes.filter((id) => this.graph.node(id)?.source), sites: s.sites };
+  }
+
+  /**
+   * The union of the valid paths to products that pass through any of `through` (impact analysis: a node, or a
+   * company with the factories it operates). `without` is an engine over the same graph with those nodes
+   * excluded: a walk that has not met one yet continues only where the counts with and without them differ.
+   */
+  subgraphThrough(through: ReadonlySet<string>, without: TraceEngine, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
     this.budget();
     without.budget();
-    const m = new SubgraphMarker(this, kinds, { node, without });
+    const m = new SubgraphMarker(this, kinds, { nodes: through, without });
     const toProduct = new Map<string, boolean>();
     const reachesProduct = (id: string): boolean => {
       let r = toProduct.get(id);
@@ -445,17 +561,19 @@ export class TraceEngine {
       }
       return r;
     };
+    const isItem = (id: string) => this.graph.node(id)?.kind === 'Product' || this.graph.node(id)?.kind === 'Component';
     const starts: string[] = [];
-    if (this.graph.node(node)?.kind === 'Product' || this.graph.node(node)?.kind === 'Component') {
-      if (!reachesProduct(node)) return m.result();
-      const below = this.subgraph(node, kinds);
+    const item = [...through].find(isItem);
+    if (item !== undefined) {
+      if (!reachesProduct(item)) return m.result();
+      const below = this.subgraph(item, kinds);
       if (below.nodes.length === 0) return m.result();
       below.nodes.forEach((n) => m.nodes.add(n));
       m.markRows(below.rows);
-      starts.push(node);
+      starts.push(item);
     } else {
       for (const n of this.graph.nodes.values()) {
-        if ((n.kind !== 'Product' && n.kind !== 'Component') || !reachesProduct(n.id)) continue;
+        if (!isItem(n.id) || !reachesProduct(n.id)) continue;
         if (m.markPrefixes(n.id, false)) {
           m.nodes.add(n.id);
           starts.push(n.id);
@@ -479,112 +597,104 @@ export class TraceEngine {
   }
 
   /** @internal for SubgraphMarker */
-  walk() {
-    return {
-      graph: this.graph,
-      start: this.start,
-      present: (id: string) => this.present(id),
-      segmentsAt: (f: string) => this.segmentsAt(f),
-    };
+  get startChain(): Antichain {
+    return this.start;
+  }
+
+  /** @internal for SubgraphMarker */
+  isSourceNode(id: string): boolean {
+    return this.isSource(id);
   }
 }
 
 /**
  * Marks the nodes and rows of valid prefixes, pruning every walk with the counts so that nothing is listed path by
- * path. With `through`, only prefixes containing that node count: `has` says whether the walk (from the item back
- * towards the sources) has passed it; until it has, a step is taken only where the counts with and without the
- * node differ.
+ * path. With `through`, only prefixes containing one of its nodes count: `has` says whether the walk (from the item
+ * back towards the sources) has passed one; until it has, a step is taken only where the counts with and without
+ * those nodes differ.
  */
 class SubgraphMarker {
   readonly nodes = new Set<string>();
+  private readonly sites = new Set<string>();
   private readonly rows = new Map<string, TaintRow>();
-  private readonly markedChains = new Set<string>();
-  private readonly markedCompanies = new Set<string>();
-  private readonly w: ReturnType<TraceEngine['walk']>;
+  private readonly marked = new Set<string>();
 
   constructor(
     private readonly engine: TraceEngine,
     private readonly kinds: readonly PathKind[],
-    private readonly through?: { node: string; without: TraceEngine },
-  ) {
-    this.w = engine.walk();
-  }
+    private readonly through?: { nodes: ReadonlySet<string>; without: TraceEngine },
+  ) {}
 
   markRows(list: readonly TaintRow[]): void {
     for (const r of list) this.rows.set(r.key, r);
   }
 
   result(): Subgraph {
-    return { nodes: [...this.nodes].sort(), rows: [...this.rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+    return {
+      nodes: [...this.nodes].sort(cmp),
+      rows: [...this.rows.values()].sort((a, b) => cmp(a.key, b.key)),
+      sites: [...this.sites].sort(cmp),
+    };
   }
 
-  /** Whether a walk can be completed (into a prefix containing the `through` node, when there is one). */
-  private alive(has: boolean, full: () => Counts, without: (e: TraceEngine) => Counts): boolean {
-    const all = full().all;
+  /** Marks a walk state once: the same state marks the same rows. */
+  private once(key: string): boolean {
+    if (this.marked.has(key)) return false;
+    this.marked.add(key);
+    return true;
+  }
+
+  /** Whether a walk can be completed (into a prefix containing a `through` node, when there are some). */
+  private alive(has: boolean, count: (e: TraceEngine) => Counts): boolean {
+    const all = count(this.engine).all;
     if (all === 0n) return false;
     if (!this.through || has) return true;
-    return all - without(this.through.without).all > 0n;
+    return all - count(this.through.without).all > 0n;
   }
 
   private is(id: string): boolean {
-    return this.through?.node === id;
+    return this.through?.nodes.has(id) ?? false;
   }
 
   private chainAlive(factory: string, chain: Antichain, visited: Set<string>, entry: boolean, has: boolean): boolean {
-    return this.alive(has, () => this.engine.chainCount(factory, chain, visited, entry), (e) => e.chainCount(factory, chain, visited, entry));
+    return this.alive(has, (e) => e.chainCount(factory, chain, visited, entry));
+  }
+
+  private companyAlive(company: string, chain: Antichain, visited: Set<string>, entry: boolean, has: boolean): boolean {
+    return this.alive(has, (e) => e.companyCount(company, chain, visited, entry));
+  }
+
+  private agencyAlive(agency: string, factory: string, p: Pair, visited: Set<string>, entry: boolean, has: boolean): boolean {
+    return this.alive(has, (e) => e.agencyCount(agency, factory, p, visited, entry));
   }
 
   /** Marks the prefixes ending at an item; `has` null: no `through` filter. Returns whether any was marked. */
   markPrefixes(item: string, has: boolean | null): boolean {
     const h = has ?? true;
     let any = false;
-    const { graph, start, present } = this.w;
-    if (this.kinds.includes('direct')) {
-      for (const hop of graph.into(item, 'PRODUCED')) {
-        const f = hop.source;
-        if (!present(f)) continue;
-        const chain = constrain(start, hop.intervals);
-        const hf = h || this.is(f);
-        if (chain.length === 0 || !this.chainAlive(f, chain, new Set([f]), true, hf)) continue;
+    for (const kind of this.kinds) {
+      for (const { hop, from, chain } of this.engine.prefixStarts(item, kind)) {
+        const hf = h || this.is(from);
+        const alive = (c: Antichain) => (kind === 'direct'
+          ? this.chainAlive(from, c, new Set([from]), true, hf)
+          : this.companyAlive(from, c, new Set([from]), true, hf));
+        if (!alive(chain)) continue;
         this.markRows(hop.rows.filter((r) => {
-          const one = constrain(start, [r.interval]);
-          return one.length > 0 && this.chainAlive(f, one, new Set([f]), true, hf);
+          const one = constrain(this.engine.startChain, [r.interval]);
+          return one.length > 0 && alive(one);
         }));
-        this.markChain(f, chain, new Set([f]), true, hf);
-        any = true;
-      }
-    }
-    if (this.kinds.includes('possible')) {
-      for (const hop of graph.into(item, 'SOURCED_FROM')) {
-        const c = hop.source;
-        if (!present(c)) continue;
-        const hc = h || this.is(c);
-        if (!this.companyAlive(c, new Set([c]), true, hc)) continue;
-        this.markRows(hop.rows);
-        this.markCompany(c, new Set([c]), true, hc);
+        if (kind === 'direct') this.markChain(from, chain, new Set([from]), true, hf);
+        else this.markCompany(from, chain, new Set([from]), true, hf);
         any = true;
       }
     }
     return any;
   }
 
-  private companyAlive(company: string, visited: Set<string>, entry: boolean, has: boolean): boolean {
-    return this.alive(has, () => this.engine.companyCount(company, visited, entry), (e) => e.companyCount(company, visited, entry));
-  }
-
   private markChain(factory: string, chain: Antichain, visited: Set<string>, entry: boolean, has: boolean): void {
-    if (entry) {
-      const key = `${factory}\u0000${antichainKey(chain)}\u0000${has}`;
-      if (this.markedChains.has(key)) return;
-      this.markedChains.add(key);
-    }
+    if (entry && !this.once(`f\u0000${factory}\u0000${antichainKey(chain)}\u0000${has}`)) return;
     this.nodes.add(factory);
-    for (const s of this.w.segmentsAt(factory)) {
-      if (!touches(chain, s.timed.intervals)) continue;
-      if (!has && !s.nodes.some((n) => this.is(n))) continue;
-      s.nodes.forEach((n) => this.nodes.add(n));
-      for (const h of s.hops) this.markRows(h === s.timed ? h.rows.filter((r) => touches(chain, [r.interval])) : h.rows);
-    }
+    this.markSegments(factory, chain, has);
     for (const { hop, sub, next, entry: e } of this.engine.subcontractSteps(factory, chain, visited)) {
       const hs = has || this.is(sub);
       within(visited, sub, () => {
@@ -598,26 +708,72 @@ class SubgraphMarker {
     }
   }
 
-  private markCompany(company: string, visited: Set<string>, entry: boolean, has: boolean): void {
-    if (entry) {
-      const key = `${company}\u0000${has}`;
-      if (this.markedCompanies.has(key)) return;
-      this.markedCompanies.add(key);
+  /** The labor segments ending at a factory; the factory is a site when one of them is on a marked path. */
+  private markSegments(factory: string, chain: Antichain, has: boolean): void {
+    const e = this.engine;
+    const start: Pair = { all: chain, open: chain };
+    let any = has && e.isSourceNode(factory);
+    for (const { hop, worker } of e.employmentSteps(factory, start)) {
+      if (!has && !this.is(worker)) continue;
+      this.nodes.add(worker);
+      this.markRows(hop.rows.filter((r) => touches(chain, [r.interval])));
+      any = true;
     }
+    for (const { hop, agency, next } of e.supplySteps(factory, start)) {
+      const ha = has || this.is(agency);
+      const alive = (p: Pair) => this.agencyAlive(agency, factory, p, new Set([agency]), true, ha);
+      if (!alive(next)) continue;
+      this.markRows(hop.rows.filter((r) => {
+        const one = stepRows(start, [r]);
+        return one !== null && alive(one);
+      }));
+      this.markAgency(agency, factory, next, new Set([agency]), true, ha);
+      any = true;
+    }
+    if (any) this.sites.add(factory);
+  }
+
+  private markAgency(agency: string, factory: string, p: Pair, visited: Set<string>, entry: boolean, has: boolean): void {
+    if (entry && !this.once(`a\u0000${agency}\u0000${factory}\u0000${pairKey(p)}\u0000${has}`)) return;
+    this.nodes.add(agency);
+    for (const { hop, worker } of this.engine.recruitSteps(agency, factory, p)) {
+      if (!has && !this.is(worker)) continue;
+      this.nodes.add(worker);
+      this.markRows(placedRows(hop, factory).filter((r) => touches(p.all, [r.interval])));
+    }
+    for (const step of this.engine.dispatchSteps(agency, p, visited)) {
+      const hs = has || this.is(step.from);
+      within(visited, step.from, () => {
+        const alive = (q: Pair) => this.agencyAlive(step.from, factory, q, visited, step.entry, hs);
+        if (!alive(step.next)) return;
+        this.markRows(step.hop.rows.filter((r) => {
+          const one = stepRows(p, [r]);
+          return one !== null && alive(one);
+        }));
+        this.markAgency(step.from, factory, step.next, visited, step.entry, hs);
+      });
+    }
+  }
+
+  private markCompany(company: string, chain: Antichain, visited: Set<string>, entry: boolean, has: boolean): void {
+    if (entry && !this.once(`c\u0000${company}\u0000${antichainKey(chain)}\u0000${has}`)) return;
     this.nodes.add(company);
     for (const op of this.engine.operatedFactories(company)) {
       const f = op.target;
       const hf = has || this.is(f);
-      if (!this.chainAlive(f, this.w.start, new Set([f]), true, hf)) continue;
+      if (!this.chainAlive(f, chain, new Set([f]), true, hf)) continue;
       this.markRows(op.rows);
-      this.markChain(f, this.w.start, new Set([f]), true, hf);
+      this.markChain(f, chain, new Set([f]), true, hf);
     }
-    for (const { hop, supplier, entry: e } of this.engine.supplierSteps(company, visited)) {
+    for (const { hop, supplier, next, entry: e } of this.engine.supplierSteps(company, chain, visited)) {
       const hs = has || this.is(supplier);
       within(visited, supplier, () => {
-        if (!this.companyAlive(supplier, visited, e, hs)) return;
-        this.markRows(hop.rows);
-        this.markCompany(supplier, visited, e, hs);
+        if (!this.companyAlive(supplier, next, visited, e, hs)) return;
+        this.markRows(hop.rows.filter((r) => {
+          const one = constrain(chain, [r.interval]);
+          return one.length > 0 && this.companyAlive(supplier, one, visited, e, hs);
+        }));
+        this.markCompany(supplier, next, visited, e, hs);
       });
     }
   }
@@ -644,22 +800,6 @@ function within<T>(visited: Set<string>, id: string, work: () => T): T {
   }
 }
 
-function segment(nodes: string[], hops: Hop[], timed: Hop, recruitment?: Hop): Segment {
-  return {
-    nodes, hops, timed,
-    openIntervals: timed.rows.filter((r) => !r.rebutted).map((r) => r.interval),
-    recruitmentRebutted: recruitment !== undefined && recruitment.rows.every((r) => r.rebutted),
-  };
-}
-
-function compareIdLists(a: string[], b: string[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  }
-  return a.length - b.length;
-}
-
 export function exposureOf(c: ItemCounts): 'DIRECT' | 'POSSIBLE' | 'NONE' {
   return c.direct.all > 0n ? 'DIRECT' : c.possible.all > 0n ? 'POSSIBLE' : 'NONE';
 }
-

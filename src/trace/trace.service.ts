@@ -28,19 +28,37 @@ export class TraceResult {
   subgraph(kinds?: readonly PathKind[]): Subgraph {
     return this.engine.subgraph(this.itemId, kinds);
   }
+
+  private facts?: LaborFacts;
+
+  /** The distinct sources and sites behind the direct paths (computed once, on first use). */
+  laborFacts(): LaborFacts {
+    this.facts ??= this.engine.laborFacts(this.itemId);
+    return this.facts;
+  }
+}
+
+export interface LaborFacts {
+  sources: string[];
+  sites: string[];
 }
 
 export interface ScreenRow {
   itemId: string;
   counts: ItemCounts;
   exposure: Exposure;
+  /** The engine that counted the row, for what is computed only on request (sources and sites). */
+  engine: TraceEngine;
 }
 
 export interface ImpactRow {
   itemId: string;
-  /** Paths to the item that pass through the node. */
+  /** Paths to the item that pass through the node (for a company: or through a factory it operates). */
   direct: bigint;
   possible: bigint;
+  /** Those not rebutted. */
+  openDirect: bigint;
+  openPossible: bigint;
 }
 
 const asOfDay = (asOf: string | null | undefined) => (asOf ? dayOf(asOf) : null);
@@ -79,13 +97,14 @@ export class TraceService {
    * Products (and the other items) whose paths pass through a node: paths through N are all paths minus the
    * paths of the graph without N, both counted exactly. Null when the node does not exist.
    */
-  async impact(nodeId: string, asOf?: string | null): Promise<{ graph: TaintGraph; rows: ImpactRow[]; without: TraceEngine; engine: TraceEngine } | null> {
+  async impact(nodeId: string, asOf?: string | null): Promise<ImpactResult | null> {
     const snap = await this.snapshots.fresh();
     const { graph } = snap;
     const engine = this.snapshots.engine(snap, asOfDay(asOf));
     if (!graph.nodes.has(nodeId)) return null;
-    const without = new TraceEngine(graph, { asOf: asOfDay(asOf), excluded: new Set([nodeId]) });
-    return { graph, rows: impactRows(graph, engine, without), without, engine };
+    const through = impactExclusion(graph, nodeId);
+    const without = new TraceEngine(graph, { asOf: asOfDay(asOf), excluded: through });
+    return { graph, rows: impactRows(graph, engine, without), through, without, engine };
   }
 }
 
@@ -95,9 +114,29 @@ export function screenGraph(graph: TaintGraph, engine: TraceEngine): ScreenRow[]
     if (n.kind !== 'Product') continue;
     const counts = engine.counts(n.id);
     const exposure = exposureOf(counts);
-    if (exposure !== 'NONE') rows.push({ itemId: n.id, counts, exposure });
+    if (exposure !== 'NONE') rows.push({ itemId: n.id, counts, exposure, engine });
   }
   return rows.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+}
+
+export interface ImpactResult {
+  graph: TaintGraph;
+  rows: ImpactRow[];
+  /** The nodes a path must pass through one of (impactExclusion). */
+  through: ReadonlySet<string>;
+  engine: TraceEngine;
+  /** An engine over the same graph without `through`. */
+  without: TraceEngine;
+}
+
+/**
+ * What a path must pass through to count for the impact of a node: the node itself, and for a company the
+ * factories it operates too (its own plants: TRACE-SEMANTICS.md, "Results").
+ */
+export function impactExclusion(graph: TaintGraph, nodeId: string): Set<string> {
+  const through = new Set([nodeId]);
+  if (graph.kindOf(nodeId) === 'Company') for (const op of graph.outOf(nodeId, 'OPERATES')) through.add(op.target);
+  return through;
 }
 
 export function impactRows(graph: TaintGraph, engine: TraceEngine, without: TraceEngine): ImpactRow[] {
@@ -108,7 +147,12 @@ export function impactRows(graph: TaintGraph, engine: TraceEngine, without: Trac
     const rest = without.counts(n.id);
     const direct = all.direct.all - rest.direct.all;
     const possible = all.possible.all - rest.possible.all;
-    if (direct > 0n || possible > 0n) rows.push({ itemId: n.id, direct, possible });
+    if (direct > 0n || possible > 0n) {
+      rows.push({
+        itemId: n.id, direct, possible,
+        openDirect: all.direct.open - rest.direct.open, openPossible: all.possible.open - rest.possible.open,
+      });
+    }
   }
   return rows.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
 }

@@ -72,7 +72,7 @@ export class TraceResolver {
     for (let i = start; i < end; i++) {
       const p = t.result.path(kind, i);
       const node = Object.assign(new TracePath(), {
-        nodes: p.nodes.map((id) => graphNode(graph, id)),
+        nodes: p.nodes.map((id) => graphNode(graph, id, t.result.itemId)),
         relationships: p.hops.flatMap((h) => h.rows.map(graphRelationship)),
         rebutted: p.rebutted,
       });
@@ -87,7 +87,17 @@ export class TraceResolver {
     @Arg('possible', () => Boolean, { nullable: true, description: 'true: possible paths only; false: direct paths only; absent: both' }) possible?: boolean,
   ): Graph {
     const s = t.result.subgraph(pathKinds(possible));
-    return toGraph(t.result.graph, s.nodes, s.rows);
+    return toGraph(t.result.graph, s.nodes, s.rows, t.result.itemId);
+  }
+
+  @FieldResolver(() => Int, { description: 'distinct DPRK sources (workers, agencies, factories in the DPRK) that start a direct path' })
+  sourceCount(@Root() t: Trace): number {
+    return t.result.laborFacts().sources.length;
+  }
+
+  @FieldResolver(() => Int, { description: 'distinct factories where the labor segment of a direct path ends: where DPRK labor worked' })
+  siteCount(@Root() t: Trace): number {
+    return t.result.laborFacts().sites.length;
   }
 
   @Query(() => ScreenConnection, { description: 'Every Product whose exposure is not NONE, in id order' })
@@ -122,10 +132,10 @@ export class TraceResolver {
     if (!result) throw notFound('node', nodeId, 'nodeId');
     const kindOf = (id: string) => result.graph.kindOf(id);
     return Object.assign(new Impact(), {
-      node: graphNode(result.graph, nodeId),
+      node: graphNode(result.graph, nodeId, nodeId),
       products: result.rows.filter((r) => kindOf(r.itemId) === 'Product').map((r) => new ImpactResult(r)),
       components: result.rows.filter((r) => kindOf(r.itemId) === 'Component').map((r) => new ImpactResult(r)),
-      traced: { nodeId, graph: result.graph, engine: result.engine, without: result.without },
+      traced: { nodeId, through: result.through, graph: result.graph, engine: result.engine, without: result.without },
     });
   }
 }
@@ -136,6 +146,16 @@ export class ScreenResultResolver {
   item(@Root() r: ScreenResult, @Ctx() ctx: Context) {
     return endpoint(ctx, r.itemId, Item);
   }
+
+  @FieldResolver(() => Int, { description: 'as Trace.sourceCount; computed per row only when asked for' })
+  sourceCount(@Root() r: ScreenResult): number {
+    return r.row.engine.laborFacts(r.itemId).sources.length;
+  }
+
+  @FieldResolver(() => Int, { description: 'as Trace.siteCount; computed per row only when asked for' })
+  siteCount(@Root() r: ScreenResult): number {
+    return r.row.engine.laborFacts(r.itemId).sites.length;
+  }
 }
 
 @Resolver(() => Impact)
@@ -145,9 +165,9 @@ export class ImpactResolver {
     @Root() impact: Impact,
     @Arg('possible', () => Boolean, { nullable: true, description: 'true: possible paths only; false: direct paths only; absent: both' }) possible?: boolean,
   ): Graph {
-    const { nodeId, graph, engine, without } = impact.traced;
-    const s = engine.subgraphThrough(nodeId, without, pathKinds(possible));
-    return toGraph(graph, s.nodes, s.rows);
+    const { nodeId, through, graph, engine, without } = impact.traced;
+    const s = engine.subgraphThrough(through, without, pathKinds(possible));
+    return toGraph(graph, s.nodes, s.rows, nodeId);
   }
 }
 

@@ -1,47 +1,82 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { TaintGraph, TaintRow } from '../../trace/taint-graph';
 import { DateScalar } from '../scalars/date.scalar';
+import { ExtraProperty } from './entity.type';
 
 @ObjectType({ description: 'A node for drawing: its dataset id, kind and name' })
 export class GraphNode {
   @Field(() => ID, { description: 'the dataset id' })
   id!: string;
 
-  @Field({ description: 'Product, Component, Factory, Company, LaborAgency, Worker or Evidence' })
+  @Field({ description: 'Product, Component, Factory, Company, LaborAgency, Worker, Evidence or Shipment' })
   kind!: string;
 
   @Field(() => String, { nullable: true })
   name!: string | null;
 
-  @Field({ description: 'a KP worker or a DPRK-linked agency: where paths start' })
+  @Field({ description: 'where paths start: a KP worker, a DPRK-linked agency or a factory in the DPRK' })
   source!: boolean;
+
+  @Field({ description: 'the item this graph was traced for (or the node whose impact it shows)' })
+  traced!: boolean;
 }
 
 @ObjectType({ description: 'A relationship for drawing, pointing the way taint flows (factory OPERATED_BY company; the stored OPERATES reversed)' })
 export class GraphRelationship {
-  @Field(() => ID, { description: 'the relationship key: type, endpoints and, when timed, interval' })
-  id!: string;
+  /** The row, for field resolvers. */
+  readonly row: TaintRow;
 
-  @Field()
-  type!: string;
+  @Field(() => ID, {
+    description: 'opaque and stable: the id column of the dataset row, or one derived from it (letters, digits and -, safe in CSS selectors)',
+  })
+  id: string;
+
+  @Field({ description: 'the natural key: type, endpoints, placement and interval' })
+  key: string;
+
+  @Field({ description: 'EMPLOYED_AT, RECRUITED_BY, DISPATCHES_TO, SUPPLIES_LABOR_TO, SUBCONTRACTOR_OF, PRODUCED, COMPONENT_OF, OPERATED_BY, SUPPLIES or SOURCED_FROM' })
+  type: string;
 
   @Field(() => ID)
-  source!: string;
+  source: string;
 
   @Field(() => ID)
-  target!: string;
+  target: string;
 
-  @Field(() => DateScalar, { nullable: true })
-  from!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'first day (a partial date in the data is resolved to its first day)' })
+  from: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
-  to!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'last day (a partial date in the data is resolved to its last day)' })
+  to: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'RECRUITED_BY: the factory the workers were placed at through the agency' })
+  placement: string | null;
 
   @Field(() => [ID], { description: 'ids of the Evidence supporting this relationship' })
-  evidenceIds!: string[];
+  evidenceIds: string[];
 
   @Field({ description: 'a labor relationship rebutted by evidence' })
-  rebutted!: boolean;
+  rebutted: boolean;
+
+  @Field(() => [ExtraProperty], { description: 'x_* columns of the dataset row' })
+  extra: ExtraProperty[];
+
+  constructor(r: TaintRow) {
+    // In the API every relationship points the way taint flows; OPERATES (stored company -> factory) reads OPERATED_BY.
+    const [type, source, target] = r.type === 'OPERATES' ? ['OPERATED_BY', r.target, r.source] : [r.type, r.source, r.target];
+    this.row = r;
+    this.id = r.id;
+    this.key = r.key;
+    this.type = type;
+    this.source = source;
+    this.target = target;
+    this.from = r.from;
+    this.to = r.to;
+    this.placement = r.placement;
+    this.evidenceIds = r.evidence;
+    this.rebutted = r.rebutted;
+    this.extra = Object.entries(r.extras ?? {}).map(([key, value]) => Object.assign(new ExtraProperty(), { key, value }));
+  }
 }
 
 @ObjectType({ description: 'Nodes and relationships, for drawing' })
@@ -53,19 +88,18 @@ export class Graph {
   relationships!: GraphRelationship[];
 }
 
-export function graphNode(graph: TaintGraph, id: string): GraphNode {
+/** `traced`: the id flagged as the traced item (or the node an impact is about). */
+export function graphNode(graph: TaintGraph, id: string, traced?: string): GraphNode {
   const n = graph.nodes.get(id);
-  return Object.assign(new GraphNode(), { id, kind: n?.kind ?? 'Unknown', name: n?.name ?? null, source: n?.source ?? false });
-}
-
-/** In the API every relationship points the way taint flows; OPERATES (stored company -> factory) reads OPERATED_BY. */
-export function graphRelationship(r: TaintRow): GraphRelationship {
-  const [type, source, target] = r.type === 'OPERATES' ? ['OPERATED_BY', r.target, r.source] : [r.type, r.source, r.target];
-  return Object.assign(new GraphRelationship(), {
-    id: r.key, type, source, target, from: r.from, to: r.to, evidenceIds: r.evidence, rebutted: r.rebutted,
+  return Object.assign(new GraphNode(), {
+    id, kind: n?.kind ?? 'Unknown', name: n?.name ?? null, source: n?.source ?? false, traced: id === traced,
   });
 }
 
-export function toGraph(graph: TaintGraph, nodes: readonly string[], rows: readonly TaintRow[]): Graph {
-  return Object.assign(new Graph(), { nodes: nodes.map((id) => graphNode(graph, id)), relationships: rows.map(graphRelationship) });
+export function graphRelationship(r: TaintRow): GraphRelationship {
+  return new GraphRelationship(r);
+}
+
+export function toGraph(graph: TaintGraph, nodes: readonly string[], rows: readonly TaintRow[], traced?: string): Graph {
+  return Object.assign(new Graph(), { nodes: nodes.map((id) => graphNode(graph, id, traced)), relationships: rows.map(graphRelationship) });
 }

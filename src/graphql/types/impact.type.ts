@@ -15,17 +15,25 @@ export class ImpactResult {
   @Field(() => BigIntScalar, { description: 'possible paths to the item through the node' })
   possiblePathCount: bigint;
 
+  @Field(() => BigIntScalar, { description: 'direct paths to the item through the node, not rebutted' })
+  openPathCount: bigint;
+
+  @Field(() => BigIntScalar, { description: 'possible paths to the item through the node, not rebutted' })
+  openPossiblePathCount: bigint;
+
   constructor(row: ImpactRow) {
     this.itemId = row.itemId;
     this.pathCount = row.direct;
     this.possiblePathCount = row.possible;
+    this.openPathCount = row.openDirect;
+    this.openPossiblePathCount = row.openPossible;
   }
 }
 
-@ObjectType({ description: 'What a node (factory, worker cohort, agency, company, item) could have touched' })
+@ObjectType({ description: 'What a node (factory, worker cohort, agency, company with its own plants, item) could have touched' })
 export class Impact {
   /** The engines the subgraph field draws with. */
-  traced!: { nodeId: string; graph: TaintGraph; engine: TraceEngine; without: TraceEngine };
+  traced!: { nodeId: string; through: ReadonlySet<string>; graph: TaintGraph; engine: TraceEngine; without: TraceEngine };
 
   @Field(() => GraphNode)
   node!: GraphNode;

@@ -20,12 +20,20 @@ export class ScreenResult {
   @Field(() => BigIntScalar)
   openPathCount: bigint;
 
+  @Field(() => BigIntScalar)
+  openPossiblePathCount: bigint;
+
+  /** For sourceCount and siteCount, computed only when asked for. */
+  readonly row: ScreenRow;
+
   constructor(row: ScreenRow) {
+    this.row = row;
     this.itemId = row.itemId;
     this.exposure = row.exposure as Exposure;
     this.pathCount = row.counts.direct.all;
     this.possiblePathCount = row.counts.possible.all;
     this.openPathCount = row.counts.direct.open;
+    this.openPossiblePathCount = row.counts.possible.open;
   }
 }
 
