@@ -1,4 +1,4 @@
 // Every relationship between labortrace nodes, with its endpoints' ids, in key order (streamed).
 MATCH (a:Entity)-[r]->(b:Entity)
 RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props
-ORDER BY r.key
+ORDER BY r.key, r.id

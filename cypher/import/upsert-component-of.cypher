@@ -1,6 +1,6 @@
-// Upserts :COMPONENT_OF relationships by key (type and endpoints).
+// Upserts :COMPONENT_OF relationships by id (README, "Relationship ids"); their properties become exactly the row's.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-MERGE (a)-[r:COMPONENT_OF {key: row.key}]->(b)
+MERGE (a)-[r:COMPONENT_OF {id: row.id}]->(b)
 SET r = row.props

@@ -1,6 +1,6 @@
-// Upserts :OPERATES relationships by key (type and endpoints).
+// Upserts :OPERATES relationships by id (README, "Relationship ids"); their properties become exactly the row's.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-MERGE (a)-[r:OPERATES {key: row.key}]->(b)
+MERGE (a)-[r:OPERATES {id: row.id}]->(b)
 SET r = row.props

@@ -1,11 +1,14 @@
-import { LABOR_REL_TYPES, relationshipKey, type NodeKind } from '../model/graph-model';
 import {
-  EXTRA_COLUMN_PREFIX, FILE_SPEC_BY_NAME, FILE_SPECS,
+  LABOR_REL_TYPES, RELATIONSHIP_ID_PATTERN, relationshipId, relationshipKey, type NodeKind, type RelType,
+} from '../model/graph-model';
+import {
+  EXTRA_COLUMN_PREFIX, FILE_SPEC_BY_NAME, FILE_SPECS, dateTextProperty,
   type ColumnSpec, type FileSpec, type NodeFileSpec, type RelFileSpec,
 } from './dataset.spec';
 import type { Dataset, DatasetError, NodeRecord, PropValue, RelRecord, SourcePosition } from './dataset.types';
 import {
-  parseBoolean, parseCountry, parseDate, parseIdList, parseNumber, parsePositiveInteger, ValueError,
+  parseBoolean, parseCountry, parseDatasetDate, parseIdList, parseNumber, parsePositiveInteger, ValueError,
+  type DatasetDate,
 } from './values';
 import { findCycle } from './cycle';
 
@@ -38,7 +41,12 @@ export class DatasetValidator {
   private errorCount = 0;
   private readonly open = new Map<string, OpenFile>();
   private readonly nodes = new Map<string, NodeRecord>();
+  /** Relationships by their id (given in the row, or derived from the natural key). */
   private readonly relationships = new Map<string, RelRecord>();
+  /** The same relationships by natural key (type, ends, placement, interval). */
+  private readonly relationshipsByKey = new Map<string, RelRecord>();
+  /** Relationships whose id a row gave (the others have relationshipId(key)). */
+  private readonly givenIds = new Set<RelRecord>();
   private readonly refs: PendingRef[] = [];
 
   constructor(private readonly errorCap = DEFAULT_ERROR_CAP) {}
@@ -105,15 +113,31 @@ export class DatasetValidator {
   private addNode(spec: NodeFileSpec, row: RowReader): void {
     const id = row.id('id');
     const props: Record<string, PropValue> = {};
-    let operator: string | undefined;
+    const links: { type: RelType; other: string; out: boolean; column: string }[] = [];
+    const dates = new Map<string, DatasetDate>();
     for (const c of spec.columns) {
       if (c.name === 'id' || c.name === 'evidence') continue;
-      if (c.name === 'operator_id') {
-        operator = row.ref(c);
+      const link = spec.links?.find((l) => l.column === c.name);
+      if (link) {
+        const other = row.ref(c);
+        if (other !== undefined) links.push({ type: link.type, other, out: link.direction === 'out', column: c.name });
+        continue;
+      }
+      if (c.type === 'date') {
+        const d = row.date(c);
+        if (d === undefined) continue;
+        dates.set(c.name, d);
+        props[c.name] = c.bound === 'end' ? d.last : d.first;
+        if (d.partial) props[dateTextProperty(c.name)] = d.text;
         continue;
       }
       const v = row.value(c);
       if (v !== undefined) props[c.name] = v;
+    }
+    for (const { start, end } of spec.dateOrder ?? []) {
+      const a = dates.get(start);
+      const b = dates.get(end);
+      if (a && b && a.first > b.last) row.fail(end, outOfOrder(start, a, end, b));
     }
     Object.assign(props, row.extras());
     const evidence = row.idList('evidence');
@@ -125,27 +149,39 @@ export class DatasetValidator {
       return;
     }
     this.nodes.set(id, { kind: spec.kind, id, props, evidence, at });
-    if (operator !== undefined) {
+    for (const l of links) {
+      const [source, target] = l.out ? [id, l.other] : [l.other, id];
+      const key = relationshipKey(l.type, source, target);
       this.putRelationship({
-        type: 'OPERATES', key: relationshipKey('OPERATES', operator, id), source: operator, target: id,
-        from: null, to: null, props: {}, evidence: [], rebuttals: [], at: row.position('operator_id'),
-      });
+        type: l.type, id: relationshipId(key), key, source, target, from: null, to: null, placement: null,
+        props: {}, evidence: [], rebuttals: [], at: row.position(l.column),
+      }, false);
     }
   }
 
   private addRelationship(spec: RelFileSpec, byName: Map<string, ColumnSpec>, row: RowReader): void {
+    const givenId = row.relationshipId(byName.get('id')!);
     const source = row.ref(byName.get(spec.sourceColumn)!);
     const target = row.ref(byName.get(spec.targetColumn)!);
+    const placement = spec.placementColumn ? row.ref(byName.get(spec.placementColumn)!) ?? null : null;
+    const props: Record<string, PropValue> = {};
     let from: string | null = null;
     let to: string | null = null;
     if (spec.timed) {
-      from = (row.value(byName.get('from')!) as string | undefined) ?? null;
-      to = (row.value(byName.get('to')!) as string | undefined) ?? null;
-      if (from !== null && to !== null && from > to) row.fail('to', `'from' ${from} is after 'to' ${to}`);
+      const f = row.date(byName.get('from')!);
+      const t = row.date(byName.get('to')!);
+      if (f) {
+        from = f.first;
+        if (f.partial) props[dateTextProperty('from')] = f.text;
+      }
+      if (t) {
+        to = t.last;
+        if (t.partial) props[dateTextProperty('to')] = t.text;
+      }
+      if (f && t && f.first > t.last) row.fail('to', outOfOrder('from', f, 'to', t));
     }
-    const props: Record<string, PropValue> = {};
     for (const c of spec.columns) {
-      if (c.type === 'ref' || c.type === 'idList' || c.name === 'from' || c.name === 'to') continue;
+      if (c.type === 'ref' || c.type === 'idList' || c.type === 'relationshipId' || c.name === 'from' || c.name === 'to') continue;
       const v = row.value(c);
       if (v !== undefined) props[c.name] = v;
     }
@@ -153,25 +189,54 @@ export class DatasetValidator {
     const evidence = row.idList('evidence');
     const rebuttals = LABOR_REL_TYPES.has(spec.type) ? row.idList('rebuttal') : [];
     if (row.failed || source === undefined || target === undefined) return;
+    const key = relationshipKey(spec.type, source, target, from, to, placement);
     this.putRelationship({
-      type: spec.type, key: relationshipKey(spec.type, source, target, from, to), source, target, from, to,
-      props, evidence, rebuttals, at: row.position(spec.sourceColumn),
-    });
+      type: spec.type, id: givenId ?? relationshipId(key), key, source, target, from, to, placement,
+      props, evidence, rebuttals, at: row.position(givenId !== undefined ? 'id' : spec.sourceColumn),
+    }, givenId !== undefined);
   }
 
-  /** The same relationship given twice (same type, endpoints, interval) is one relationship with both rows' evidence. */
-  private putRelationship(rel: RelRecord): void {
-    const previous = this.relationships.get(rel.key);
-    if (!previous) {
-      this.relationships.set(rel.key, rel);
+  /**
+   * Relationship identity. Rows without an id: the same natural key (type, ends, placement, interval) is one
+   * relationship with both rows' evidence. A row with an id: that id is the relationship; another row may repeat
+   * it only with the same values, and no other relationship of the dataset may have it (or its natural key).
+   */
+  private putRelationship(rel: RelRecord, given: boolean): void {
+    const sameKey = this.relationshipsByKey.get(rel.key);
+    const sameId = this.relationships.get(rel.id);
+    if (sameKey && (!given || sameKey.id === rel.id || !this.givenIds.has(sameKey))) {
+      if (JSON.stringify(sameKey.props) !== JSON.stringify(rel.props)) {
+        this.error(rel.at, `repeats the relationship at ${sameKey.at.file}:${sameKey.at.line} with different values`);
+        return;
+      }
+      if (given && sameKey.id !== rel.id) {
+        // the row names a relationship that rows without an id gave already: it takes this id
+        if (sameId) {
+          this.error(rel.at, `relationship id '${rel.id}' is already the id of the relationship at ${sameId.at.file}:${sameId.at.line}`);
+          return;
+        }
+        this.relationships.delete(sameKey.id);
+        sameKey.id = rel.id;
+        sameKey.at = rel.at;
+        this.relationships.set(rel.id, sameKey);
+        this.givenIds.add(sameKey);
+      }
+      sameKey.evidence = [...new Set([...sameKey.evidence, ...rel.evidence])];
+      sameKey.rebuttals = [...new Set([...sameKey.rebuttals, ...rel.rebuttals])];
       return;
     }
-    if (JSON.stringify(previous.props) !== JSON.stringify(rel.props)) {
-      this.error(rel.at, `repeats the relationship at ${previous.at.file}:${previous.at.line} with different values`);
+    if (sameKey) {
+      this.error(rel.at, `repeats the relationship '${sameKey.id}' at ${sameKey.at.file}:${sameKey.at.line} (same type, ends and interval) under another id`);
       return;
     }
-    previous.evidence = [...new Set([...previous.evidence, ...rel.evidence])];
-    previous.rebuttals = [...new Set([...previous.rebuttals, ...rel.rebuttals])];
+    if (sameId) {
+      const what = given ? `relationship id '${rel.id}'` : `the relationship's derived id '${rel.id}'`;
+      this.error(rel.at, `${what} is already the id of another relationship at ${sameId.at.file}:${sameId.at.line}`);
+      return;
+    }
+    this.relationships.set(rel.id, rel);
+    this.relationshipsByKey.set(rel.key, rel);
+    if (given) this.givenIds.add(rel);
   }
 
   addRef(ref: PendingRef): void {
@@ -199,6 +264,11 @@ export class DatasetValidator {
     }
     return { ok: true, dataset: { nodes: [...this.nodes.values()], relationships: [...this.relationships.values()] } };
   }
+}
+
+function outOfOrder(startColumn: string, start: DatasetDate, endColumn: string, end: DatasetDate): string {
+  const show = (d: DatasetDate, day: string) => (d.partial ? `${d.text} (${day})` : d.text);
+  return `'${startColumn}' ${show(start, start.first)} is after '${endColumn}' ${show(end, end.last)}`;
 }
 
 const FILE_ORDER = new Map(FILE_SPECS.map((s, i) => [s.file, i]));
@@ -258,6 +328,33 @@ class RowReader {
     return ids;
   }
 
+  /** An optional relationship id: letters, digits, '_' and '-', starting with a letter (RELATIONSHIP_ID_PATTERN). */
+  relationshipId(c: ColumnSpec): string | undefined {
+    const id = (this.raw(c.name) ?? '').trim();
+    if (id === '') return undefined;
+    if (!RELATIONSHIP_ID_PATTERN.test(id)) {
+      this.fail(c.name, `${c.name}: '${id}' is not a relationship id (a letter, then up to 127 letters, digits, '_' or '-')`);
+      return undefined;
+    }
+    return id;
+  }
+
+  /** An optional (unless required) dataset date, full or partial; undefined when empty. */
+  date(c: ColumnSpec): DatasetDate | undefined {
+    const text = (this.raw(c.name) ?? '').trim();
+    if (text === '') {
+      if (c.required) this.fail(c.name, `'${c.name}' is required`);
+      return undefined;
+    }
+    try {
+      return parseDatasetDate(text);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      this.fail(c.name, `${c.name}: ${e.message}`);
+      return undefined;
+    }
+  }
+
   /** A typed, optional-unless-required value; undefined when empty. */
   value(c: ColumnSpec): PropValue | undefined {
     const raw = this.raw(c.name);
@@ -269,7 +366,6 @@ class RowReader {
     }
     switch (c.type) {
       case 'text': return text;
-      case 'date': return this.parse(c, () => parseDate(text));
       case 'country': return this.parse(c, () => parseCountry(text));
       case 'number': return this.parse(c, () => parseNumber(text));
       case 'latitude': return this.parse(c, () => parseNumber(text, -90, 90));

@@ -5,15 +5,56 @@ export class ValueError extends Error {}
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** A calendar day "YYYY-MM-DD" (the API's Date scalar; dataset cells use parseDatasetDate). */
 export function parseDate(raw: string): string {
   const m = ISO_DATE.exec(raw);
   if (!m) throw new ValueError(`'${raw}' is not a date (expected YYYY-MM-DD)`);
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  checkDay(raw, Number(m[1]), Number(m[2]), Number(m[3]));
+  return raw;
+}
+
+function checkDay(raw: string, y: number, mo: number, d: number): void {
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) {
     throw new ValueError(`'${raw}' is not a calendar date`);
   }
-  return raw;
+}
+
+/** A dataset date as given, and the calendar days it stands for. */
+export interface DatasetDate {
+  /** the cell's text, trimmed: "2023-05-17", "2023-05" or "2023" */
+  text: string;
+  /** true for "YYYY-MM" and "YYYY" */
+  partial: boolean;
+  /** the first day it covers (a partial `from`) */
+  first: string;
+  /** the last day it covers (a partial `to`) */
+  last: string;
+}
+
+const DATASET_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+/**
+ * A dataset date (DATA-FORMAT.md): a calendar day `YYYY-MM-DD`, or a partial date `YYYY-MM` or `YYYY` that
+ * covers a month or a year. Which of its days a column means (the first for `from`, the last for `to`) is the
+ * column's choice (ColumnSpec.bound).
+ */
+export function parseDatasetDate(raw: string): DatasetDate {
+  const m = DATASET_DATE.exec(raw);
+  if (!m) throw new ValueError(`'${raw}' is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)`);
+  const y = Number(m[1]);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  if (m[3] !== undefined) {
+    checkDay(raw, y, Number(m[2]), Number(m[3]));
+    return { text: raw, partial: false, first: raw, last: raw };
+  }
+  if (m[2] !== undefined) {
+    const mo = Number(m[2]);
+    if (mo < 1 || mo > 12) throw new ValueError(`'${raw}' is not a month (expected YYYY-MM with MM 01..12)`);
+    const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    return { text: raw, partial: true, first: `${m[1]}-${pad(mo)}-01`, last: `${m[1]}-${pad(mo)}-${pad(lastDay)}` };
+  }
+  return { text: raw, partial: true, first: `${m[1]}-01-01`, last: `${m[1]}-12-31` };
 }
 
 const TRUE = new Set(['true', 'yes', '1']);

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { isDate, isDateTime } from 'neo4j-driver';
 import type { Neo4jClient } from '../db/neo4j-client';
-import { EXTRA_COLUMN_PREFIX, NODE_FILES, RELATIONSHIP_FILES, type FileSpec } from '../dataset/dataset.spec';
-import { kindOfLabels, type NodeKind, type RelType } from '../model/graph-model';
+import { EXTRA_COLUMN_PREFIX, NODE_FILES, RELATIONSHIP_FILES, dateTextProperty, type FileSpec } from '../dataset/dataset.spec';
+import { kindOfLabels, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
 
 export interface ExportSummary {
   files: Record<string, number>;
@@ -52,14 +52,22 @@ const extraColumns = (rows: Iterable<Props>) => {
   return [...names].sort();
 };
 
+/** Node-file columns that stand for a relationship (factories.operator_id -> OPERATES, shipments.item_id -> SHIPMENT_OF). */
+const LINKS = new Map(NODE_FILES.flatMap((f) => (f.links ?? []).map((l) => [l.type, l] as const)));
+
+/** A date cell: the text as it was given when it was partial, else the stored day. */
+const dateCell = (p: Props, column: string) => cell(p[dateTextProperty(column)] ?? p[column]);
+
 /**
  * Writes the whole graph as a dataset directory (DATA-FORMAT.md). Relationships are streamed straight to their
- * files; nodes are gathered first because factories.csv carries the OPERATES relationship as operator_id.
+ * files; nodes are gathered first because node files carry some relationships as columns (factories.operator_id,
+ * shipments.item_id and importer_id). Every relationship file gets its `id` column; partial dates are written as given.
  */
 export async function exportDataset(client: Neo4jClient, dir: string): Promise<ExportSummary> {
   await fs.mkdir(dir, { recursive: true });
   const nodes = new Map<NodeKind, Props[]>();
-  const operatorOf = new Map<string, string>();
+  /** per link column name of a node file: node id -> the id at the other end */
+  const linked = new Map<string, Map<string, string>>();
   const relFiles = new Map<RelType, { spec: (typeof RELATIONSHIP_FILES)[number]; rows: Props[] }>();
   for (const spec of RELATIONSHIP_FILES) relFiles.set(spec.type, { spec, rows: [] });
 
@@ -69,8 +77,13 @@ export async function exportDataset(client: Neo4jClient, dir: string): Promise<E
       (nodes.get(kind) ?? nodes.set(kind, []).get(kind)!).push(r.props);
     }
     for await (const r of tx.stream<{ type: RelType; source: string; target: string; props: Props }>('export/relationships')) {
-      if (r.type === 'OPERATES') operatorOf.set(r.target, r.source);
-      else relFiles.get(r.type)?.rows.push({ ...r.props, __source: r.source, __target: r.target });
+      const link = LINKS.get(r.type);
+      if (link) {
+        const [self, other] = link.direction === 'out' ? [r.source, r.target] : [r.target, r.source];
+        (linked.get(link.column) ?? linked.set(link.column, new Map()).get(link.column)!).set(self, other);
+      } else {
+        relFiles.get(r.type)?.rows.push({ ...r.props, __source: r.source, __target: r.target });
+      }
     }
   });
 
@@ -78,9 +91,15 @@ export async function exportDataset(client: Neo4jClient, dir: string): Promise<E
   for (const spec of NODE_FILES) {
     const rows = nodes.get(spec.kind) ?? [];
     const csv = new CsvFile(path.join(dir, spec.file), [...baseColumns(spec), ...extraColumns(rows)]);
+    const types = new Map(spec.columns.map((c) => [c.name, c.type]));
+    const links = new Set((spec.links ?? []).map((l) => l.column));
     for (const p of rows) {
       const record: Record<string, string> = {};
-      for (const c of csv.columns) record[c] = cell(c === 'operator_id' ? operatorOf.get(p.id as string) : p[c]);
+      for (const c of csv.columns) {
+        if (links.has(c)) record[c] = cell(linked.get(c)?.get(p.id as string));
+        else if (types.get(c) === 'date') record[c] = dateCell(p, c);
+        else record[c] = cell(p[c]);
+      }
       await csv.write(record);
     }
     await csv.end();
@@ -91,7 +110,13 @@ export async function exportDataset(client: Neo4jClient, dir: string): Promise<E
     for (const p of rows) {
       const record: Record<string, string> = {};
       for (const c of csv.columns) {
-        record[c] = cell(c === spec.sourceColumn ? p.__source : c === spec.targetColumn ? p.__target : c === 'rebuttal' ? p.rebuttals : p[c]);
+        if (c === spec.sourceColumn) record[c] = cell(p.__source);
+        else if (c === spec.targetColumn) record[c] = cell(p.__target);
+        else if (c === spec.placementColumn) record[c] = cell(p.placement);
+        else if (c === 'id') record[c] = cell(p.id ?? relationshipId(p.key as string));
+        else if (c === 'rebuttal') record[c] = cell(p.rebuttals);
+        else if (c === 'from' || c === 'to') record[c] = dateCell(p, c);
+        else record[c] = cell(p[c]);
       }
       await csv.write(record);
     }

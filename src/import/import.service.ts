@@ -1,5 +1,6 @@
-import { kindOfLabels, type NodeKind, type RelType } from '../model/graph-model';
+import { kindOfLabels, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
+import { NODE_FILES } from '../dataset/dataset.spec';
 import type { Dataset, DatasetError, NodeRecord, RelRecord } from '../dataset/dataset.types';
 
 export const IMPORT_BATCH_SIZE = 10_000;
@@ -12,10 +13,12 @@ const NODE_STATEMENT: Record<NodeKind, string> = {
   LaborAgency: 'import/upsert-labor-agency',
   Worker: 'import/upsert-worker',
   Evidence: 'import/upsert-evidence',
+  Shipment: 'import/upsert-shipment',
 };
 const REL_STATEMENT: Record<RelType, string> = {
   EMPLOYED_AT: 'import/upsert-employed-at',
   RECRUITED_BY: 'import/upsert-recruited-by',
+  DISPATCHES_TO: 'import/upsert-dispatches-to',
   SUPPLIES_LABOR_TO: 'import/upsert-supplies-labor-to',
   SUBCONTRACTOR_OF: 'import/upsert-subcontractor-of',
   PRODUCED: 'import/upsert-produced',
@@ -23,6 +26,8 @@ const REL_STATEMENT: Record<RelType, string> = {
   OPERATES: 'import/upsert-operates',
   SUPPLIES: 'import/upsert-supplies',
   SOURCED_FROM: 'import/upsert-sourced-from',
+  SHIPMENT_OF: 'import/upsert-shipment-of',
+  IMPORTED_BY: 'import/upsert-imported-by',
 };
 
 export interface ImportSummary {
@@ -31,23 +36,36 @@ export interface ImportSummary {
   graphVersion: number;
 }
 
+/** The dataset is valid but contradicts the database: an id that exists as another kind, a relationship id taken. */
 export class ImportConflictError extends Error {
   constructor(readonly errors: DatasetError[]) {
-    super(`${errors.length} id(s) already exist in the database as another kind`);
+    super(`${errors.length} id(s) already exist in the database as another kind or on another relationship`);
   }
 }
 
 export type ImportProgress = (done: number, total: number) => void;
 
+/** Date columns per node kind: stored as Neo4j dates, so they travel apart from the plain properties. */
+const DATE_COLUMNS = new Map<NodeKind, string[]>(
+  NODE_FILES.map((f) => [f.kind, f.columns.filter((c) => c.type === 'date').map((c) => c.name)]),
+);
+
 function nodeRow(n: NodeRecord) {
-  const { published, ...props } = n.props;
-  return { id: n.id, props: { ...props, id: n.id, evidence: n.evidence }, published: published ?? null };
+  const props: Record<string, unknown> = { ...n.props, id: n.id, evidence: n.evidence };
+  const dates: Record<string, unknown> = {};
+  for (const c of DATE_COLUMNS.get(n.kind) ?? []) {
+    dates[c] = props[c] ?? null;
+    delete props[c];
+  }
+  return { id: n.id, props, dates };
 }
 
+/** Stored properties of a relationship: `id`, `key`, `evidence`, `rebuttals`, `placement`, `from_text`/`to_text`, x_*. */
 function relRow(r: RelRecord) {
-  const props: Record<string, unknown> = { ...r.props, key: r.key, evidence: r.evidence };
+  const props: Record<string, unknown> = { ...r.props, id: r.id, key: r.key, evidence: r.evidence };
   if (r.rebuttals.length > 0) props.rebuttals = r.rebuttals;
-  return { source: r.source, target: r.target, key: r.key, from: r.from, to: r.to, props };
+  if (r.placement !== null) props.placement = r.placement;
+  return { id: r.id, source: r.source, target: r.target, from: r.from, to: r.to, props };
 }
 
 function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
@@ -76,11 +94,16 @@ export async function importDataset(client: Neo4jClient, dataset: Dataset, optio
   const total = dataset.nodes.length + dataset.relationships.length;
   let done = 0;
   const nodesByKind = groupBy(dataset.nodes, (n) => n.kind);
-  const relsByType = groupBy(dataset.relationships, (r) => r.type);
   return client.writeTx(async (tx) => {
     done = 0;
-    if (replace) await tx.run('import/delete-all-entities');
-    else await checkKinds(tx, dataset.nodes);
+    let rels = dataset.relationships;
+    if (replace) {
+      await tx.run('import/delete-all-entities');
+    } else {
+      await checkKinds(tx, dataset.nodes);
+      rels = await checkRelationshipIds(tx, rels);
+    }
+    const relsByType = groupBy(rels, (r) => r.type);
     const writeBatches = async <T>(statement: string, rows: T[]) => {
       for (let i = 0; i < rows.length; i += IMPORT_BATCH_SIZE) {
         const batch = rows.slice(i, i + IMPORT_BATCH_SIZE);
@@ -94,7 +117,7 @@ export async function importDataset(client: Neo4jClient, dataset: Dataset, optio
     const version = (await tx.run('import/bump-graph-version')).records[0].get('version') as number;
     return {
       nodes: Object.fromEntries([...nodesByKind].map(([k, v]) => [k, v.length])),
-      relationships: Object.fromEntries([...relsByType].map(([k, v]) => [k, v.length])),
+      relationships: Object.fromEntries([...relsByType].map(([k, v]) => [k, v.length])) as ImportSummary['relationships'],
       graphVersion: version,
     };
   });
@@ -115,4 +138,49 @@ async function checkKinds(tx: Tx, nodes: NodeRecord[]): Promise<void> {
     }
   }
   if (errors.length > 0) throw new ImportConflictError(errors);
+}
+
+/**
+ * Relationship identity against the database (README, "Relationship ids"). A row whose id is derived from its
+ * natural key takes the id of the relationship already stored with that key (it is the same relationship). An id
+ * that exists on a relationship of another type or between other nodes is refused; so is a row that names its own
+ * id for a relationship stored under another id. A stored id on the same type and ends is corrected in place.
+ * Returns the rows with the ids they are written under.
+ */
+async function checkRelationshipIds(tx: Tx, rels: RelRecord[]): Promise<RelRecord[]> {
+  const errors: DatasetError[] = [];
+  const datasetIds = new Set(rels.map((r) => r.id));
+  const out: RelRecord[] = [];
+  for (let i = 0; i < rels.length; i += IMPORT_BATCH_SIZE) {
+    const batch = rels.slice(i, i + IMPORT_BATCH_SIZE);
+    const keyed = await tx.run('import/existing-relationship-keys', {
+      rows: batch.map((r) => ({ id: r.id, key: r.key, type: r.type, source: r.source, target: r.target })),
+    });
+    const stored = new Map<string, string>();
+    for (const rec of keyed.records) if (!stored.has(rec.get('rowId'))) stored.set(rec.get('rowId'), rec.get('id'));
+    const adopted = batch.map((r) => {
+      const existing = stored.get(r.id);
+      if (existing === undefined) return r;
+      if (r.id !== relationshipId(r.key)) {
+        errors.push({ ...r.at, message: `relationship '${r.id}' is already in the database under the id '${existing}' (same type, ends and interval)` });
+        return r;
+      }
+      // the same relationship, stored under an id a dataset gave it; unless this dataset moves that id elsewhere
+      return datasetIds.has(existing) ? r : { ...r, id: existing };
+    });
+    const byId = new Map(adopted.map((r) => [r.id, r]));
+    const ids = await tx.run('import/existing-relationship-ids', { ids: [...byId.keys()] });
+    for (const rec of ids.records) {
+      const r = byId.get(rec.get('id'))!;
+      if (rec.get('type') !== r.type || rec.get('source') !== r.source || rec.get('target') !== r.target) {
+        errors.push({
+          ...r.at,
+          message: `relationship id '${r.id}' already exists in the database on ${rec.get('type')} ${rec.get('source')} -> ${rec.get('target')}, not ${r.type} ${r.source} -> ${r.target}`,
+        });
+      }
+    }
+    out.push(...adopted);
+  }
+  if (errors.length > 0) throw new ImportConflictError(errors);
+  return out;
 }

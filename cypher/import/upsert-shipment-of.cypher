@@ -1,0 +1,6 @@
+// Upserts :SHIPMENT_OF relationships by id (README, "Relationship ids"); their properties become exactly the row's.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+MERGE (a)-[r:SHIPMENT_OF {id: row.id}]->(b)
+SET r = row.props
