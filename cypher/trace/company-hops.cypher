@@ -1,12 +1,14 @@
-// Rows around a batch of companies: supply from their suppliers, and the factories they operate.
-UNWIND $ids AS id
-MATCH (:Company {id: id})<-[r:SUPPLIES]-(s:Company)
-RETURN type(r) AS type, r.key AS key, s.id AS source, id AS target,
-       null AS from, null AS to, r.evidence AS evidence, r.rebuttals AS rebuttals,
-       s {.id, .name} AS far, labels(s) AS farLabels
+// Rows around a batch of companies: supply from their suppliers (with its interval), and the factories they operate.
+UNWIND $ids AS nodeId
+MATCH (:Company {id: nodeId})<-[r:SUPPLIES]-(s:Company)
+RETURN type(r) AS type, r.id AS id, r.key AS key, s.id AS source, nodeId AS target, r.placement AS placement,
+       toString(r.from) AS from, toString(r.to) AS to, r.evidence AS evidence, r.rebuttals AS rebuttals,
+       [k IN keys(r) WHERE k STARTS WITH 'x_' | [k, r[k]]] AS extras,
+       s {.id, .name, .nationality, .country, .dprk_linked} AS far, labels(s) AS farLabels
 UNION ALL
-UNWIND $ids AS id
-MATCH (:Company {id: id})-[r:OPERATES]->(f:Factory)
-RETURN type(r) AS type, r.key AS key, id AS source, f.id AS target,
-       null AS from, null AS to, r.evidence AS evidence, r.rebuttals AS rebuttals,
-       f {.id, .name} AS far, labels(f) AS farLabels
+UNWIND $ids AS nodeId
+MATCH (:Company {id: nodeId})-[r:OPERATES]->(f:Factory)
+RETURN type(r) AS type, r.id AS id, r.key AS key, nodeId AS source, f.id AS target, r.placement AS placement,
+       toString(r.from) AS from, toString(r.to) AS to, r.evidence AS evidence, r.rebuttals AS rebuttals,
+       [k IN keys(r) WHERE k STARTS WITH 'x_' | [k, r[k]]] AS extras,
+       f {.id, .name, .nationality, .country, .dprk_linked} AS far, labels(f) AS farLabels

@@ -7,9 +7,16 @@ interface NodeRow {
   labels: string[];
 }
 
-interface HopRow extends RowRecordIn {
+/** A relationship row as the trace statements return it; `extras` comes as [key, value] pairs. */
+interface HopRow extends Omit<RowRecordIn, 'extras'> {
+  extras: [string, string][] | null;
   far?: NodeRow['node'];
   farLabels?: string[];
+}
+
+function rowIn(h: HopRow): RowRecordIn {
+  const { far: _far, farLabels: _labels, extras, ...row } = h;
+  return { ...row, extras: extras && extras.length > 0 ? Object.fromEntries(extras) : null };
 }
 
 function addNode(g: TaintGraph, n: NodeRow['node'], labels: string[]): void {
@@ -26,14 +33,17 @@ async function rows<R>(tx: Tx, statement: string, params: Record<string, unknown
 function addHops(g: TaintGraph, hops: HopRow[]): void {
   for (const h of hops) {
     if (h.far && h.farLabels && !g.nodes.has(h.far.id)) addNode(g, h.far, h.farLabels);
-    g.addRow(h);
+    g.addRow(rowIn(h));
   }
 }
 
 /**
- * Everything a trace of one item can touch, in one read transaction of at most seven statements whatever the
+ * Everything a trace of one item can touch, in one read transaction of at most nine statements whatever the
  * size of the graph: the item's bill of materials, the factories and companies behind it (with their subcontract
- * and supply closures), and the labor edges into those factories. Returns null when the item does not exist.
+ * and supply closures, supply and sourcing with their intervals), the labor edges into those factories, and the
+ * labor behind the agencies supplying them: every agency that dispatches into them through any chain, the
+ * dispatch rows, and recruitment (with placements) into all of those agencies. Returns null when the item does
+ * not exist.
  */
 export async function loadItemRegion(client: Neo4jClient, itemId: string): Promise<TaintGraph | null> {
   return client.readTx(async (tx) => {
@@ -58,8 +68,12 @@ export async function loadItemRegion(client: Neo4jClient, itemId: string): Promi
       closure.forEach((r) => addNode(g, r.node, r.labels));
       const factoryHops = await rows<HopRow>(tx, 'trace/factory-hops', { ids: closure.map((r) => r.node.id) });
       addHops(g, factoryHops);
-      const agencies = [...new Set(factoryHops.filter((h) => h.type === 'SUPPLIES_LABOR_TO').map((h) => h.source))];
-      if (agencies.length > 0) addHops(g, await rows<HopRow>(tx, 'trace/recruitment-hops', { ids: agencies }));
+      const suppliers = [...new Set(factoryHops.filter((h) => h.type === 'SUPPLIES_LABOR_TO').map((h) => h.source))];
+      if (suppliers.length > 0) {
+        const agencies = await rows<NodeRow>(tx, 'trace/agency-closure', { ids: suppliers });
+        agencies.forEach((r) => addNode(g, r.node, r.labels));
+        addHops(g, await rows<HopRow>(tx, 'trace/agency-hops', { ids: agencies.map((r) => r.node.id) }));
+      }
     }
     return g;
   });
@@ -71,7 +85,7 @@ export async function loadWholeGraph(client: Neo4jClient): Promise<{ graph: Tain
     const token = (await tx.run('admin/graph-version')).records[0].get('token') as string | null;
     const g = new TaintGraph();
     for await (const r of tx.stream<NodeRow>('trace/all-nodes')) addNode(g, r.node, r.labels);
-    for await (const h of tx.stream<HopRow>('trace/all-hops')) g.addRow(h);
+    for await (const h of tx.stream<HopRow>('trace/all-hops')) g.addRow(rowIn(h));
     return { graph: g, token };
   });
 }
