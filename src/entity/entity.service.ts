@@ -1,10 +1,10 @@
 import neo4j from 'neo4j-driver';
 import type { Neo4jClient } from '../db/neo4j-client';
 import { plainProps, toEntityNode, type EntityNode, type EntityRel } from './entity.types';
-import type { RelType } from '../model/graph-model';
+import { relationshipId, type RelType } from '../model/graph-model';
 
 /** Which list/count statements serve each collection. */
-export type Collection = 'items' | 'factories' | 'companies' | 'agencies' | 'workers' | 'evidence';
+export type Collection = 'items' | 'factories' | 'companies' | 'agencies' | 'workers' | 'evidence' | 'shipments';
 
 export interface EntityFilter {
   nameContains?: string | null;
@@ -53,8 +53,9 @@ export class EntityService {
       const other = toEntityNode(r.otherLabels, r.otherProps);
       neighbours.push(other);
       const props = plainProps(r.props);
+      const key = props.key as string;
       rels.get(r.id)!.push({
-        key: props.key as string, type: r.type, props,
+        id: typeof props.id === 'string' ? props.id : relationshipId(key), key, type: r.type, props,
         source: r.outgoing ? r.id : r.otherId, target: r.outgoing ? r.otherId : r.id,
       });
     }

@@ -1,5 +1,5 @@
 import { isDate, isDateTime } from 'neo4j-driver';
-import { kindOfLabels, type NodeKind, type RelType } from '../model/graph-model';
+import { kindOfLabels, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
 
 export type PlainValue = string | number | boolean | string[] | null;
 
@@ -12,6 +12,8 @@ export interface EntityNode {
 
 /** A relationship seen from one of its nodes. */
 export interface EntityRel {
+  /** The public relationship id (the stored `id`; relationshipId(key) for relationships stored before ids existed). */
+  id: string;
   key: string;
   type: RelType;
   source: string;

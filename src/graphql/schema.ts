@@ -7,13 +7,14 @@ import { FactoryResolver } from './resolvers/factory.resolver';
 import { GraphNodeResolver } from './resolvers/graph-node.resolver';
 import { ItemResolver } from './resolvers/item.resolver';
 import { LaborAgencyResolver } from './resolvers/labor-agency.resolver';
+import { ShipmentResolver } from './resolvers/shipment.resolver';
 import * as relationshipResolvers from './resolvers/relationship.resolvers';
 import { ImpactResolver, ImpactResultResolver, ScreenResultResolver, TraceResolver } from './resolvers/trace.resolver';
 import { SupplyChainResolver } from './resolvers/supply-chain.resolver';
 import { WorkerResolver } from './resolvers/worker.resolver';
 
 export const RESOLVERS = [
-  ItemResolver, FactoryResolver, CompanyResolver, LaborAgencyResolver, WorkerResolver, EvidenceResolver,
+  ItemResolver, FactoryResolver, CompanyResolver, LaborAgencyResolver, WorkerResolver, EvidenceResolver, ShipmentResolver,
   TraceResolver, ScreenResultResolver, ImpactResolver, ImpactResultResolver, SupplyChainResolver, GraphNodeResolver,
   ...Object.values(relationshipResolvers),
 ] as unknown as NonEmptyArray<Function>;

@@ -72,6 +72,9 @@ export class RecruitmentResolver {
   @FieldResolver(() => LaborAgency)
   agency(@Root() r: Recruitment, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, LaborAgency); }
 
+  @FieldResolver(() => Factory, { nullable: true, description: 'the factory the worker was placed at through the agency (recruitment.csv factory_id); null: any it supplies' })
+  placement(@Root() r: Recruitment, @Ctx() ctx: Context) { return r.placementId === null ? null : endpoint(ctx, r.placementId, Factory); }
+
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Recruitment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 

@@ -6,6 +6,7 @@ import { Evidence } from './evidence.type';
 import { Factory } from './factory.type';
 import { Item } from './item.type';
 import { LaborAgency } from './labor-agency.type';
+import { Shipment } from './shipment.type';
 import { Worker } from './worker.type';
 
 const TYPES: Record<NodeKind, new (n: EntityNode) => Entity> = {
@@ -16,6 +17,7 @@ const TYPES: Record<NodeKind, new (n: EntityNode) => Entity> = {
   LaborAgency,
   Worker,
   Evidence,
+  Shipment,
 };
 
 /** The GraphQL object for a node, or null when it is missing or of another kind than expected. */

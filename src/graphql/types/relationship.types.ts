@@ -1,10 +1,13 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import type { EntityRel } from '../../entity/entity.types';
+import { EXTRA_COLUMN_PREFIX } from '../../dataset/dataset.spec';
 import { DateScalar } from '../scalars/date.scalar';
+import { ExtraProperty } from './entity.type';
 
 /**
  * Relationships as the API shows them: each names both ends (resolved in relationship.resolvers.ts), its
- * interval when timed, and its evidence. `id` is the relationship key, the same id trace paths use.
+ * interval when timed, its evidence and its x_* columns. `id` is the relationship's public id (the dataset's `id`
+ * column, or the opaque id derived from its type, ends and interval), the same id trace paths use.
  */
 @ObjectType()
 export class Relationship {
@@ -14,16 +17,24 @@ export class Relationship {
   @Field({ description: 'Neo4j relationship type' })
   type: string;
 
+  /** x_* columns of the dataset row, kept as they were. */
+  @Field(() => [ExtraProperty])
+  extra: ExtraProperty[];
+
   sourceId: string;
   targetId: string;
   evidenceIds: string[];
 
   constructor(rel: EntityRel) {
-    this.id = rel.key;
+    this.id = rel.id;
     this.type = rel.type;
     this.sourceId = rel.source;
     this.targetId = rel.target;
     this.evidenceIds = (rel.props.evidence as string[] | undefined) ?? [];
+    this.extra = Object.entries(rel.props)
+      .filter(([k]) => k.startsWith(EXTRA_COLUMN_PREFIX))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, value]) => Object.assign(new ExtraProperty(), { key, value: String(value) }));
   }
 }
 
@@ -44,7 +55,7 @@ export class TimedRelationship extends Relationship {
 
 /**
  * Labor edges can be rebutted by evidence (the importer's two prongs); rebuttal never deletes them.
- * A mixin, because Recruitment is untimed and Employment and LaborSupply are timed.
+ * A mixin over the relationship class it extends.
  */
 let rebuttables = 0;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,14 +98,22 @@ export class Subcontract extends TimedRelationship {}
 @ObjectType({ description: 'The worker (cohort) worked at the factory during the interval' })
 export class Employment extends Rebuttable(TimedRelationship) {}
 
-@ObjectType({ description: 'The worker was recruited or dispatched by the agency' })
-export class Recruitment extends Rebuttable(Relationship) {}
+@ObjectType({ description: 'The worker was recruited or dispatched by the agency during the interval; with a placement, placed through it at that factory' })
+export class Recruitment extends Rebuttable(TimedRelationship) {
+  /** recruitment.csv factory_id, resolved by the `placement` field. */
+  placementId: string | null;
+
+  constructor(rel: EntityRel) {
+    super(rel);
+    this.placementId = typeof rel.props.placement === 'string' ? rel.props.placement : null;
+  }
+}
 
 @ObjectType({ description: 'The agency supplied workers to the factory during the interval' })
 export class LaborSupply extends Rebuttable(TimedRelationship) {}
 
-@ObjectType({ description: 'Company-to-company supply (the sub-tier supplier map)' })
-export class Supply extends Relationship {}
+@ObjectType({ description: 'Company-to-company supply (the sub-tier supplier map), while the trade lasted' })
+export class Supply extends TimedRelationship {}
 
-@ObjectType({ description: 'The item is bought from the company (the factory is not known)' })
-export class Sourcing extends Relationship {}
+@ObjectType({ description: 'The item is bought from the company (the factory is not known), while it was' })
+export class Sourcing extends TimedRelationship {}

@@ -11,8 +11,8 @@ export class Worker extends Entity {
   @Field({ description: 'ISO 3166-1 alpha-2' })
   nationality: string;
 
-  @Field(() => Int)
-  headcount: number;
+  @Field(() => Int, { nullable: true, description: 'how many workers the cohort counts; null: unknown (never assumed 1)' })
+  headcount: number | null;
 
   @Field({ description: 'nationality is KP: a trace source' })
   dprkNational: boolean;
@@ -22,7 +22,7 @@ export class Worker extends Entity {
     const p = node.props;
     this.name = str(p.name);
     this.nationality = String(p.nationality);
-    this.headcount = typeof p.headcount === 'number' ? p.headcount : 1;
+    this.headcount = typeof p.headcount === 'number' ? p.headcount : null;
     this.dprkNational = this.nationality === DPRK;
   }
 }
