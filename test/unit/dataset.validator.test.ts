@@ -1,5 +1,6 @@
 import { readDataset } from '../../src/dataset/dataset.reader';
-import { formatError } from '../../src/dataset/dataset.types';
+import { formatError, type Dataset } from '../../src/dataset/dataset.types';
+import { relationshipId, relationshipKey } from '../../src/model/graph-model';
 import { datasetDir } from '../helpers/neo4j';
 
 const valid = {
@@ -15,6 +16,21 @@ async function errorsOf(overrides: Record<string, string>): Promise<string[]> {
   const result = await readDataset(datasetDir({ ...valid, ...overrides }));
   return result.ok ? [] : result.errors.map(formatError);
 }
+
+async function datasetOf(overrides: Record<string, string>): Promise<Dataset> {
+  const result = await readDataset(datasetDir({ ...valid, ...overrides }));
+  if (!result.ok) throw new Error(`expected a valid dataset:\n${result.errors.map(formatError).join('\n')}`);
+  return result.dataset;
+}
+
+/** Nodes and files the revised format adds: agencies, a company, a dispatch chain, a shipment. */
+const revised = {
+  ...valid,
+  'factories.csv': 'id,name,country\nF1,Plant,cn\nF2,Other plant,ru\n',
+  'companies.csv': 'id,name\nCO1,Importer\nCO2,Supplier\n',
+  'agencies.csv': 'id,name,country\nA1,State corp,kp\nA2,Local agency,ru\n',
+  'evidence.csv': 'id,title\nE1,Report\n',
+};
 
 describe('dataset validation (DATA-FORMAT.md)', () => {
   it('accepts a valid dataset, normalizing codes and keeping x_ columns', async () => {
@@ -62,5 +78,172 @@ describe('dataset validation (DATA-FORMAT.md)', () => {
     if (result.ok) return;
     expect(result.errorCount).toBeGreaterThanOrEqual(150);
     expect(result.errors).toHaveLength(100);
+  });
+
+  describe('the revised format', () => {
+    it('resolves a partial from to its first day and a partial to to its last, keeping the text', async () => {
+      const d = await datasetOf({ 'employment.csv': 'worker_id,factory_id,from,to\nW1,F1,2012,2013-02\n' });
+      const r = d.relationships.find((x) => x.type === 'EMPLOYED_AT')!;
+      expect([r.from, r.to]).toEqual(['2012-01-01', '2013-02-28']);
+      expect(r.props).toEqual({ from_text: '2012', to_text: '2013-02' });
+      expect(r.key).toBe(relationshipKey('EMPLOYED_AT', 'W1', 'F1', '2012-01-01', '2013-02-28'));
+    });
+
+    it('keeps no text for full dates', async () => {
+      const d = await datasetOf({});
+      const r = d.relationships.find((x) => x.type === 'EMPLOYED_AT')!;
+      expect([r.from, r.to, r.props]).toEqual(['2012-01-01', '2013-01-01', {}]);
+    });
+
+    it.each([
+      ['a month 13', '2023-13', "employment.csv:2:3: from: '2023-13' is not a month (expected YYYY-MM with MM 01..12)"],
+      ['five digits', '20234', "employment.csv:2:3: from: '20234' is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)"],
+    ])('refuses a bad partial date: %s', async (_, text, expected) => {
+      expect(await errorsOf({ 'employment.csv': `worker_id,factory_id,from\nW1,F1,${text}\n` })).toEqual([expected]);
+    });
+
+    it('compares from and to as the resolved days', async () => {
+      // the same month as from and to is one month, not an error; a day inside a partial `to` month is before its end
+      expect(await errorsOf({ 'employment.csv': 'worker_id,factory_id,from,to\nW1,F1,2013-06,2013-06\nW1,F1,2013-06-20,2013-06\n' })).toEqual([]);
+      expect(await errorsOf({ 'employment.csv': 'worker_id,factory_id,from,to\nW1,F1,2013-07,2013-06\n' }))
+        .toEqual(["employment.csv:2:4: 'from' 2013-07 (2013-07-01) is after 'to' 2013-06 (2013-06-30)"]);
+    });
+
+    it('accepts partial dates in evidence published and shipment dates, as their first (or, produced_to, last) day', async () => {
+      const d = await datasetOf({
+        ...revised,
+        'evidence.csv': 'id,title,published\nE1,Report,2021-03\n',
+        'shipments.csv': 'id,item_id,importer_id,entry_date,produced_from,produced_to,quantity,declared_origin\nS1,P1,CO1,2024,2023-10,2023-12,2400,cn\n',
+      });
+      expect(d.nodes.find((n) => n.id === 'E1')!.props).toEqual({ title: 'Report', published: '2021-03-01', published_text: '2021-03' });
+      expect(d.nodes.find((n) => n.id === 'S1')!.props).toEqual({
+        entry_date: '2024-01-01', entry_date_text: '2024', produced_from: '2023-10-01', produced_from_text: '2023-10',
+        produced_to: '2023-12-31', produced_to_text: '2023-12', quantity: 2400, declared_origin: 'CN',
+      });
+    });
+
+    it('makes a shipment a node with SHIPMENT_OF and IMPORTED_BY relationships', async () => {
+      const d = await datasetOf({ ...revised, 'shipments.csv': 'id,item_id,importer_id,evidence\nS1,P1,CO1,E1\nS2,C1,,\n' });
+      expect(d.nodes.find((n) => n.id === 'S1')!.kind).toBe('Shipment');
+      const rels = d.relationships.filter((r) => r.source === 'S1' || r.source === 'S2').map((r) => `${r.type} ${r.source}->${r.target}`);
+      expect(rels.sort()).toEqual(['IMPORTED_BY S1->CO1', 'SHIPMENT_OF S1->P1', 'SHIPMENT_OF S2->C1']);
+    });
+
+    it.each([
+      ['item_id is required', 'id,item_id\nS1,\n', "shipments.csv:2:2: 'item_id' is required"],
+      ['item_id must name an item', 'id,item_id\nS1,F1\n', "shipments.csv:2:2: item_id 'F1' is a Factory (factories.csv:2), expected Product or Component"],
+      ['importer_id must name a company', 'id,item_id,importer_id\nS1,P1,A1\n', "shipments.csv:2:3: importer_id 'A1' is a LaborAgency (agencies.csv:2), expected Company"],
+      ['produced_from after produced_to', 'id,item_id,produced_from,produced_to\nS1,P1,2024-01,2023\n', "shipments.csv:2:4: 'produced_from' 2024-01 (2024-01-01) is after 'produced_to' 2023 (2023-12-31)"],
+      ['bad declared_origin', 'id,item_id,declared_origin\nS1,P1,ZZ\n', "shipments.csv:2:3: declared_origin: 'ZZ' is not an ISO 3166-1 alpha-2 country code"],
+      ['bad quantity', 'id,item_id,quantity\nS1,P1,many\n', "shipments.csv:2:3: quantity: 'many' is not a number"],
+      ['bad entry_date', 'id,item_id,entry_date\nS1,P1,2024-13\n', "shipments.csv:2:3: entry_date: '2024-13' is not a month (expected YYYY-MM with MM 01..12)"],
+      ['id shared with another node', 'id,item_id\nP1,P1\n', "shipments.csv:2:1: duplicate id 'P1' (already defined at products.csv:2)"],
+    ])('shipments: %s', async (_, csv, expected) => {
+      expect(await errorsOf({ ...revised, 'shipments.csv': csv })).toEqual([expected]);
+    });
+
+    it('stores a recruitment placement, which must be a factory', async () => {
+      const d = await datasetOf({ ...revised, 'recruitment.csv': 'worker_id,agency_id,factory_id,from,to\nW1,A2,F1,2019,\nW1,A2,,2019,\n' });
+      const rows = d.relationships.filter((r) => r.type === 'RECRUITED_BY');
+      expect(rows.map((r) => [r.placement, r.from, r.to])).toEqual([['F1', '2019-01-01', null], [null, '2019-01-01', null]]);
+      expect(rows[0].key).toBe(relationshipKey('RECRUITED_BY', 'W1', 'A2', '2019-01-01', null, 'F1'));
+      expect(await errorsOf({ ...revised, 'recruitment.csv': 'worker_id,agency_id,factory_id\nW1,A2,CO1\n' }))
+        .toEqual(["recruitment.csv:2:3: factory_id 'CO1' is a Company (companies.csv:2), expected Factory"]);
+      expect(await errorsOf({ ...revised, 'recruitment.csv': 'worker_id,agency_id,factory_id\nW1,A2,F9\n' }))
+        .toEqual(["recruitment.csv:2:3: factory_id 'F9' is not defined in any node file"]);
+    });
+
+    it('reads dispatch.csv between agencies, timed, with rebuttals', async () => {
+      const d = await datasetOf({ ...revised, 'dispatch.csv': 'agency_id,to_agency_id,from,to,evidence,rebuttal\nA1,A2,2021-03,2023,E1,E1\n' });
+      const r = d.relationships.find((x) => x.type === 'DISPATCHES_TO')!;
+      expect([r.source, r.target, r.from, r.to, r.evidence, r.rebuttals]).toEqual(['A1', 'A2', '2021-03-01', '2023-12-31', ['E1'], ['E1']]);
+      expect(await errorsOf({ ...revised, 'dispatch.csv': 'agency_id,to_agency_id\nA1,F1\nW1,A2\n' })).toEqual([
+        "dispatch.csv:2:2: to_agency_id 'F1' is a Factory (factories.csv:2), expected LaborAgency",
+        "dispatch.csv:3:1: agency_id 'W1' is a Worker (workers.csv:2), expected LaborAgency",
+      ]);
+    });
+
+    it('times supply and sourcing', async () => {
+      const d = await datasetOf({
+        ...revised,
+        'supply.csv': 'supplier_id,customer_id,from,to\nCO2,CO1,2020-06,2022\n',
+        'sourcing.csv': 'item_id,company_id,from,to\nC1,CO2,2021,\n',
+      });
+      expect(d.relationships.filter((r) => r.type === 'SUPPLIES' || r.type === 'SOURCED_FROM').map((r) => [r.type, r.from, r.to]))
+        .toEqual([['SUPPLIES', '2020-06-01', '2022-12-31'], ['SOURCED_FROM', '2021-01-01', null]]);
+    });
+
+    it('keeps an empty headcount absent (unknown), never 1', async () => {
+      const d = await datasetOf({ 'workers.csv': 'id,nationality,headcount\nW1,kp,\n' });
+      expect(d.nodes.find((n) => n.id === 'W1')!.props).toEqual({ nationality: 'KP' });
+    });
+
+    it('still reads an old-format dataset (untimed recruitment, no ids, no new files)', async () => {
+      const d = await datasetOf({
+        ...revised,
+        'recruitment.csv': 'worker_id,agency_id,evidence\nW1,A1,E1\n',
+        'supply.csv': 'supplier_id,customer_id\nCO2,CO1\n',
+        'sourcing.csv': 'item_id,company_id\nC1,CO2\n',
+      });
+      const r = d.relationships.find((x) => x.type === 'RECRUITED_BY')!;
+      expect([r.from, r.to, r.placement, r.id]).toEqual([null, null, null, relationshipId(r.key)]);
+    });
+  });
+
+  describe('relationship ids', () => {
+    it('derives an opaque id from the natural key when the row gives none', async () => {
+      const d = await datasetOf({});
+      for (const r of d.relationships) expect(r.id).toBe(relationshipId(r.key));
+      expect(d.relationships[0].id).toMatch(/^r-[0-9a-f]{20}$/);
+    });
+
+    it('takes the id a row gives, in any relationship file', async () => {
+      const d = await datasetOf({
+        'bom.csv': 'id,parent_id,child_id\nbom-1,P1,C1\n,C1,C2\n',
+        'employment.csv': 'worker_id,factory_id,from,to,id\nW1,F1,2012-01-01,2013-01-01,emp_W1-F1\n',
+      });
+      expect(d.relationships.map((r) => r.id).sort()).toEqual(['bom-1', 'emp_W1-F1', relationshipId(relationshipKey('COMPONENT_OF', 'C2', 'C1'))].sort());
+    });
+
+    it.each([
+      ['starts with a digit', '1abc'],
+      ['has a space', 'emp 1'],
+      ['has a dot', 'emp.1'],
+      ['is too long', `e${'x'.repeat(128)}`],
+    ])('refuses an id that %s, at its column', async (_, id) => {
+      expect(await errorsOf({ 'employment.csv': `worker_id,factory_id,id\nW1,F1,${id}\n` }))
+        .toEqual([`employment.csv:2:3: id: '${id}' is not a relationship id (a letter, then up to 127 letters, digits, '_' or '-')`]);
+    });
+
+    it('accepts the same id twice only on identical rows (their evidence merged)', async () => {
+      const d = await datasetOf({
+        'evidence.csv': 'id,title\nE1,One\nE2,Two\n',
+        'employment.csv': 'id,worker_id,factory_id,from,evidence\nemp-1,W1,F1,2012,E1\nemp-1,W1,F1,2012,E2\n',
+      });
+      expect(d.relationships.filter((r) => r.type === 'EMPLOYED_AT').map((r) => [r.id, r.evidence])).toEqual([['emp-1', ['E1', 'E2']]]);
+      expect(await errorsOf({ 'employment.csv': 'id,worker_id,factory_id,from\nemp-1,W1,F1,2012\nemp-1,W1,F1,2013\n' }))
+        .toEqual(["employment.csv:3:1: relationship id 'emp-1' is already the id of another relationship at employment.csv:2"]);
+    });
+
+    it('keeps ids unique across relationship files', async () => {
+      expect(await errorsOf({
+        'bom.csv': 'id,parent_id,child_id\nrel-1,P1,C1\n',
+        'employment.csv': 'id,worker_id,factory_id\nrel-1,W1,F1\n',
+      })).toEqual(["employment.csv:2:1: relationship id 'rel-1' is already the id of another relationship at bom.csv:2"]);
+    });
+
+    it('a row without an id repeating a named row is that relationship; two ids for one relationship are an error', async () => {
+      const d = await datasetOf({ 'employment.csv': 'id,worker_id,factory_id,from\n,W1,F1,2012\nemp-1,W1,F1,2012\n' });
+      expect(d.relationships.filter((r) => r.type === 'EMPLOYED_AT').map((r) => r.id)).toEqual(['emp-1']);
+      expect(await errorsOf({ 'employment.csv': 'id,worker_id,factory_id,from\nemp-1,W1,F1,2012\nemp-2,W1,F1,2012-01-01\n' }))
+        .toEqual(["employment.csv:3:1: repeats the relationship 'emp-1' at employment.csv:2 (same type, ends and interval) under another id"]);
+    });
+
+    it('keeps the merge rule for rows without ids (same natural key: one relationship)', async () => {
+      const d = await datasetOf({ 'employment.csv': 'worker_id,factory_id,from,to\nW1,F1,2012-01-01,2013-12-31\nW1,F1,2012-01-01,2013-12-31\n' });
+      expect(d.relationships.filter((r) => r.type === 'EMPLOYED_AT')).toHaveLength(1);
+      expect(await errorsOf({ 'bom.csv': 'parent_id,child_id,quantity\nP1,C1,1\nP1,C1,2\nC1,C2,\n' }))
+        .toEqual(['bom.csv:3:2: repeats the relationship at bom.csv:2 with different values']);
+    });
   });
 });
