@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => client.close());
 
 describe('tracing through Neo4j agrees with brute force', () => {
-  it('per-item regions loaded by Cypher give the counts, pages and subgraphs of the brute-force enumeration', async () => {
+  it('per-item regions loaded by Cypher give the counts, pages, labor facts and subgraphs of the brute-force enumeration (partial dates, placements, dispatch, KP factories)', async () => {
     await fc.assert(
       fc.asyncProperty(datasetArb, asOfArb, async (d, asOf) => {
         await resetGraph(client);
@@ -27,7 +27,10 @@ describe('tracing through Neo4j agrees with brute force', () => {
         }
         checkAgainstBruteForce(d, asOf, (id) => engines.get(id)!);
         const whole = new TraceEngine((await loadWholeGraph(client)).graph, { asOf: day });
-        for (const item of d.items) expect(whole.counts(item.id)).toEqual(engines.get(item.id)!.counts(item.id));
+        for (const item of d.items) {
+          expect(whole.counts(item.id)).toEqual(engines.get(item.id)!.counts(item.id));
+          expect(whole.laborFacts(item.id)).toEqual(engines.get(item.id)!.laborFacts(item.id));
+        }
       }),
       { numRuns: 25 },
     );
