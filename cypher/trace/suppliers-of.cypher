@@ -1,4 +1,6 @@
-// One tier of the supplier map upstream: who supplies each company of the batch.
-UNWIND $ids AS id
-MATCH (:Company {id: id})<-[r:SUPPLIES]-(s:Company)
-RETURN r.key AS key, s.id AS source, id AS target, r.evidence AS evidence, s.id AS next, s.name AS nextName
+// One tier of the supplier map upstream: who supplies each company of the batch (with the relationship's id and
+// interval, as resolved days).
+UNWIND $ids AS nodeId
+MATCH (:Company {id: nodeId})<-[r:SUPPLIES]-(s:Company)
+RETURN r.id AS id, r.key AS key, s.id AS source, nodeId AS target, toString(r.from) AS from, toString(r.to) AS to,
+       r.evidence AS evidence, s.id AS next, s.name AS nextName
