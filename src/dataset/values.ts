@@ -13,11 +13,14 @@ export function parseDate(raw: string): string {
   return raw;
 }
 
+/** Days in a month of the proleptic Gregorian calendar (Neo4j's), for any year 0000..9999. */
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(mo) ? 30 : 31;
+}
+
 function checkDay(raw: string, y: number, mo: number, d: number): void {
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) {
-    throw new ValueError(`'${raw}' is not a calendar date`);
-  }
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw new ValueError(`'${raw}' is not a calendar date`);
 }
 
 /** A dataset date as given, and the calendar days it stands for. */
@@ -51,7 +54,7 @@ export function parseDatasetDate(raw: string): DatasetDate {
   if (m[2] !== undefined) {
     const mo = Number(m[2]);
     if (mo < 1 || mo > 12) throw new ValueError(`'${raw}' is not a month (expected YYYY-MM with MM 01..12)`);
-    const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    const lastDay = daysInMonth(y, mo);
     return { text: raw, partial: true, first: `${m[1]}-${pad(mo)}-01`, last: `${m[1]}-${pad(mo)}-${pad(lastDay)}` };
   }
   return { text: raw, partial: true, first: `${m[1]}-01-01`, last: `${m[1]}-12-31` };

@@ -9,6 +9,8 @@ describe('dataset dates (DATA-FORMAT.md: YYYY-MM-DD, YYYY-MM, YYYY)', () => {
     ['2100-02', true, '2100-02-01', '2100-02-28'], // not a leap year
     ['2023-12', true, '2023-12-01', '2023-12-31'],
     ['2023', true, '2023-01-01', '2023-12-31'],
+    ['0050-02', true, '0050-02-01', '0050-02-28'], // two-digit years are years, not 19xx
+    ['0048-02-29', false, '0048-02-29', '0048-02-29'],
   ])('%s covers its first to its last day', (text, partial, first, last) => {
     expect(parseDatasetDate(text)).toEqual({ text, partial, first, last });
   });
