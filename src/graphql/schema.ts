@@ -8,6 +8,7 @@ import { GraphNodeResolver } from './resolvers/graph-node.resolver';
 import { ItemResolver } from './resolvers/item.resolver';
 import { LaborAgencyResolver } from './resolvers/labor-agency.resolver';
 import { ShipmentResolver } from './resolvers/shipment.resolver';
+import { ShipmentScreenResultResolver, ShipmentTraceResolver } from './resolvers/shipment-trace.resolver';
 import * as relationshipResolvers from './resolvers/relationship.resolvers';
 import { ImpactResolver, ImpactResultResolver, ScreenResultResolver, TraceResolver } from './resolvers/trace.resolver';
 import { SupplyChainResolver } from './resolvers/supply-chain.resolver';
@@ -16,6 +17,7 @@ import { WorkerResolver } from './resolvers/worker.resolver';
 export const RESOLVERS = [
   ItemResolver, FactoryResolver, CompanyResolver, LaborAgencyResolver, WorkerResolver, EvidenceResolver, ShipmentResolver,
   TraceResolver, ScreenResultResolver, ImpactResolver, ImpactResultResolver, SupplyChainResolver, GraphNodeResolver,
+  ShipmentTraceResolver, ShipmentScreenResultResolver,
   ...Object.values(relationshipResolvers),
 ] as unknown as NonEmptyArray<Function>;
 

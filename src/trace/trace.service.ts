@@ -51,6 +51,25 @@ export interface ScreenRow {
   engine: TraceEngine;
 }
 
+export interface ShipmentDates {
+  entryDate: string | null;
+  producedTo: string | null;
+}
+
+/** A shipment is traced as its item with asOf = the end of its production window, else its entry date. */
+export function shipmentAsOf(s: ShipmentDates): string | null {
+  return s.producedTo ?? s.entryDate ?? null;
+}
+
+export interface ShipmentScreenRow {
+  shipmentId: string;
+  itemId: string;
+  entryDate: string;
+  counts: ItemCounts;
+  exposure: Exposure;
+  engine: TraceEngine;
+}
+
 export interface ImpactRow {
   itemId: string;
   /** Paths to the item that pass through the node (for a company: or through a factory it operates). */
@@ -85,6 +104,26 @@ export class TraceService {
     const graph = await loadItemRegion(this.client, itemId);
     if (!graph) return null;
     return new TraceResult(itemId, graph, new TraceEngine(graph, { asOf: asOfDay(asOf) }));
+  }
+
+  /**
+   * Shipments entered in [from, to] (days; null bounds are open) whose exposure is not NONE, in entry-date order,
+   * each traced as its item with asOf = its production window's end, else its entry date (shipmentAsOf).
+   */
+  async screenShipments(from?: string | null, to?: string | null): Promise<ShipmentScreenRow[]> {
+    const shipments = await this.client.read<ShipmentDates & { id: string; itemId: string }>(
+      'trace/shipments-entered', { from: from ?? null, to: to ?? null },
+    );
+    if (shipments.length === 0) return [];
+    const snap = await this.snapshots.fresh();
+    const rows: ShipmentScreenRow[] = [];
+    for (const s of shipments) {
+      const engine = this.snapshots.engine(snap, asOfDay(shipmentAsOf(s)));
+      const counts = engine.counts(s.itemId);
+      const exposure = exposureOf(counts);
+      if (exposure !== 'NONE') rows.push({ shipmentId: s.id, itemId: s.itemId, entryDate: s.entryDate!, counts, exposure, engine });
+    }
+    return rows;
   }
 
   /** Every Product with exposure other than NONE, in id order: one pass over the whole-graph snapshot. */
