@@ -4,7 +4,7 @@ import { TaintGraph } from './taint-graph';
 
 export type SupplyDirection = 'UPSTREAM' | 'DOWNSTREAM';
 
-/** Sub-tier supplier maps and where-used lists: plain traversals, no time rules. */
+/** Sub-tier supplier maps and where-used lists: plain traversals, no time rules (each supply link carries its interval). */
 export class SupplyChainService {
   constructor(private readonly client: Neo4jClient) {}
 
@@ -21,7 +21,10 @@ export class SupplyChainService {
         const next: string[] = [];
         for (const r of rows) {
           const id = r.get('next') as string;
-          graph.addRow({ key: r.get('key'), type: 'SUPPLIES', source: r.get('source'), target: r.get('target'), evidence: r.get('evidence') });
+          graph.addRow({
+            id: r.get('id'), key: r.get('key'), type: 'SUPPLIES', source: r.get('source'), target: r.get('target'),
+            from: r.get('from'), to: r.get('to'), evidence: r.get('evidence'),
+          });
           if (!graph.nodes.has(id)) {
             graph.addNode({ id, kind: 'Company', name: r.get('nextName') });
             next.push(id);

@@ -140,6 +140,12 @@ it('a DPRK state corporation dispatching through a local intermediary is on the 
   expect(t.paths.edges[0].node.relationships.map((r: any) => r.type)).toEqual(['DISPATCHES_TO', 'SUPPLIES_LABOR_TO', 'PRODUCED']);
   // dispatch from 2022-01-01, supply until 2023-12-31: goods made up to 2021 are clean
   expect((await trace('P-HULL', '2021-12-31')).exposure).toBe('NONE');
+  const agencies = await gql(`{ state: agency(id: "A-STATE") { dispatchesTo { from toAgency { id } evidence { id } } }
+    local: agency(id: "A-LOCAL") { dispatchedFrom { agency { id } } } }`);
+  expect(agencies).toEqual({
+    state: { dispatchesTo: [{ from: '2022-01-01', toAgency: { id: 'A-LOCAL' }, evidence: [{ id: 'EV-YARD' }] }] },
+    local: { dispatchedFrom: [{ agency: { id: 'A-STATE' } }] },
+  });
 });
 
 it('a cohort placed at one of a broker\'s five plants reaches only that plant\'s products', async () => {
@@ -157,6 +163,8 @@ it('a supplier link that ended on 2024-01-25 no longer makes goods sourced after
   expect((await gql('{ trace(itemId: "P-SQUID") { paths(possible: true) { edges { node { nodes { id } } } } } }'))
     .trace.paths.edges[0].node.nodes.map((n: any) => n.id)).toEqual(['W-SUPPLIER', 'F-SUPPLIER', 'CO-SUPPLIER', 'CO-IMPORTER', 'P-SQUID']);
   expect(await trace('P-SHRIMP')).toMatchObject({ exposure: 'NONE', possiblePathCount: '0' });
+  const map = await gql('{ supplyChain(companyId: "CO-IMPORTER", direction: UPSTREAM) { relationships { id source target to } } }');
+  expect(map.supplyChain.relationships).toEqual([{ id: expect.stringMatching(/^r-[0-9a-f]+$/), source: 'CO-SUPPLIER', target: 'CO-IMPORTER', to: '2024-01-25' }]);
 });
 
 it('"seen in December 2023" covers exactly that month; an unknown headcount stays unknown', async () => {
@@ -197,6 +205,8 @@ it('traces a shipment as its item made by the end of its production window, and 
   expect(data.old.trace.exposure).toBe('NONE'); // produced by 2021-12-31, before the dispatch began
   expect(data.now.trace.exposure).toBe('DIRECT'); // no production window: asOf is the entry date
   expect(data.missing).toBeNull();
+  const item = await gql('{ item(id: "P-HULL") { shipments { id } } }');
+  expect(item.item.shipments).toEqual([{ id: 'SH-HULL' }, { id: 'SH-HULL-OLD' }]);
   const screened = await gql(`{ screenShipments(from: "2022-01-01", to: "2024-12-31") { totalCount
     edges { cursor node { shipment { id } exposure pathCount possiblePathCount } } pageInfo { hasNextPage endCursor } } }`);
   expect(screened.screenShipments.edges.map((e: any) => e.node)).toEqual([

@@ -5,8 +5,9 @@ import { ItemFilter } from '../types/entity-filter.input';
 import { Evidence } from '../types/evidence.type';
 import { Item } from '../types/item.type';
 import { BomLine, Production, Sourcing } from '../types/relationship.types';
+import { Shipment } from '../types/shipment.type';
 import { entityById, entityConnection } from './entity-query';
-import { evidenceFor, linksOf } from './relationship-fields';
+import { endpoint, evidenceFor, linksOf } from './relationship-fields';
 
 const ItemConnection = ConnectionType('Item', Item);
 
@@ -45,6 +46,12 @@ export class ItemResolver {
   @FieldResolver(() => [Sourcing], { description: 'Companies the item is bought from' })
   sourcedFrom(@Root() item: Item, @Ctx() ctx: Context) {
     return linksOf(ctx, item.id, 'SOURCED_FROM', 'in', Sourcing);
+  }
+
+  @FieldResolver(() => [Shipment], { description: 'Customs entries of this item, in id order' })
+  async shipments(@Root() item: Item, @Ctx() ctx: Context) {
+    const links = await ctx.loaders.links(item.id, 'SHIPMENT_OF', 'in');
+    return Promise.all(links.map((l) => endpoint(ctx, l.source, Shipment)));
   }
 
   @FieldResolver(() => [Evidence])

@@ -4,7 +4,7 @@ import { ConnectionType } from '../types/connection.type';
 import { EntityFilter } from '../types/entity-filter.input';
 import { Evidence } from '../types/evidence.type';
 import { LaborAgency } from '../types/labor-agency.type';
-import { LaborSupply, Recruitment } from '../types/relationship.types';
+import { Dispatch, LaborSupply, Recruitment } from '../types/relationship.types';
 import { entityById, entityConnection } from './entity-query';
 import { evidenceFor, linksOf } from './relationship-fields';
 
@@ -35,6 +35,16 @@ export class LaborAgencyResolver {
   @FieldResolver(() => [LaborSupply], { description: 'Factories this agency supplied workers to' })
   factories(@Root() a: LaborAgency, @Ctx() ctx: Context) {
     return linksOf(ctx, a.id, 'SUPPLIES_LABOR_TO', 'out', LaborSupply);
+  }
+
+  @FieldResolver(() => [Dispatch], { description: 'Agencies this agency sent its workers on through' })
+  dispatchesTo(@Root() a: LaborAgency, @Ctx() ctx: Context) {
+    return linksOf(ctx, a.id, 'DISPATCHES_TO', 'out', Dispatch);
+  }
+
+  @FieldResolver(() => [Dispatch], { description: 'Agencies that sent their workers on through this one' })
+  dispatchedFrom(@Root() a: LaborAgency, @Ctx() ctx: Context) {
+    return linksOf(ctx, a.id, 'DISPATCHES_TO', 'in', Dispatch);
   }
 
   @FieldResolver(() => [Evidence])

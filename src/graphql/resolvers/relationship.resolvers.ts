@@ -6,7 +6,7 @@ import { Factory } from '../types/factory.type';
 import { Item } from '../types/item.type';
 import { LaborAgency } from '../types/labor-agency.type';
 import {
-  BomLine, Employment, LaborSupply, Production, Recruitment, Sourcing, Subcontract, Supply,
+  BomLine, Dispatch, Employment, LaborSupply, Production, Recruitment, Sourcing, Subcontract, Supply,
 } from '../types/relationship.types';
 import { Worker } from '../types/worker.type';
 import { endpoint, evidenceFor } from './relationship-fields';
@@ -119,4 +119,16 @@ export class SourcingResolver {
 
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Sourcing, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+}
+
+@Resolver(() => Dispatch)
+export class DispatchResolver {
+  @FieldResolver(() => LaborAgency, { description: 'the agency that sent its workers on' })
+  agency(@Root() r: Dispatch, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, LaborAgency); }
+
+  @FieldResolver(() => LaborAgency, { description: 'the agency they were sent on through' })
+  toAgency(@Root() r: Dispatch, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, LaborAgency); }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() r: Dispatch, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 }

@@ -109,6 +109,9 @@ export class Recruitment extends Rebuttable(TimedRelationship) {
   }
 }
 
+@ObjectType({ description: 'The agency sent its workers on through another agency during the interval (e.g. a DPRK state corporation through a local intermediary)' })
+export class Dispatch extends Rebuttable(TimedRelationship) {}
+
 @ObjectType({ description: 'The agency supplied workers to the factory during the interval' })
 export class LaborSupply extends Rebuttable(TimedRelationship) {}
 
