@@ -1,5 +1,5 @@
 import { isDate, isDateTime } from 'neo4j-driver';
-import { kindOfLabels, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
+import { kindOfLabels, type NodeKind, type RelType } from '../model/graph-model';
 
 export type PlainValue = string | number | boolean | string[] | null;
 

@@ -5,6 +5,7 @@ import neo4j from 'neo4j-driver';
 import { readDataset } from '../../src/dataset/dataset.reader';
 import { ensureGraphSchema } from '../../src/db/graph-schema';
 import { Neo4jClient } from '../../src/db/neo4j-client';
+import { exportDataset } from '../../src/export/export.service';
 import { importDataset, type ImportSummary } from '../../src/import/import.service';
 import { formatError } from '../../src/dataset/dataset.types';
 
@@ -41,6 +42,14 @@ export async function importDir(client: Neo4jClient, dir: string): Promise<Impor
   const result = await readDataset(dir);
   if (!result.ok) throw new Error(`invalid test dataset:\n${result.errors.map(formatError).join('\n')}`);
   return importDataset(client, result.dataset);
+}
+
+/** Exports the whole graph, empties the database and imports the export back (a round trip). */
+export async function exportAndReimport(client: Neo4jClient): Promise<void> {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'labortrace-export-'));
+  await exportDataset(client, out);
+  await resetGraph(client);
+  await importDir(client, out);
 }
 
 /** Every node and relationship with its properties, in a canonical order: "the same graph" means equal dumps. */

@@ -5,7 +5,7 @@ import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { FILE_SPECS } from '../../src/dataset/dataset.spec';
 import { exportDataset } from '../../src/export/export.service';
 import { relationshipId, relationshipKey } from '../../src/model/graph-model';
-import { datasetDir, dumpGraph, importDir, resetGraph, testClient } from '../helpers/neo4j';
+import { datasetDir, dumpGraph, exportAndReimport, importDir, resetGraph, testClient } from '../helpers/neo4j';
 
 let client: Neo4jClient;
 
@@ -57,10 +57,7 @@ describe('export', () => {
   it('import(export(g)) into an empty database is g', async () => {
     await importDir(client, datasetDir(DATASET));
     const before = await dumpGraph(client);
-    const out = mkdtempSync(path.join(os.tmpdir(), 'labortrace-export-'));
-    await exportDataset(client, out);
-    await resetGraph(client);
-    await importDir(client, out);
+    await exportAndReimport(client);
     expect(await dumpGraph(client)).toEqual(before);
   });
 

@@ -1,15 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDate } from 'neo4j-driver';
 import { readDataset } from '../../src/dataset/dataset.reader';
 import { formatError } from '../../src/dataset/dataset.types';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
-import { exportDataset } from '../../src/export/export.service';
 import { ImportConflictError, importDataset } from '../../src/import/import.service';
 import { REL_TYPES, relationshipId, relationshipKey } from '../../src/model/graph-model';
 import { loadItemRegion, loadWholeGraph } from '../../src/trace/taint-graph.loader';
-import { datasetDir, dumpGraph, importDir, resetGraph, testClient } from '../helpers/neo4j';
+import { datasetDir, dumpGraph, exportAndReimport, importDir, resetGraph, testClient } from '../helpers/neo4j';
 
 const SEED = path.join(__dirname, '..', '..', 'seed');
 let client: Neo4jClient;
@@ -33,10 +31,7 @@ describe('import into a real Neo4j', () => {
   it('round-trips: import -> export -> import into an empty database gives the same graph', async () => {
     await importDir(client, SEED);
     const before = await dumpGraph(client);
-    const out = mkdtempSync(path.join(os.tmpdir(), 'labortrace-export-'));
-    await exportDataset(client, out);
-    await resetGraph(client);
-    await importDir(client, out);
+    await exportAndReimport(client);
     expect(await dumpGraph(client)).toEqual(before);
   });
 

@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import type { ItemCounts } from '../../trace/trace.engine';
 import type { TraceResult } from '../../trace/trace.service';
 import { BigIntScalar } from '../scalars/bigint.scalar';
 import { GraphNode, GraphRelationship } from './graph.type';
@@ -14,10 +15,9 @@ registerEnumType(Exposure, {
   description: 'DIRECT: a direct path exists; POSSIBLE: only company-level sourcing paths; NONE: no path',
 });
 
-@ObjectType({ description: 'By which paths DPRK labor could have touched an item (TRACE-SEMANTICS.md)' })
-export class Trace {
-  readonly result: TraceResult;
-
+/** What a trace, a screen row and a shipment screen row share: the exposure and the exact counts. */
+@ObjectType()
+export abstract class ExposureCounts {
   @Field(() => Exposure)
   exposure: Exposure;
 
@@ -33,13 +33,22 @@ export class Trace {
   @Field(() => BigIntScalar, { description: 'possible paths not rebutted' })
   openPossiblePathCount: bigint;
 
+  protected constructor(exposure: string, counts: ItemCounts) {
+    this.exposure = exposure as Exposure;
+    this.pathCount = counts.direct.all;
+    this.possiblePathCount = counts.possible.all;
+    this.openPathCount = counts.direct.open;
+    this.openPossiblePathCount = counts.possible.open;
+  }
+}
+
+@ObjectType({ description: 'By which paths DPRK labor could have touched an item' })
+export class Trace extends ExposureCounts {
+  readonly result: TraceResult;
+
   constructor(result: TraceResult) {
+    super(result.exposure, result.counts);
     this.result = result;
-    this.exposure = result.exposure as Exposure;
-    this.pathCount = result.counts.direct.all;
-    this.possiblePathCount = result.counts.possible.all;
-    this.openPathCount = result.counts.direct.open;
-    this.openPossiblePathCount = result.counts.possible.open;
   }
 }
 
