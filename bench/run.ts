@@ -10,7 +10,7 @@ import { loadConfig, PROJECT_ROOT, type Config } from '../src/config';
 import { readDataset } from '../src/dataset/dataset.reader';
 import { ensureGraphSchema } from '../src/db/graph-schema';
 import { connect, type Neo4jClient } from '../src/db/neo4j-client';
-import { boltUri, ensureRunning, stop } from '../src/db/embedded-neo4j';
+import { ensureRunning, stop } from '../src/db/embedded-neo4j';
 import { importDataset } from '../src/import/import.service';
 import { loadItemRegion } from '../src/trace/taint-graph.loader';
 import { TraceEngine } from '../src/trace/trace.engine';
