@@ -16,8 +16,62 @@ export interface Config {
   host: string;
   /** Largest graph (nodes + relationships) kept in memory for traces; larger ones are traced region by region. */
   snapshotMaxRows: number;
+  /** Work budget of one request's tracing (LABORTRACE_TRACE_MAX_STEPS). */
+  traceMaxSteps: number;
 }
 
+/** A setting in the environment that is not a valid value: a start-up error naming the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * An integer setting: `fallback` when unset or empty, otherwise a whole decimal number (underscores allowed as
+ * digit separators, e.g. 5_000_000) within min..max; anything else is a ConfigError naming the variable.
+ * Every numeric setting of labortrace is read through this (or sizeSetting), never through Number().
+ */
+export function intSetting<F extends number | undefined>(env: NodeJS.ProcessEnv, name: string, fallback: F, min: number, max: number): number | F {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const text = raw.trim();
+  if (!/^[+]?\d+(_\d+)*$/.test(text)) {
+    throw new ConfigError(name, `'${raw}' is not a whole number (expected an integer from ${min} to ${max})`);
+  }
+  const n = Number(text.replace(/[+_]/g, ''));
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigError(name, `${text} is out of range (expected an integer from ${min} to ${max})`);
+  }
+  return n;
+}
+
+/** A TCP port setting (1..65535). */
+export function portSetting(env: NodeJS.ProcessEnv, name: string, fallback?: number): number | undefined {
+  return intSetting(env, name, fallback, 1, 65535);
+}
+
+/**
+ * A memory size in the JVM / neo4j.conf format: a whole number with an optional unit k, m, g or t (e.g. 512m, 4g,
+ * 4G); `fallback` when unset or empty; anything else (4.5g, 4gb, -1, '') is a ConfigError naming the variable.
+ */
+export function sizeSetting(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const m = /^(\d+)([kmgt]?)$/i.exec(raw.trim());
+  if (!m || Number(m[1]) === 0) {
+    throw new ConfigError(name, `'${raw}' is not a memory size (expected a positive whole number with an optional unit k, m, g or t, e.g. 512m or 4g)`);
+  }
+  return `${m[1]}${m[2].toLowerCase()}`;
+}
+
+/** LABORTRACE_TRACE_MAX_STEPS: the engine's default reads it through here too, so both agree. */
+export function traceMaxStepsSetting(env: NodeJS.ProcessEnv = process.env): number {
+  return intSetting(env, 'LABORTRACE_TRACE_MAX_STEPS', 5_000_000, 1, Number.MAX_SAFE_INTEGER);
+}
+
+/** Reads and validates every setting; an invalid one is a ConfigError (naming the variable) at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     neo4jUri: env.NEO4J_URI || undefined,
@@ -25,12 +79,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neo4jPassword: env.NEO4J_PASSWORD ?? '',
     neo4jDatabase: env.NEO4J_DATABASE || undefined,
     home: path.resolve(env.LABORTRACE_HOME || '.labortrace'),
-    boltPort: env.LABORTRACE_BOLT_PORT ? Number(env.LABORTRACE_BOLT_PORT) : undefined,
-    heap: env.LABORTRACE_NEO4J_HEAP || '4g',
-    pageCache: env.LABORTRACE_NEO4J_PAGECACHE || '2g',
-    port: env.PORT ? Number(env.PORT) : 4000,
+    boltPort: portSetting(env, 'LABORTRACE_BOLT_PORT'),
+    heap: sizeSetting(env, 'LABORTRACE_NEO4J_HEAP', '4g'),
+    pageCache: sizeSetting(env, 'LABORTRACE_NEO4J_PAGECACHE', '2g'),
+    port: intSetting(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
-    snapshotMaxRows: env.LABORTRACE_SNAPSHOT_MAX_ROWS ? Number(env.LABORTRACE_SNAPSHOT_MAX_ROWS) : 3_000_000,
+    snapshotMaxRows: intSetting(env, 'LABORTRACE_SNAPSHOT_MAX_ROWS', 3_000_000, 0, Number.MAX_SAFE_INTEGER),
+    traceMaxSteps: traceMaxStepsSetting(env),
   };
 }
 
