@@ -14,6 +14,10 @@ export interface Principal {
 /** The principal of local mode: no key and no JWT setting, loopback only. */
 export const LOCAL_PRINCIPAL: Principal = { actor: 'local', role: 'admin' };
 
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
 export function roleAtLeast(role: Role, needed: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
@@ -26,4 +30,9 @@ export interface Authenticator {
   localMode(): Promise<boolean>;
   /** The principal for an `Authorization` header value (or its absence); UnauthenticatedError when refused. */
   authenticate(authorization: string | undefined): Promise<Principal>;
+  /**
+   * From now on never local mode, whatever the store holds: called when the server listens beyond loopback with
+   * credentials configured, so that revoking the last key cannot turn it into an open admin server.
+   */
+  requireCredentials?(): void;
 }

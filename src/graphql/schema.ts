@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type NonEmptyArray } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker';
 import { CompanyResolver } from './resolvers/company.resolver';
 import { EvidenceResolver } from './resolvers/evidence.resolver';
 import { FactoryResolver } from './resolvers/factory.resolver';
@@ -23,9 +24,9 @@ export const RESOLVERS = [
 
 let schema: GraphQLSchema | undefined;
 
-/** The executable schema, built once from the resolver classes. */
+/** The executable schema, built once from the resolver classes; @Authorized fields go through the access table (src/auth). */
 export function graphqlSchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
+  schema ??= buildSchemaSync({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, authChecker, authMode: 'error' });
   return schema;
 }
 

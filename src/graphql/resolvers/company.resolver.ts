@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { Context } from '../context';
 import { Company } from '../types/company.type';
 import { ConnectionType } from '../types/connection.type';
@@ -13,11 +14,13 @@ const CompanyConnection = ConnectionType('Company', Company);
 
 @Resolver(() => Company)
 export class CompanyResolver {
+  @Authorized(access('Query', 'company'))
   @Query(() => Company, { nullable: true })
   company(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Company | null> {
     return entityById(ctx, id, Company);
   }
 
+  @Authorized(access('Query', 'companies'))
   @Query(() => CompanyConnection)
   companies(
     @Ctx() ctx: Context,
@@ -49,6 +52,7 @@ export class CompanyResolver {
     return linksOf(ctx, c.id, 'SOURCED_FROM', 'out', Sourcing);
   }
 
+  @Authorized(access('Company', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() c: Company, @Ctx() ctx: Context) {
     return evidenceFor(ctx, c.evidenceIds);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { Context } from '../context';
 import { ConnectionType } from '../types/connection.type';
 import { EntityFilter } from '../types/entity-filter.input';
@@ -10,11 +11,13 @@ const EvidenceConnection = ConnectionType('Evidence', Evidence);
 
 @Resolver(() => Evidence)
 export class EvidenceResolver {
+  @Authorized(access('Query', 'evidence'))
   @Query(() => Evidence, { nullable: true })
   evidence(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Evidence | null> {
     return entityById(ctx, id, Evidence);
   }
 
+  @Authorized(access('Query', 'evidences'))
   @Query(() => EvidenceConnection, { description: 'Source documents in id order' })
   evidences(
     @Ctx() ctx: Context,
@@ -25,6 +28,7 @@ export class EvidenceResolver {
     return entityConnection(ctx, 'evidence', Evidence, filter, first, after);
   }
 
+  @Authorized(access('Evidence', 'evidence'))
   @FieldResolver(() => [Evidence], { name: 'evidence', description: 'Evidence supporting this document' })
   supportingEvidence(@Root() e: Evidence, @Ctx() ctx: Context) {
     return evidenceFor(ctx, e.evidenceIds);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { Context } from '../context';
 import { Company } from '../types/company.type';
 import { ConnectionType } from '../types/connection.type';
@@ -13,11 +14,13 @@ const FactoryConnection = ConnectionType('Factory', Factory);
 
 @Resolver(() => Factory)
 export class FactoryResolver {
+  @Authorized(access('Query', 'factory'))
   @Query(() => Factory, { nullable: true })
   factory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Factory | null> {
     return entityById(ctx, id, Factory);
   }
 
+  @Authorized(access('Query', 'factories'))
   @Query(() => FactoryConnection)
   factories(
     @Ctx() ctx: Context,
@@ -34,6 +37,7 @@ export class FactoryResolver {
     return op ? endpoint(ctx, op.source, Company) : null;
   }
 
+  @Authorized(access('Factory', 'workers'))
   @FieldResolver(() => [Employment], { description: 'Workers (cohorts) employed here, with intervals' })
   workers(@Root() f: Factory, @Ctx() ctx: Context) {
     return linksOf(ctx, f.id, 'EMPLOYED_AT', 'in', Employment);
@@ -59,6 +63,7 @@ export class FactoryResolver {
     return linksOf(ctx, f.id, 'PRODUCED', 'out', Production);
   }
 
+  @Authorized(access('Factory', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() f: Factory, @Ctx() ctx: Context) {
     return evidenceFor(ctx, f.evidenceIds);

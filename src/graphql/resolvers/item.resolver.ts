@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { Context } from '../context';
 import { ConnectionType } from '../types/connection.type';
 import { ItemFilter } from '../types/entity-filter.input';
@@ -13,11 +14,13 @@ const ItemConnection = ConnectionType('Item', Item);
 
 @Resolver(() => Item)
 export class ItemResolver {
+  @Authorized(access('Query', 'item'))
   @Query(() => Item, { nullable: true, description: 'A product or component by id' })
   item(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Item | null> {
     return entityById(ctx, id, Item);
   }
 
+  @Authorized(access('Query', 'items'))
   @Query(() => ItemConnection, { description: 'Products and components in id order' })
   items(
     @Ctx() ctx: Context,
@@ -48,12 +51,14 @@ export class ItemResolver {
     return linksOf(ctx, item.id, 'SOURCED_FROM', 'in', Sourcing);
   }
 
+  @Authorized(access('Item', 'shipments'))
   @FieldResolver(() => [Shipment], { description: 'Customs entries of this item, in id order' })
   async shipments(@Root() item: Item, @Ctx() ctx: Context) {
     const links = await ctx.loaders.links(item.id, 'SHIPMENT_OF', 'in');
     return Promise.all(links.map((l) => endpoint(ctx, l.source, Shipment)));
   }
 
+  @Authorized(access('Item', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() item: Item, @Ctx() ctx: Context) {
     return evidenceFor(ctx, item.evidenceIds);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { Context } from '../context';
 import { ConnectionType } from '../types/connection.type';
 import { EntityFilter } from '../types/entity-filter.input';
@@ -12,11 +13,13 @@ const LaborAgencyConnection = ConnectionType('LaborAgency', LaborAgency);
 
 @Resolver(() => LaborAgency)
 export class LaborAgencyResolver {
+  @Authorized(access('Query', 'agency'))
   @Query(() => LaborAgency, { nullable: true })
   agency(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<LaborAgency | null> {
     return entityById(ctx, id, LaborAgency);
   }
 
+  @Authorized(access('Query', 'agencies'))
   @Query(() => LaborAgencyConnection)
   agencies(
     @Ctx() ctx: Context,
@@ -27,6 +30,7 @@ export class LaborAgencyResolver {
     return entityConnection(ctx, 'agencies', LaborAgency, filter, first, after);
   }
 
+  @Authorized(access('LaborAgency', 'workers'))
   @FieldResolver(() => [Recruitment], { description: 'Workers this agency recruited or dispatched' })
   workers(@Root() a: LaborAgency, @Ctx() ctx: Context) {
     return linksOf(ctx, a.id, 'RECRUITED_BY', 'in', Recruitment);
@@ -47,6 +51,7 @@ export class LaborAgencyResolver {
     return linksOf(ctx, a.id, 'DISPATCHES_TO', 'in', Dispatch);
   }
 
+  @Authorized(access('LaborAgency', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() a: LaborAgency, @Ctx() ctx: Context) {
     return evidenceFor(ctx, a.evidenceIds);

@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { Context } from '../context';
 import { Company } from '../types/company.type';
 import { Evidence } from '../types/evidence.type';
@@ -21,6 +22,7 @@ export class BomLineResolver {
   @FieldResolver(() => Item)
   component(@Root() r: BomLine, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Item); }
 
+  @Authorized(access('BomLine', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: BomLine, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 }
@@ -33,6 +35,7 @@ export class ProductionResolver {
   @FieldResolver(() => Item)
   item(@Root() r: Production, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Item); }
 
+  @Authorized(access('Production', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Production, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 }
@@ -45,27 +48,32 @@ export class SubcontractResolver {
   @FieldResolver(() => Factory)
   principal(@Root() r: Subcontract, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Factory); }
 
+  @Authorized(access('Subcontract', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Subcontract, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 }
 
 @Resolver(() => Employment)
 export class EmploymentResolver {
+  @Authorized(access('Employment', 'worker'))
   @FieldResolver(() => Worker)
   worker(@Root() r: Employment, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Worker); }
 
   @FieldResolver(() => Factory)
   factory(@Root() r: Employment, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Factory); }
 
+  @Authorized(access('Employment', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Employment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 
+  @Authorized(access('Employment', 'rebuttals'))
   @FieldResolver(() => [Evidence], { description: 'evidence rebutting this labor edge' })
   rebuttals(@Root() r: Employment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.rebuttalIds); }
 }
 
 @Resolver(() => Recruitment)
 export class RecruitmentResolver {
+  @Authorized(access('Recruitment', 'worker'))
   @FieldResolver(() => Worker)
   worker(@Root() r: Recruitment, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Worker); }
 
@@ -75,9 +83,11 @@ export class RecruitmentResolver {
   @FieldResolver(() => Factory, { nullable: true, description: 'the factory the worker was placed at through the agency (recruitment.csv factory_id); null: any it supplies' })
   placement(@Root() r: Recruitment, @Ctx() ctx: Context) { return r.placementId === null ? null : endpoint(ctx, r.placementId, Factory); }
 
+  @Authorized(access('Recruitment', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Recruitment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 
+  @Authorized(access('Recruitment', 'rebuttals'))
   @FieldResolver(() => [Evidence], { description: 'evidence rebutting this labor edge' })
   rebuttals(@Root() r: Recruitment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.rebuttalIds); }
 }
@@ -90,9 +100,11 @@ export class LaborSupplyResolver {
   @FieldResolver(() => Factory)
   factory(@Root() r: LaborSupply, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Factory); }
 
+  @Authorized(access('LaborSupply', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: LaborSupply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 
+  @Authorized(access('LaborSupply', 'rebuttals'))
   @FieldResolver(() => [Evidence], { description: 'evidence rebutting this labor edge' })
   rebuttals(@Root() r: LaborSupply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.rebuttalIds); }
 }
@@ -105,6 +117,7 @@ export class SupplyResolver {
   @FieldResolver(() => Company)
   customer(@Root() r: Supply, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Company); }
 
+  @Authorized(access('Supply', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Supply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 }
@@ -117,6 +130,7 @@ export class SourcingResolver {
   @FieldResolver(() => Item)
   item(@Root() r: Sourcing, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Item); }
 
+  @Authorized(access('Sourcing', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Sourcing, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 }
@@ -129,6 +143,7 @@ export class DispatchResolver {
   @FieldResolver(() => LaborAgency, { description: 'the agency they were sent on through' })
   toAgency(@Root() r: Dispatch, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, LaborAgency); }
 
+  @Authorized(access('Dispatch', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Dispatch, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import { shipmentAsOf } from '../../trace/trace.service';
 import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
@@ -24,6 +25,7 @@ export class ShipmentTraceResolver {
     return new Trace(result);
   }
 
+  @Authorized(access('Query', 'screenShipments'))
   @Query(() => ShipmentScreenConnection, {
     description: 'Shipments whose entryDate lies in [from, to] and whose exposure is not NONE, in entry-date order (then id)',
   })

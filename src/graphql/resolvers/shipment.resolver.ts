@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { Context } from '../context';
 import { Company } from '../types/company.type';
 import { ConnectionType } from '../types/connection.type';
@@ -12,11 +13,13 @@ const ShipmentConnection = ConnectionType('Shipment', Shipment);
 
 @Resolver(() => Shipment)
 export class ShipmentResolver {
+  @Authorized(access('Query', 'shipment'))
   @Query(() => Shipment, { nullable: true, description: 'A customs entry by id' })
   shipment(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Shipment | null> {
     return entityById(ctx, id, Shipment);
   }
 
+  @Authorized(access('Query', 'shipments'))
   @Query(() => ShipmentConnection, { description: 'Customs entries in id order' })
   shipments(
     @Ctx() ctx: Context,
@@ -39,6 +42,7 @@ export class ShipmentResolver {
     return link ? endpoint(ctx, link.target, Company) : null;
   }
 
+  @Authorized(access('Shipment', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() s: Shipment, @Ctx() ctx: Context) {
     return evidenceFor(ctx, s.evidenceIds);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Authorized, Arg, Ctx, ID, Int, Query, Resolver, registerEnumType } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import { SupplyChainService } from '../../trace/supply-chain.service';
 import type { Context } from '../context';
 import { badInput, notFound } from '../errors';
@@ -16,6 +17,7 @@ const MAX_TIERS = 50;
 
 @Resolver()
 export class SupplyChainResolver {
+  @Authorized(access('Query', 'supplyChain'))
   @Query(() => Graph, { description: 'The n-tier supplier map around a company: companies and SUPPLIES relationships' })
   async supplyChain(
     @Arg('companyId', () => ID) companyId: string,
@@ -29,6 +31,7 @@ export class SupplyChainResolver {
     return toGraph(graph, [...graph.nodes.keys()].sort(), graph.rows());
   }
 
+  @Authorized(access('Query', 'whereUsed'))
   @Query(() => [Item], { description: 'Every item and product that contains this item, directly or through sub-assemblies, in id order' })
   async whereUsed(@Arg('itemId', () => ID) itemId: string, @Ctx() ctx: Context): Promise<Item[]> {
     const nodes = await new SupplyChainService(ctx.client).whereUsed(itemId);

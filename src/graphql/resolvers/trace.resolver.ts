@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { PathKind } from '../../trace/trace.engine';
 import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
@@ -39,6 +40,7 @@ function pathKinds(possible: boolean | null | undefined): PathKind[] {
 
 @Resolver(() => Trace)
 export class TraceResolver {
+  @Authorized(access('Query', 'trace'))
   @Query(() => Trace, { description: 'By which paths DPRK labor could have touched this item (product or component)' })
   async trace(
     @Arg('itemId', () => ID) itemId: string,
@@ -55,6 +57,7 @@ export class TraceResolver {
     return endpoint(ctx, t.result.itemId, Item);
   }
 
+  @Authorized(access('Trace', 'paths'))
   @FieldResolver(() => TracePathConnection, { description: 'the paths in a stable order, paged by cursor' })
   paths(
     @Root() t: Trace,
@@ -81,6 +84,7 @@ export class TraceResolver {
     return { totalCount: total, edges, pageInfo: pageInfo(edges.map((e) => e.cursor), end < total, start > 0n) };
   }
 
+  @Authorized(access('Trace', 'subgraph'))
   @FieldResolver(() => Graph, { description: 'union of the nodes and relationships of all paths, direct and possible' })
   subgraph(
     @Root() t: Trace,
@@ -100,6 +104,7 @@ export class TraceResolver {
     return t.result.laborFacts().sites.length;
   }
 
+  @Authorized(access('Query', 'screen'))
   @Query(() => ScreenConnection, { description: 'Every Product whose exposure is not NONE, in id order' })
   async screen(
     @Ctx() ctx: Context,
@@ -122,6 +127,7 @@ export class TraceResolver {
     };
   }
 
+  @Authorized(access('Query', 'impact'))
   @Query(() => Impact, { description: 'Which items a node (factory, worker cohort, agency, company, item) could have touched' })
   async impact(
     @Arg('nodeId', () => ID) nodeId: string,

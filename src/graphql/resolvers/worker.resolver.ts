@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { Context } from '../context';
 import { ConnectionType } from '../types/connection.type';
 import { WorkerFilter } from '../types/entity-filter.input';
@@ -12,11 +13,13 @@ const WorkerConnection = ConnectionType('Worker', Worker);
 
 @Resolver(() => Worker)
 export class WorkerResolver {
+  @Authorized(access('Query', 'worker'))
   @Query(() => Worker, { nullable: true })
   worker(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Worker | null> {
     return entityById(ctx, id, Worker);
   }
 
+  @Authorized(access('Query', 'workers'))
   @Query(() => WorkerConnection)
   workers(
     @Ctx() ctx: Context,
@@ -37,6 +40,7 @@ export class WorkerResolver {
     return linksOf(ctx, w.id, 'RECRUITED_BY', 'out', Recruitment);
   }
 
+  @Authorized(access('Worker', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() w: Worker, @Ctx() ctx: Context) {
     return evidenceFor(ctx, w.evidenceIds);

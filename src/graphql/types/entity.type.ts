@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Authorized, Field, ID, ObjectType } from 'type-graphql';
 import type { EntityNode } from '../../entity/entity.types';
 
 @ObjectType({ description: 'A free-form x_* column of the dataset' })
@@ -20,6 +20,7 @@ export abstract class Entity {
   evidenceIds!: string[];
 
   /** x_* columns of the dataset, kept as they were. */
+  @Authorized() // the access table's rule for each concrete type's `extra` (Worker.extra is personal data)
   @Field(() => [ExtraProperty])
   extra!: ExtraProperty[];
 

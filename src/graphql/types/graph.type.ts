@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Authorized, Field, ID, ObjectType } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { TaintGraph, TaintRow } from '../../trace/taint-graph';
 import { DateScalar } from '../scalars/date.scalar';
 import { ExtraProperty } from './entity.type';
@@ -11,6 +12,7 @@ export class GraphNode {
   @Field({ description: 'Product, Component, Factory, Company, LaborAgency, Worker, Evidence or Shipment' })
   kind!: string;
 
+  @Authorized(access('GraphNode', 'name'))
   @Field(() => String, { nullable: true })
   name!: string | null;
 

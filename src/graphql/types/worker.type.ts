@@ -1,10 +1,12 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, Int, ObjectType } from 'type-graphql';
+import { access } from '../../auth/access.table';
 import type { EntityNode } from '../../entity/entity.types';
 import { DPRK } from '../../model/graph-model';
 import { Entity, str } from './entity.type';
 
 @ObjectType({ description: 'One worker or a cohort of workers' })
 export class Worker extends Entity {
+  @Authorized(access('Worker', 'name'))
   @Field(() => String, { nullable: true })
   name: string | null;
 
