@@ -1,5 +1,6 @@
 import { LABOR_REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-model';
 import { antichainKey, constrain, startAntichain, touches, type Antichain, type Interval } from './interval';
+import { traceMaxStepsSetting } from '../config';
 import { componentsOf } from './scc';
 import { cmp, type Hop, type TaintGraph, type TaintRow } from './taint-graph';
 
@@ -102,12 +103,47 @@ export class TraceTooComplexError extends Error {
   }
 }
 
-export const DEFAULT_MAX_STEPS = Number(process.env.LABORTRACE_TRACE_MAX_STEPS ?? 5_000_000);
+/** The default work budget of one request (LABORTRACE_TRACE_MAX_STEPS, validated at start-up by loadConfig). */
+export const DEFAULT_MAX_STEPS = 5_000_000;
+
+/**
+ * The work one request may do: chain, agency and company computations that miss the memo. One budget is made per
+ * request and every engine call of that request draws on it (a screen of every product, an impact's two engines,
+ * the paths and subgraphs a query asks for afterwards), so no request can get round it by asking for many items.
+ */
+export class WorkBudget {
+  private used = 0;
+
+  constructor(readonly maxSteps: number = traceMaxStepsSetting()) {}
+
+  get steps(): number {
+    return this.used;
+  }
+
+  tick(): void {
+    if (++this.used > this.maxSteps) throw new TraceTooComplexError(this.maxSteps);
+  }
+}
+
+/**
+ * A bill of materials that contains a cycle: imports refuse one, but a store may hold one written before that check
+ * or by hand. Tracing stops with this error, naming the cycle (parent -> child -> ... -> parent), instead of looping.
+ */
+export class BomCycleError extends Error {
+  constructor(readonly cycle: string[]) {
+    super(`bill of materials has a cycle: ${cycle.join(' -> ')}`);
+    this.name = 'BomCycleError';
+  }
+}
 
 export interface TraceOptions {
   /** Latest day the goods could have been made (days since epoch); null: no bound. */
   asOf: number | null;
-  /** Work budget per call (counts, pathAt, subgraph): chain and company computations that miss the memo. */
+  /**
+   * The budget every call of this engine draws on (see withBudget for one per request); without one, the engine
+   * gets its own of `maxSteps` (default LABORTRACE_TRACE_MAX_STEPS) for its whole life.
+   */
+  budget?: WorkBudget;
   maxSteps?: number;
   /** Nodes treated as absent (impact analysis counts paths through nodes as all minus those avoiding them). */
   excluded?: ReadonlySet<string>;
@@ -115,31 +151,53 @@ export interface TraceOptions {
 
 type Components = Map<string, number>;
 
+/** What an engine has computed; shared by the engines withBudget makes, since it depends only on graph and options. */
+interface EngineMemo {
+  readonly segment: Map<string, Counts>;
+  readonly agency: Map<string, Counts>;
+  readonly chain: Map<string, Counts>;
+  readonly company: Map<string, Counts>;
+  readonly item: Map<string, ItemCounts>;
+  readonly components: Map<string, Components>;
+}
+
 export class TraceEngine {
   private readonly start: Antichain;
   private readonly excluded: ReadonlySet<string>;
-  private readonly segmentMemo = new Map<string, Counts>();
-  private readonly agencyMemo = new Map<string, Counts>();
-  private readonly chainMemo = new Map<string, Counts>();
-  private readonly companyMemo = new Map<string, Counts>();
-  private readonly itemMemo = new Map<string, ItemCounts>();
-  private readonly components = new Map<string, Components>();
-  private readonly maxSteps: number;
-  private steps = 0;
+  private readonly segmentMemo: Map<string, Counts>;
+  private readonly agencyMemo: Map<string, Counts>;
+  private readonly chainMemo: Map<string, Counts>;
+  private readonly companyMemo: Map<string, Counts>;
+  private readonly itemMemo: Map<string, ItemCounts>;
+  private readonly components: Map<string, Components>;
+  private readonly memo: EngineMemo;
+  /** The budget of the request this engine serves. */
+  readonly work: WorkBudget;
 
-  constructor(private readonly graph: TaintGraph, options: TraceOptions) {
+  constructor(private readonly graph: TaintGraph, private readonly options: TraceOptions, memo?: EngineMemo) {
     this.start = startAntichain(options.asOf);
     this.excluded = options.excluded ?? new Set();
-    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.work = options.budget ?? new WorkBudget(options.maxSteps ?? traceMaxStepsSetting());
+    this.memo = memo ?? { segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), item: new Map(), components: new Map() };
+    this.segmentMemo = this.memo.segment;
+    this.agencyMemo = this.memo.agency;
+    this.chainMemo = this.memo.chain;
+    this.companyMemo = this.memo.company;
+    this.itemMemo = this.memo.item;
+    this.components = this.memo.components;
+  }
+
+  /**
+   * The same engine (graph, asOf, exclusions, memoized counts: cheap) drawing on `budget`: a long-lived engine
+   * serves each request through one of these. Memo entries are only ever complete results, so a request stopped by
+   * its budget leaves nothing half-computed for the next.
+   */
+  withBudget(budget: WorkBudget): TraceEngine {
+    return new TraceEngine(this.graph, { ...this.options, budget }, this.memo);
   }
 
   private tick(): void {
-    if (++this.steps > this.maxSteps) throw new TraceTooComplexError(this.maxSteps);
-  }
-
-  /** Each public call gets the whole budget. */
-  budget(): void {
-    this.steps = 0;
+    this.work.tick();
   }
 
   /** Every hop's ends are in the graph (the loaders add both); only excluded nodes are absent. */
@@ -410,12 +468,15 @@ export class TraceEngine {
 
 // ---- items: the bill of materials --------------------------------------------------------------------------
 
-  /** Distinct children first, so that deep bills of materials are counted bottom-up without deep recursion. */
+  /**
+   * Distinct children first, so that deep bills of materials are counted bottom-up without deep recursion. A child
+   * that is still being counted further down the walk closes a cycle in the bill of materials: a BomCycleError.
+   */
   counts(item: string): ItemCounts {
     const memo = this.itemMemo.get(item);
     if (memo) return memo;
-    this.budget();
     const stack: { id: string; expanded: boolean }[] = [{ id: item, expanded: false }];
+    const open = new Set<string>(); // expanded and not yet counted: the walk from `item` down to the top
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       if (this.itemMemo.has(top.id)) {
@@ -424,11 +485,17 @@ export class TraceEngine {
       }
       const children = this.presentChildren(top.id);
       if (!top.expanded) {
+        if (open.has(top.id)) {
+          const walk = stack.filter((e) => e.expanded).map((e) => e.id);
+          throw new BomCycleError([...walk.slice(walk.indexOf(top.id)), top.id]);
+        }
         top.expanded = true;
+        open.add(top.id);
         for (const h of children) if (!this.itemMemo.has(h.source)) stack.push({ id: h.source, expanded: false });
         continue;
       }
       stack.pop();
+      open.delete(top.id);
       // accumulated in locals: this runs once per item of the catalogue when screening
       let { all: da, open: dop } = this.present(top.id) ? this.prefixCounts(top.id, 'direct') : ZERO;
       let { all: pa, open: pop } = this.present(top.id) ? this.prefixCounts(top.id, 'possible') : ZERO;
@@ -455,7 +522,6 @@ export class TraceEngine {
   /** Path number `index` (0-based) in the fixed order, or a RangeError past the end. */
   pathAt(item: string, kind: PathKind, index: bigint): TracedPath {
     if (index < 0n || index >= this.counts(item)[kind].all) throw new RangeError(`no path ${index}`);
-    this.budget();
     const up: Hop[] = [];
     let current = item;
     let rest = index;
@@ -510,7 +576,6 @@ export class TraceEngine {
 
   /** The union of all valid paths to `item` (of the given kinds), and the factories where their labor was done. */
   subgraph(item: string, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
-    this.budget();
     const m = new SubgraphMarker(this, kinds);
     const total = (id: string) => kinds.reduce((s, k) => s + this.counts(id)[k].all, 0n);
     const seen = new Set<string>([item]);
@@ -548,8 +613,6 @@ export class TraceEngine {
    * excluded: a walk that has not met one yet continues only where the counts with and without them differ.
    */
   subgraphThrough(through: ReadonlySet<string>, without: TraceEngine, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
-    this.budget();
-    without.budget();
     const m = new SubgraphMarker(this, kinds, { nodes: through, without });
     const toProduct = new Map<string, boolean>();
     const reachesProduct = (id: string): boolean => {

@@ -3,7 +3,8 @@ import { GraphSnapshotCache } from './graph-snapshot';
 import { dayOf } from './interval';
 import type { TaintGraph } from './taint-graph';
 import { loadItemRegion } from './taint-graph.loader';
-import { exposureOf, TraceEngine, type ItemCounts, type PathKind, type Subgraph } from './trace.engine';
+import { traceMaxStepsSetting } from '../config';
+import { exposureOf, TraceEngine, WorkBudget, type ItemCounts, type PathKind, type Subgraph } from './trace.engine';
 
 export type Exposure = 'DIRECT' | 'POSSIBLE' | 'NONE';
 
@@ -82,35 +83,46 @@ export interface ImpactRow {
 
 const asOfDay = (asOf: string | null | undefined) => (asOf ? dayOf(asOf) : null);
 
-/** The tracing use cases, over the graph in Neo4j. */
+/**
+ * The tracing use cases, over the graph in Neo4j.
+ *
+ * Work budget: every use case takes the request's WorkBudget (newBudget(), made once per request by the caller);
+ * without one it makes its own. All the engine work of the call and of what its result computes later (paths,
+ * subgraphs, sources and sites of screen rows, impact subgraphs) draws on that one budget.
+ */
 export class TraceService {
   readonly snapshots: GraphSnapshotCache;
 
-  constructor(private readonly client: Neo4jClient, snapshotMaxRows?: number) {
+  constructor(private readonly client: Neo4jClient, snapshotMaxRows?: number, private readonly maxSteps: number = traceMaxStepsSetting()) {
     this.snapshots = new GraphSnapshotCache(client, snapshotMaxRows);
+  }
+
+  /** A fresh budget for one request (LABORTRACE_TRACE_MAX_STEPS steps). */
+  newBudget(): WorkBudget {
+    return new WorkBudget(this.maxSteps);
   }
 
   /**
    * Null when the item does not exist. Served from the whole-graph snapshot when it is current (and the engine's
    * memoized counts), otherwise from the item's region, read in one transaction.
    */
-  async trace(itemId: string, asOf?: string | null): Promise<TraceResult | null> {
+  async trace(itemId: string, asOf?: string | null, budget: WorkBudget = this.newBudget()): Promise<TraceResult | null> {
     const snap = await this.snapshots.ifCurrent();
     if (snap) {
       const kind = snap.graph.kindOf(itemId);
       if (kind !== 'Product' && kind !== 'Component') return null;
-      return new TraceResult(itemId, snap.graph, this.snapshots.engine(snap, asOfDay(asOf)));
+      return new TraceResult(itemId, snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget));
     }
     const graph = await loadItemRegion(this.client, itemId);
     if (!graph) return null;
-    return new TraceResult(itemId, graph, new TraceEngine(graph, { asOf: asOfDay(asOf) }));
+    return new TraceResult(itemId, graph, new TraceEngine(graph, { asOf: asOfDay(asOf), budget }));
   }
 
   /**
    * Shipments entered in [from, to] (days; null bounds are open) whose exposure is not NONE, in entry-date order,
    * each traced as its item with asOf = its production window's end, else its entry date (shipmentAsOf).
    */
-  async screenShipments(from?: string | null, to?: string | null): Promise<ShipmentScreenRow[]> {
+  async screenShipments(from?: string | null, to?: string | null, budget: WorkBudget = this.newBudget()): Promise<ShipmentScreenRow[]> {
     const shipments = await this.client.read<ShipmentDates & { id: string; itemId: string }>(
       'trace/shipments-entered', { from: from ?? null, to: to ?? null },
     );
@@ -118,7 +130,7 @@ export class TraceService {
     const snap = await this.snapshots.fresh();
     const rows: ShipmentScreenRow[] = [];
     for (const s of shipments) {
-      const engine = this.snapshots.engine(snap, asOfDay(shipmentAsOf(s)));
+      const engine = this.snapshots.engine(snap, asOfDay(shipmentAsOf(s))).withBudget(budget);
       const counts = engine.counts(s.itemId);
       const exposure = exposureOf(counts);
       if (exposure !== 'NONE') rows.push({ shipmentId: s.id, itemId: s.itemId, entryDate: s.entryDate!, counts, exposure, engine });
@@ -127,26 +139,27 @@ export class TraceService {
   }
 
   /** Every Product with exposure other than NONE, in id order: one pass over the whole-graph snapshot. */
-  async screen(asOf?: string | null): Promise<ScreenRow[]> {
+  async screen(asOf?: string | null, budget: WorkBudget = this.newBudget()): Promise<ScreenRow[]> {
     const snap = await this.snapshots.fresh();
-    return screenGraph(snap.graph, this.snapshots.engine(snap, asOfDay(asOf)));
+    return screenGraph(snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget));
   }
 
   /**
    * Products (and the other items) whose paths pass through a node: paths through N are all paths minus the
    * paths of the graph without N, both counted exactly. Null when the node does not exist.
    */
-  async impact(nodeId: string, asOf?: string | null): Promise<ImpactResult | null> {
+  async impact(nodeId: string, asOf?: string | null, budget: WorkBudget = this.newBudget()): Promise<ImpactResult | null> {
     const snap = await this.snapshots.fresh();
     const { graph } = snap;
-    const engine = this.snapshots.engine(snap, asOfDay(asOf));
+    const engine = this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget);
     if (!graph.nodes.has(nodeId)) return null;
     const through = impactExclusion(graph, nodeId);
-    const without = new TraceEngine(graph, { asOf: asOfDay(asOf), excluded: through });
+    const without = new TraceEngine(graph, { asOf: asOfDay(asOf), excluded: through, budget });
     return { graph, rows: impactRows(graph, engine, without), through, without, engine };
   }
 }
 
+/** Every product's counts, all drawing on `engine`'s budget (one budget for the whole screen, not one per product). */
 export function screenGraph(graph: TaintGraph, engine: TraceEngine): ScreenRow[] {
   const rows: ScreenRow[] = [];
   for (const n of graph.nodes.values()) {

@@ -1,0 +1,177 @@
+import { ConfigError, intSetting, loadConfig, sizeSetting } from '../../src/config';
+import type { Neo4jClient } from '../../src/db/neo4j-client';
+import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
+import { TaintGraph } from '../../src/trace/taint-graph';
+import { BomCycleError, TraceEngine, TraceTooComplexError, WorkBudget } from '../../src/trace/trace.engine';
+import { impactExclusion, impactRows, screenGraph, TraceService } from '../../src/trace/trace.service';
+
+function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string][]): TaintGraph {
+  const g = new TaintGraph();
+  for (const [id, kind, extra] of nodes) g.addNode({ id, kind, nationality: extra, country: extra, dprkLinked: false });
+  for (const [type, source, target] of rows) {
+    g.addRow({ key: relationshipKey(type, source, target, null, null), type, source, target, from: null, to: null, rebuttals: [] });
+  }
+  return g;
+}
+
+/**
+ * PRODUCTS products, each sourced from its own complete supply digraph of CLUSTER companies (no memo is shared
+ * between products), one of which operates a factory with DPRK labor: every product costs the same work.
+ */
+const PRODUCTS = 8;
+const CLUSTER = 6;
+function catalogue(): TaintGraph {
+  const nodes: [string, NodeKind, string?][] = [];
+  const rows: [RelType, string, string][] = [];
+  for (let p = 0; p < PRODUCTS; p++) {
+    const ks = Array.from({ length: CLUSTER }, (_, i) => `K${p}-${i}`);
+    nodes.push([`P${p}`, 'Product'], [`F${p}`, 'Factory'], [`W${p}`, 'Worker', 'KP'], ...ks.map((k) => [k, 'Company'] as [string, NodeKind]));
+    rows.push(['EMPLOYED_AT', `W${p}`, `F${p}`], ['OPERATES', ks[0], `F${p}`], ['SOURCED_FROM', ks[CLUSTER - 1], `P${p}`]);
+    for (const a of ks) for (const b of ks) if (a !== b) rows.push(['SUPPLIES', a, b]);
+  }
+  return graph(nodes, rows);
+}
+
+describe('work budget: one per request, not per call', () => {
+  const g = catalogue();
+  const perProduct = (() => {
+    const e = new TraceEngine(g, { asOf: null, maxSteps: Number.MAX_SAFE_INTEGER });
+    e.counts('P0');
+    return e.work.steps;
+  })();
+
+  it('every product costs the same work, well above zero', () => {
+    expect(perProduct).toBeGreaterThan(50);
+    for (let p = 1; p < PRODUCTS; p++) {
+      const e = new TraceEngine(g, { asOf: null, maxSteps: Number.MAX_SAFE_INTEGER });
+      e.counts(`P${p}`);
+      expect(e.work.steps).toBe(perProduct);
+    }
+  });
+
+  it('a screen whose products each fit the budget, but not all together, is refused as a whole', () => {
+    const max = 2 * perProduct; // each product alone fits; PRODUCTS of them do not
+    for (let p = 0; p < PRODUCTS; p++) {
+      expect(new TraceEngine(g, { asOf: null, maxSteps: max }).counts(`P${p}`).possible.all).toBeGreaterThan(0n);
+    }
+    expect(() => screenGraph(g, new TraceEngine(g, { asOf: null, maxSteps: max }))).toThrow(TraceTooComplexError);
+    // with room for all of them, the screen uses exactly the sum
+    const e = new TraceEngine(g, { asOf: null, maxSteps: PRODUCTS * perProduct });
+    expect(screenGraph(g, e)).toHaveLength(PRODUCTS);
+    expect(e.work.steps).toBe(PRODUCTS * perProduct);
+  });
+
+  it('impact: the engine and the engine without the node draw on the one budget', () => {
+    const through = impactExclusion(g, 'W0');
+    const enough = new WorkBudget(10 * PRODUCTS * perProduct);
+    const rows = impactRows(g, new TraceEngine(g, { asOf: null, budget: enough }), new TraceEngine(g, { asOf: null, excluded: through, budget: enough }));
+    expect(rows.map((r) => r.itemId)).toEqual(['P0']);
+    const used = enough.steps;
+    expect(used).toBeGreaterThan(PRODUCTS * perProduct); // both engines counted every product
+    const tight = new WorkBudget(used - 1);
+    expect(() => impactRows(g, new TraceEngine(g, { asOf: null, budget: tight }), new TraceEngine(g, { asOf: null, excluded: through, budget: tight })))
+      .toThrow(TraceTooComplexError);
+  });
+
+  it('withBudget: engines of one graph share what is computed, each request has its own budget', () => {
+    const shared = new TraceEngine(g, { asOf: null, maxSteps: 1 });
+    const first = new WorkBudget(perProduct * 100);
+    const a = shared.withBudget(first);
+    const counted = a.counts('P0');
+    expect(first.steps).toBe(perProduct);
+    const second = new WorkBudget(1);
+    expect(shared.withBudget(second).counts('P0')).toEqual(counted); // from the memo: no work
+    expect(second.steps).toBe(0);
+    // paths and subgraphs asked for later in the same request draw on the same budget
+    a.subgraph('P1');
+    expect(first.steps).toBeGreaterThan(perProduct);
+  });
+
+  it('a request stopped by its budget leaves nothing half-computed for the next', () => {
+    const shared = new TraceEngine(g, { asOf: null });
+    expect(() => screenGraph(g, shared.withBudget(new WorkBudget(perProduct + perProduct / 2)))).toThrow(TraceTooComplexError);
+    const rows = screenGraph(g, shared.withBudget(new WorkBudget(Number.MAX_SAFE_INTEGER)));
+    const fresh = new TraceEngine(g, { asOf: null, maxSteps: Number.MAX_SAFE_INTEGER });
+    for (const r of rows) expect(r.counts).toEqual(fresh.counts(r.itemId));
+    expect(rows).toHaveLength(PRODUCTS);
+  });
+
+  it('TraceService.screen makes one budget for the whole request, and its rows keep drawing on it', async () => {
+    const fakeClient = { read: async () => [{ token: 't' }] } as unknown as Neo4jClient;
+    const service = (maxSteps: number) => {
+      const s = new TraceService(fakeClient, undefined, maxSteps);
+      (s.snapshots as unknown as { current: unknown }).current = { token: 't', graph: g, engines: new Map() };
+      return s;
+    };
+    await expect(service(2 * perProduct).screen()).rejects.toThrow(TraceTooComplexError);
+    const svc = service(PRODUCTS * perProduct);
+    const budget = svc.newBudget();
+    const rows = await svc.screen(null, budget);
+    expect(rows).toHaveLength(PRODUCTS);
+    expect(budget.steps).toBe(PRODUCTS * perProduct);
+    // the next request starts afresh, and from the memo
+    const next = svc.newBudget();
+    await svc.screen(null, next);
+    expect(next.steps).toBe(0);
+    // work done later for a row (its sources and sites) counts against the row's request
+    rows[0].engine.laborFacts(rows[0].itemId);
+    expect(rows[0].engine.work).toBe(budget);
+  });
+});
+
+describe('a cycle in the bill of materials is an error naming it, never a hang', () => {
+  const items: [string, NodeKind][] = [['P', 'Product'], ['A', 'Component'], ['B', 'Component'], ['C', 'Component']];
+  const labor: [RelType, string, string][] = [['EMPLOYED_AT', 'W', 'F'], ['PRODUCED', 'F', 'C']];
+  const withWorker = (extra: [RelType, string, string][]) =>
+    graph([['W', 'Worker', 'KP'], ['F', 'Factory'], ...items], [...labor, ...extra]);
+
+  it('A -> B -> C -> A below a product', () => {
+    // COMPONENT_OF is stored child -> parent; the cycle is named parent -> child
+    const g = withWorker([['COMPONENT_OF', 'A', 'P'], ['COMPONENT_OF', 'B', 'A'], ['COMPONENT_OF', 'C', 'B'], ['COMPONENT_OF', 'A', 'C']]);
+    const e = new TraceEngine(g, { asOf: null });
+    expect(() => e.counts('P')).toThrow(BomCycleError);
+    expect(() => e.counts('P')).toThrow('bill of materials has a cycle: A -> B -> C -> A');
+    expect(() => e.pathAt('P', 'direct', 0n)).toThrow(BomCycleError);
+    expect(() => e.subgraph('P')).toThrow(BomCycleError);
+    expect(() => screenGraph(g, e)).toThrow(BomCycleError);
+  });
+
+  it('an item that is its own component', () => {
+    const g = withWorker([['COMPONENT_OF', 'C', 'P'], ['COMPONENT_OF', 'C', 'C']]);
+    expect(() => new TraceEngine(g, { asOf: null }).counts('P')).toThrow('bill of materials has a cycle: C -> C');
+  });
+
+  it('a diamond (shared components) is no cycle', () => {
+    const g = withWorker([['COMPONENT_OF', 'A', 'P'], ['COMPONENT_OF', 'B', 'P'], ['COMPONENT_OF', 'C', 'A'], ['COMPONENT_OF', 'C', 'B']]);
+    expect(new TraceEngine(g, { asOf: null }).counts('P').direct.all).toBe(2n);
+  });
+});
+
+describe('numeric settings are checked at start-up, naming the variable', () => {
+  it.each([
+    ['LABORTRACE_TRACE_MAX_STEPS', 'lots'],
+    ['LABORTRACE_TRACE_MAX_STEPS', '0'],
+    ['LABORTRACE_TRACE_MAX_STEPS', '1e6'],
+    ['LABORTRACE_SNAPSHOT_MAX_ROWS', '-5'],
+    ['LABORTRACE_BOLT_PORT', '70000'],
+    ['LABORTRACE_BOLT_PORT', '76a'],
+    ['PORT', '4000.5'],
+    ['LABORTRACE_NEO4J_HEAP', '4gb'],
+    ['LABORTRACE_NEO4J_PAGECACHE', '1.5g'],
+  ])('%s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
+  });
+
+  it('valid values and defaults', () => {
+    const c = loadConfig({ LABORTRACE_TRACE_MAX_STEPS: '5_000', LABORTRACE_BOLT_PORT: '7688', LABORTRACE_NEO4J_HEAP: '12G' });
+    expect(c.traceMaxSteps).toBe(5000);
+    expect(c.boltPort).toBe(7688);
+    expect(c.heap).toBe('12g');
+    expect(loadConfig({}).traceMaxSteps).toBe(5_000_000);
+    expect(loadConfig({}).snapshotMaxRows).toBe(3_000_000);
+    expect(intSetting({ X: ' 12 ' }, 'X', 1, 1, 100)).toBe(12);
+    expect(intSetting({}, 'X', undefined, 1, 100)).toBeUndefined();
+    expect(sizeSetting({ X: '' }, 'X', '2g')).toBe('2g');
+  });
+});
