@@ -1,23 +1,45 @@
 import type { Config } from '../config';
-import { readDataset } from '../dataset/dataset.reader';
+import { DatasetDirectoryError, readDataset } from '../dataset/dataset.reader';
 import { formatError } from '../dataset/dataset.types';
 import { ensureGraphSchema } from '../db/graph-schema';
 import { connect } from '../db/neo4j-client';
 import { ImportConflictError, importDataset, type ImportSummary } from '../import/import.service';
-import { positional } from './main';
+import { CliError, EXIT_FAILURE, EXIT_OK, parseCommand, type CommandSpec } from './args';
+
+export const IMPORT_SPEC: CommandSpec = {
+  name: 'import',
+  synopsis: '[--replace] <dir>',
+  brief: 'validate and import a CSV dataset directory',
+  summary: 'Validates a CSV dataset directory completely, then imports it in one transaction (an upsert by id).',
+  details: [
+    'Any invalid row: every problem as file:line:column: message on stderr, exit 1, and nothing is written. '
+      + 'A directory without any .csv file is refused. The format: docs/data-format.md.',
+  ],
+  options: {
+    replace: { type: 'boolean', description: 'the dataset becomes the whole graph: whatever is not in it is removed, in the same transaction (says on stderr how much will be removed)' },
+  },
+  positionals: { names: ['dataset directory'], min: 1 },
+};
 
 /** Validates the whole directory first; writes nothing unless every row is valid. */
 export async function importCommand(cfg: Config, args: string[]): Promise<number> {
-  const dir = positional(args.filter((a) => a !== '--replace'), 'dataset directory');
-  const summary = await importDirectory(cfg, dir, args.includes('--replace'));
-  if (!summary) return 1;
+  const parsed = parseCommand(IMPORT_SPEC, args);
+  if (!parsed) return EXIT_OK;
+  const summary = await importDirectory(cfg, parsed.positionals[0], parsed.values.replace === true);
+  if (!summary) return EXIT_FAILURE;
   process.stdout.write(formatSummary(summary));
-  return 0;
+  return EXIT_OK;
 }
 
 export async function importDirectory(cfg: Config, dir: string, replace = false): Promise<ImportSummary | null> {
   const started = Date.now();
-  const result = await readDataset(dir, (file, rows) => process.stderr.write(`labortrace: read ${file}: ${rows} rows\n`));
+  let result: Awaited<ReturnType<typeof readDataset>>;
+  try {
+    result = await readDataset(dir, (file, rows) => process.stderr.write(`labortrace: read ${file}: ${rows} rows\n`));
+  } catch (e) {
+    if (e instanceof DatasetDirectoryError) throw new CliError(`${e.message}; nothing was imported`);
+    throw e;
+  }
   if (!result.ok) {
     for (const e of result.errors) process.stderr.write(`${formatError(e)}\n`);
     const more = result.errorCount - result.errors.length;
@@ -27,6 +49,13 @@ export async function importDirectory(cfg: Config, dir: string, replace = false)
   const client = await connect(cfg);
   try {
     await ensureGraphSchema(client);
+    if (replace) {
+      const [size] = await client.read<{ nodes: number | bigint; relationships: number | bigint }>('admin/graph-size');
+      const nodes = Number(size?.nodes ?? 0);
+      const relationships = Number(size?.relationships ?? 0);
+      process.stderr.write(`labortrace: --replace: the graph's ${nodes} node(s) and ${relationships} relationship(s) will be removed `
+        + `and replaced by the dataset's ${result.dataset.nodes.length} node(s) and ${result.dataset.relationships.length} relationship(s), in one transaction\n`);
+    }
     let lastReport = Date.now();
     const summary = await importDataset(client, result.dataset, {
       replace,

@@ -1,63 +1,115 @@
 import 'reflect-metadata';
-import { loadConfig } from '../config';
-import { dbCommand } from './db.command';
-import { exportCommand } from './export.command';
-import { importCommand } from './import.command';
-import { serveCommand } from './serve.command';
+import { loadConfig, type Config } from '../config';
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, commandHelp, parseCommand, version, type CommandSpec } from './args';
+import { DB_SPEC, dbCommand } from './db.command';
+import { EXPORT_SPEC, exportCommand } from './export.command';
+import { IMPORT_SPEC, importCommand } from './import.command';
+import { KEYS_SPEC, keysCommand } from './keys.command';
+import { SERVE_SPEC, serveCommand } from './serve.command';
 import { printSdl } from '../graphql/schema';
 
-/** Exit codes: 0 success, 1 failure (invalid data, database errors), 2 wrong usage, 3 `db status`: not running. */
-export const USAGE = `usage: labortrace <command>
-  serve [--port N] [--host H] [--no-seed]   GraphQL API (default http://127.0.0.1:4000/graphql)
-  import [--replace] <dir>                 validate and import a CSV dataset directory (--replace: it becomes the whole graph)
-  export <dir>                             write the whole graph as a CSV dataset directory
-  db start|stop|status                     the embedded Neo4j under LABORTRACE_HOME
-  schema                                   print the GraphQL SDL
-`;
+interface Command {
+  spec: CommandSpec;
+  run(cfg: Config, args: string[]): Promise<number>;
+}
 
-export class UsageError extends Error {}
+const SCHEMA_SPEC: CommandSpec = {
+  name: 'schema',
+  synopsis: '',
+  brief: 'print the GraphQL SDL',
+  summary: 'Prints the GraphQL SDL of the API on stdout (schema/schema.graphql is this output).',
+  options: {},
+  positionals: { names: [], min: 0 },
+};
+
+async function schemaCommand(_cfg: Config, args: string[]): Promise<number> {
+  if (!parseCommand(SCHEMA_SPEC, args)) return EXIT_OK;
+  process.stdout.write(printSdl());
+  return EXIT_OK;
+}
+
+/** Every command, in the order the usage lists them. */
+export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['serve', { spec: SERVE_SPEC, run: serveCommand }],
+  ['import', { spec: IMPORT_SPEC, run: importCommand }],
+  ['export', { spec: EXPORT_SPEC, run: exportCommand }],
+  ['db', { spec: DB_SPEC, run: dbCommand }],
+  ['keys', { spec: KEYS_SPEC, run: keysCommand }],
+  ['schema', { spec: SCHEMA_SPEC, run: schemaCommand }],
+]);
+
+/** Exit codes: 0 success, 1 failure (invalid data, database errors, refused actions), 2 wrong usage, 3 `db status`: not running. */
+export function usage(): string {
+  const rows = [...COMMANDS.values()].map((c) => [`${c.spec.name} ${c.spec.synopsis}`.trim(), c.spec.brief ?? c.spec.summary.split(/[.:;] /)[0].replace(/\.$/, '')]);
+  const width = Math.max(...rows.map(([a]) => a.length)) + 3;
+  return [
+    'usage: labortrace <command> [options]',
+    '',
+    'commands:',
+    ...rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`),
+    '',
+    `  labortrace <command> --help   that command's options`,
+    '  labortrace --version          the version',
+    '',
+    'exit codes: 0 success, 1 failure (invalid data, database error, refused action), 2 wrong usage, 3 db status: not running',
+    '',
+  ].join('\n');
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const cfg = loadConfig();
   try {
     switch (command) {
-      case 'serve': return await serveCommand(cfg, rest);
-      case 'import': return await importCommand(cfg, rest);
-      case 'export': return await exportCommand(cfg, rest);
-      case 'db': return await dbCommand(cfg, rest);
-      case 'schema':
-        process.stdout.write(printSdl());
-        return 0;
-      case undefined: case '-h': case '--help': case 'help':
-        process.stdout.write(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}'`);
+      case undefined:
+        process.stderr.write(usage());
+        return EXIT_USAGE;
+      case '-h': case '--help':
+        process.stdout.write(usage());
+        return EXIT_OK;
+      case 'help': {
+        if (rest.length === 0) {
+          process.stdout.write(usage());
+          return EXIT_OK;
+        }
+        const c = COMMANDS.get(rest[0]);
+        if (!c || rest.length > 1) throw new UsageError(`no command '${rest.join(' ')}'`);
+        process.stdout.write(commandHelp(c.spec));
+        return EXIT_OK;
+      }
+      case '-V': case '--version': case 'version':
+        if (rest.length > 0) throw new UsageError(`${command} takes no arguments`);
+        process.stdout.write(`labortrace ${version()}\n`);
+        return EXIT_OK;
     }
+    const c = COMMANDS.get(command);
+    if (!c) throw new UsageError(command.startsWith('-') ? `unknown option '${command}' (a command comes first)` : `unknown command '${command}'`);
+    return await c.run(loadConfig(), rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`labortrace: ${e.message}\n${USAGE}`);
-      return 2;
+      const cmd = e.command ?? (COMMANDS.has(command ?? '') ? command : undefined);
+      const hint = cmd ? `labortrace ${cmd} --help` : 'labortrace --help';
+      process.stderr.write(`labortrace${cmd ? ` ${cmd}` : ''}: ${e.message} (see '${hint}')\n`);
+      return EXIT_USAGE;
     }
-    throw e;
+    if (e instanceof Error && e.name === 'ConfigError') {
+      // an environment variable with a value that is not valid (config.ts names it)
+      process.stderr.write(`labortrace: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`labortrace: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`labortrace: ${describeError(e)}\n`);
+    return EXIT_FAILURE;
   }
 }
 
-/** `--name value` or `--name=value`. */
-export function option(args: string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === `--${name}`) {
-      if (i + 1 >= args.length) throw new UsageError(`--${name} needs a value`);
-      return args[i + 1];
-    }
-    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
-  }
-  return undefined;
-}
-
-export function positional(args: string[], what: string): string {
-  const values = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && !args[i - 1].includes('=')));
-  if (values.length !== 1) throw new UsageError(`expected one ${what}`);
-  return values[0];
+/** An unexpected error as one message; the stack only with LABORTRACE_DEBUG=1. */
+function describeError(e: unknown): string {
+  const err = e as { message?: string; code?: string; stack?: string };
+  if (process.env.LABORTRACE_DEBUG === '1' && err.stack) return err.stack;
+  const message = err.message ?? String(e);
+  if (err.code === 'ServiceUnavailable') return `Neo4j is not reachable: ${message.split('\n')[0]}`;
+  return message;
 }

@@ -6,24 +6,49 @@ import { EntityService } from '../entity/entity.service';
 import { startServer } from '../graphql/server';
 import { TraceService } from '../trace/trace.service';
 import { formatSummary, importDirectory } from './import.command';
-import { option } from './main';
+import { CliError, EXIT_FAILURE, EXIT_OK, parseCommand, parseHost, parsePort, type CommandSpec } from './args';
 
 export const SEED_DIR = path.join(PROJECT_ROOT, 'seed');
 
+export const SERVE_SPEC: CommandSpec = {
+  name: 'serve',
+  synopsis: '[--port N] [--host H] [--no-seed]',
+  brief: 'the GraphQL API (default http://127.0.0.1:4000/graphql)',
+  summary: 'Serves the GraphQL API (what npm start runs) until SIGINT or SIGTERM; imports the demo dataset in seed/ when the database is empty.',
+  options: {
+    port: { type: 'string', short: 'p', value: 'N', description: 'TCP port, 0..65535 (default: PORT or 4000; 0 picks a free one)' },
+    host: { type: 'string', value: 'H', description: 'address to listen on (default: HOST or 127.0.0.1)' },
+    'no-seed': { type: 'boolean', description: 'never import the demo dataset (also LABORTRACE_SEED=0)' },
+  },
+  positionals: { names: [], min: 0 },
+};
+
 /** Serves the API; on an empty database it first imports the demo dataset (unless --no-seed). */
 export async function serveCommand(cfg: Config, args: string[]): Promise<number> {
-  const port = Number(option(args, 'port') ?? cfg.port);
-  const host = option(args, 'host') ?? cfg.host;
+  const parsed = parseCommand(SERVE_SPEC, args);
+  if (!parsed) return EXIT_OK;
+  const port = typeof parsed.values.port === 'string' ? parsePort(parsed.values.port) : cfg.port;
+  const host = typeof parsed.values.host === 'string' ? parseHost(parsed.values.host) : cfg.host;
+  const noSeed = parsed.values['no-seed'] === true;
   const client = await connect(cfg);
   await ensureGraphSchema(client);
   const [{ count }] = await client.read<{ count: number }>('admin/count-entities');
-  if (count === 0 && !args.includes('--no-seed') && process.env.LABORTRACE_SEED !== '0') {
+  if (count === 0 && !noSeed && process.env.LABORTRACE_SEED !== '0') {
     process.stderr.write(`labortrace: the database is empty; importing the demo dataset from ${SEED_DIR}\n`);
     const summary = await importDirectory(cfg, SEED_DIR);
-    if (!summary) return 1;
+    if (!summary) {
+      await client.close();
+      return EXIT_FAILURE;
+    }
     process.stderr.write(formatSummary(summary));
   }
-  const server = await startServer({ client, entities: new EntityService(client), trace: new TraceService(client, cfg.snapshotMaxRows) }, port, host);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ client, entities: new EntityService(client), trace: new TraceService(client, cfg.snapshotMaxRows) }, port, host);
+  } catch (e) {
+    await client.close();
+    throw listenError(e, host, port) ?? e;
+  }
   process.stderr.write(`labortrace: GraphQL API at ${server.url}\n`);
   await new Promise<void>((resolve) => {
     const shutdown = () => resolve();
@@ -33,4 +58,17 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
   await server.stop();
   await client.close();
   return 0;
+}
+
+/** A failure to listen, as one line (the port is taken, not allowed, or the address is not this machine's). */
+export function listenError(e: unknown, host: string, port: number): CliError | undefined {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE': return new CliError(`cannot listen on ${where}: the port is in use (another server runs there; choose another with --port or PORT)`);
+    case 'EACCES': return new CliError(`cannot listen on ${where}: permission denied (ports below 1024 need privileges; choose another with --port)`);
+    case 'EADDRNOTAVAIL': return new CliError(`cannot listen on ${where}: the address is not one of this machine's (check --host or HOST)`);
+    case 'ENOTFOUND': case 'EAI_AGAIN': return new CliError(`cannot listen on ${where}: the host name does not resolve (check --host or HOST)`);
+    default: return undefined;
+  }
 }
