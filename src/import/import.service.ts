@@ -1,5 +1,6 @@
 import { kindOfLabels, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
+import { findCycle } from '../dataset/cycle';
 import { NODE_FILES } from '../dataset/dataset.spec';
 import type { Dataset, DatasetError, NodeRecord, RelRecord } from '../dataset/dataset.types';
 
@@ -36,10 +37,13 @@ export interface ImportSummary {
   graphVersion: number;
 }
 
-/** The dataset is valid but contradicts the database: an id that exists as another kind, a relationship id taken. */
+/**
+ * The dataset is valid but contradicts the database: an id that exists as another kind, a relationship id taken,
+ * a bill-of-materials row that closes a cycle with what is stored. Nothing was written.
+ */
 export class ImportConflictError extends Error {
   constructor(readonly errors: DatasetError[]) {
-    super(`${errors.length} id(s) already exist in the database as another kind or on another relationship`);
+    super(`${errors.length} row(s) contradict the database: ${errors.slice(0, 3).map((e) => e.message).join('; ')}${errors.length > 3 ? '; …' : ''}`);
   }
 }
 
@@ -96,12 +100,15 @@ export async function importDataset(client: Neo4jClient, dataset: Dataset, optio
   const nodesByKind = groupBy(dataset.nodes, (n) => n.kind);
   return client.writeTx(async (tx) => {
     done = 0;
+    // first: the lock that makes concurrent imports serial (and the new graph version)
+    const version = (await tx.run('import/lock-graph')).records[0].get('version') as number;
     let rels = dataset.relationships;
     if (replace) {
       await tx.run('import/delete-all-entities');
     } else {
       await checkKinds(tx, dataset.nodes);
       rels = await checkRelationshipIds(tx, rels);
+      await checkBomAcyclic(tx, rels);
     }
     const relsByType = groupBy(rels, (r) => r.type);
     const writeBatches = async <T>(statement: string, rows: T[]) => {
@@ -114,7 +121,6 @@ export async function importDataset(client: Neo4jClient, dataset: Dataset, optio
     };
     for (const [kind, nodes] of nodesByKind) await writeBatches(NODE_STATEMENT[kind], nodes.map(nodeRow));
     for (const [type, rels] of relsByType) await writeBatches(REL_STATEMENT[type], rels.map(relRow));
-    const version = (await tx.run('import/bump-graph-version')).records[0].get('version') as number;
     return {
       nodes: Object.fromEntries([...nodesByKind].map(([k, v]) => [k, v.length])),
       relationships: Object.fromEntries([...relsByType].map(([k, v]) => [k, v.length])) as ImportSummary['relationships'],
@@ -183,4 +189,51 @@ async function checkRelationshipIds(tx: Tx, rels: RelRecord[]): Promise<RelRecor
   }
   if (errors.length > 0) throw new ImportConflictError(errors);
   return out;
+}
+
+/**
+ * A bill of materials that the dataset and the stored graph form together must stay acyclic (the validator has
+ * checked the dataset alone). A cycle through a dataset row P -> C needs a path back from C to P: the stored
+ * bill of materials is read down from the dataset's components, level by level, as far as it reaches, and the
+ * union is checked. A cycle is refused at the bom.csv row that closes it (the last of its rows in the file),
+ * naming the ids on it parent -> child, as the validator does.
+ */
+async function checkBomAcyclic(tx: Tx, rels: RelRecord[]): Promise<void> {
+  const bom = rels.filter((r) => r.type === 'COMPONENT_OF');
+  if (bom.length === 0) return;
+  const edges: [string, string][] = bom.map((r) => [r.target, r.source]); // parent -> child
+  const seen = new Set<string>();
+  let frontier = [...new Set(bom.map((r) => r.source))]; // every dataset child: its own rows need no walk
+  while (frontier.length > 0) {
+    frontier.forEach((id) => seen.add(id));
+    const next = new Set<string>();
+    for (let i = 0; i < frontier.length; i += IMPORT_BATCH_SIZE) {
+      const result = await tx.run('import/bom-children', { ids: frontier.slice(i, i + IMPORT_BATCH_SIZE) });
+      for (const rec of result.records) {
+        const child = rec.get('child') as string;
+        edges.push([rec.get('parent') as string, child]);
+        if (!seen.has(child)) next.add(child);
+      }
+    }
+    frontier = [...next].filter((id) => !seen.has(id));
+  }
+  const cycle = findCycle(edges);
+  if (!cycle) return;
+  const hops = cycle.slice(0, -1).map((parent, i) => [parent, cycle[i + 1]] as const);
+  const rowOf = (parent: string, child: string) => bom.filter((r) => r.target === parent && r.source === child)
+    .reduce<RelRecord | undefined>((last, r) => (!last || r.at.line > last.at.line ? r : last), undefined);
+  let closing: { row: RelRecord; hop: number } | undefined;
+  hops.forEach(([parent, child], hop) => {
+    const row = rowOf(parent, child);
+    if (row && (!closing || row.at.line > closing.row.at.line)) closing = { row, hop };
+  });
+  if (!closing) {
+    // a cycle already in the store (written before imports checked this): name it, and how to repair it
+    const first = bom.reduce((a, r) => (r.at.line < a.at.line ? r : a));
+    throw new ImportConflictError([{ ...first.at, message: `bill of materials has a cycle: ${cycle.join(' -> ')} (already in the database; import with --replace to repair it)` }]);
+  }
+  // rotate so that the closing row is the last hop: X -> ... -> parent -> child
+  const start = (closing.hop + 1) % hops.length;
+  const ids = [...hops.slice(start), ...hops.slice(0, start)].map(([parent]) => parent);
+  throw new ImportConflictError([{ ...closing.row.at, message: `bill of materials has a cycle: ${[...ids, ids[0]].join(' -> ')}` }]);
 }
