@@ -193,3 +193,27 @@ export const dateTextProperty = (column: string): string => `${column}${DATE_TEX
 
 /** Columns starting with this prefix are free-form and kept as extra string properties. */
 export const EXTRA_COLUMN_PREFIX = 'x_';
+
+/**
+ * Size limits, checked before anything is written (docs/data-format.md, "Size limits"), in characters (Unicode code
+ * points). Ids are kept in a range index (Neo4j refuses keys over about 8 kB) and names in a text index (about
+ * 32 kB): at 4 bytes a character at most, these limits keep every value indexable.
+ */
+export const MAX_ID_CHARS = 1_000;
+/** `name` (text-indexed). */
+export const MAX_NAME_CHARS = 4_000;
+/** Any other cell, `x_` columns included. */
+export const MAX_CELL_CHARS = 65_536;
+/** The CSV reader refuses a field longer than this (characters) at once, before it is held in memory whole. */
+export const MAX_FIELD_CHARS = 1_048_576;
+
+/** Column types whose cells are numbers: written as plain numbers, never neutralized as spreadsheet formulas. */
+export const NUMERIC_COLUMN_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>(['number', 'latitude', 'longitude', 'probability', 'positiveInteger']);
+
+/** The largest cell a column accepts (x_ columns: pass undefined). */
+export function maxCellChars(c: ColumnSpec | undefined): number {
+  if (c === undefined) return MAX_CELL_CHARS;
+  if (c.type === 'id' || c.type === 'ref') return MAX_ID_CHARS;
+  if (c.name === 'name') return MAX_NAME_CHARS;
+  return MAX_CELL_CHARS;
+}

@@ -2,13 +2,13 @@ import {
   LABOR_REL_TYPES, RELATIONSHIP_ID_PATTERN, relationshipId, relationshipKey, type NodeKind, type RelType,
 } from '../model/graph-model';
 import {
-  EXTRA_COLUMN_PREFIX, FILE_SPEC_BY_NAME, FILE_SPECS, dateTextProperty,
+  EXTRA_COLUMN_PREFIX, FILE_SPEC_BY_NAME, FILE_SPECS, MAX_ID_CHARS, NUMERIC_COLUMN_TYPES, dateTextProperty, maxCellChars,
   type ColumnSpec, type FileSpec, type NodeFileSpec, type RelFileSpec,
 } from './dataset.spec';
 import type { Dataset, DatasetError, NodeRecord, PropValue, RelRecord, SourcePosition } from './dataset.types';
 import {
-  parseBoolean, parseCountry, parseDatasetDate, parseIdList, parseNumber, parsePositiveInteger, ValueError,
-  type DatasetDate,
+  parseBoolean, parseCountry, parseDatasetDate, parseIdList, parseNumber, parsePositiveInteger, restoreFormula, shown,
+  ValueError, type DatasetDate,
 } from './values';
 import { findCycle } from './cycle';
 
@@ -21,6 +21,8 @@ interface OpenFile {
   /** header index of each known column */
   index: Map<string, number>;
   extras: { name: string; index: number }[];
+  /** per header index: the column (undefined for x_ extras and unusable columns) */
+  byIndex: (ColumnSpec | undefined)[];
 }
 
 interface PendingRef {
@@ -48,6 +50,10 @@ export class DatasetValidator {
   /** Relationships whose id a row gave (the others have relationshipId(key)). */
   private readonly givenIds = new Set<RelRecord>();
   private readonly refs: PendingRef[] = [];
+  /** Files whose rows were not all read (malformed CSV, unreadable): checks across files would only add noise. */
+  private readonly incomplete = new Set<string>();
+  /** Ids of node rows refused for a bad value: references to them are not reported again as undefined. */
+  private readonly invalidIds = new Set<string>();
 
   constructor(private readonly errorCap = DEFAULT_ERROR_CAP) {}
 
@@ -60,17 +66,39 @@ export class DatasetValidator {
     if (this.errors.length < this.errorCap) this.errors.push({ ...at, message });
   }
 
+  /**
+   * A file that could not be read to its end (malformed CSV, unreadable, not UTF-8): the error is reported, and the
+   * checks that span files (references, cycles) are skipped, since the rows never read would make them report
+   * knock-on errors that are not the dataset's.
+   */
+  abortFile(at: SourcePosition, message: string): void {
+    this.incomplete.add(at.file);
+    this.error(at, message);
+  }
+
   /** Registers a file's header; returns false when the file cannot be read further (its rows are then skipped). */
   startFile(file: string, header: string[]): boolean {
     const spec = FILE_SPEC_BY_NAME.get(file);
     if (!spec) {
-      this.error({ file, line: 1, column: 1 }, `unknown file; a dataset has ${FILE_SPECS.map((s) => s.file).join(', ')}`);
+      this.abortFile({ file, line: 1, column: 1 }, `unknown file; a dataset has ${FILE_SPECS.map((s) => s.file).join(', ')}`);
+      return false;
+    }
+    let usable = true;
+    header.forEach((raw, i) => {
+      const problem = cellProblem(raw, MAX_ID_CHARS);
+      if (problem) {
+        this.error({ file, line: 1, column: i + 1 }, `column name ${problem}`);
+        usable = false;
+      }
+    });
+    if (!usable) {
+      this.incomplete.add(file);
       return false;
     }
     const known = new Map(spec.columns.map((c) => [c.name, c]));
     const index = new Map<string, number>();
     const extras: OpenFile['extras'] = [];
-    let usable = true;
+    const byIndex: OpenFile['byIndex'] = [];
     header.forEach((raw, i) => {
       const name = raw.trim();
       const at = { file, line: 1, column: i + 1 };
@@ -81,10 +109,11 @@ export class DatasetValidator {
         usable = false;
       } else if (known.has(name)) {
         index.set(name, i);
+        byIndex[i] = known.get(name);
       } else if (name.startsWith(EXTRA_COLUMN_PREFIX)) {
         extras.push({ name, index: i });
       } else {
-        this.error(at, `unknown column '${name}'; ${file} has ${spec.columns.map((c) => c.name).join(', ')} (and x_* extras)`);
+        this.error(at, `unknown column ${shown(name)}; ${file} has ${spec.columns.map((c) => c.name).join(', ')} (and x_* extras)`);
       }
     });
     for (const c of spec.columns) {
@@ -93,7 +122,8 @@ export class DatasetValidator {
         usable = false;
       }
     }
-    if (usable) this.open.set(file, { spec, columns: known, header, index, extras });
+    if (usable) this.open.set(file, { spec, columns: known, header, index, extras, byIndex });
+    else this.incomplete.add(file); // its rows are not read: references to its ids would be knock-on errors
     return usable;
   }
 
@@ -103,11 +133,35 @@ export class DatasetValidator {
     if (values.length !== f.header.length) {
       this.error({ file, line, column: Math.min(values.length, f.header.length) + 1 },
         `expected ${f.header.length} fields as in the header, found ${values.length}`);
+      this.refuseRowId(f, values);
       return;
     }
-    const row = new RowReader(this, f, line, values);
+    // Each cell: no NUL, within its size limit, and (text columns) a neutralized spreadsheet formula restored.
+    let bad = false;
+    const cells = values.map((raw, i) => {
+      const column = f.byIndex[i];
+      const problem = cellProblem(raw, maxCellChars(column));
+      if (problem) {
+        bad = true;
+        this.error({ file, line, column: i + 1 }, `${column?.name ?? f.header[i].trim()}: ${problem}`);
+      }
+      return column && NUMERIC_COLUMN_TYPES.has(column.type) ? raw : restoreFormula(raw);
+    });
+    if (bad) {
+      this.refuseRowId(f, cells);
+      return;
+    }
+    const row = new RowReader(this, f, line, cells);
     if (f.spec.role === 'node') this.addNode(f.spec, row);
     else this.addRelationship(f.spec, f.columns, row);
+  }
+
+  /** A node row refused before it was read: its id, when it has one, is known to be meant (no knock-on errors). */
+  private refuseRowId(f: OpenFile, values: string[]): void {
+    const i = f.index.get('id');
+    if (f.spec.role !== 'node' || i === undefined || i >= values.length) return;
+    const id = restoreFormula(values[i]).trim();
+    if (id !== '') this.invalidIds.add(id);
   }
 
   private addNode(spec: NodeFileSpec, row: RowReader): void {
@@ -141,11 +195,14 @@ export class DatasetValidator {
     }
     Object.assign(props, row.extras());
     const evidence = row.idList('evidence');
-    if (row.failed || id === undefined) return;
+    if (row.failed || id === undefined) {
+      if (id !== undefined) this.invalidIds.add(id);
+      return;
+    }
     const at = row.position('id');
     const previous = this.nodes.get(id);
     if (previous) {
-      this.error(at, `duplicate id '${id}' (already defined at ${previous.at.file}:${previous.at.line})`);
+      this.error(at, `duplicate id ${shown(id)} (already defined at ${previous.at.file}:${previous.at.line})`);
       return;
     }
     this.nodes.set(id, { kind: spec.kind, id, props, evidence, at });
@@ -244,12 +301,17 @@ export class DatasetValidator {
   }
 
   finish(): ValidationResult {
+    if (this.incomplete.size > 0) {
+      const errors = [...this.errors].sort(comparePositions);
+      return { ok: false, errors, errorCount: this.errorCount };
+    }
     for (const ref of this.refs) {
       const node = this.nodes.get(ref.id);
       if (!node) {
-        this.error(ref.at, `${ref.column} '${ref.id}' is not defined in any node file`);
+        if (this.invalidIds.has(ref.id)) continue; // its row is reported already
+        this.error(ref.at, `${ref.column} ${shown(ref.id)} is not defined in any node file`);
       } else if (!ref.kinds.includes(node.kind)) {
-        this.error(ref.at, `${ref.column} '${ref.id}' is a ${node.kind} (${node.at.file}:${node.at.line}), expected ${ref.kinds.join(' or ')}`);
+        this.error(ref.at, `${ref.column} ${shown(ref.id)} is a ${node.kind} (${node.at.file}:${node.at.line}), expected ${ref.kinds.join(' or ')}`);
       }
     }
     const bom = [...this.relationships.values()].filter((r) => r.type === 'COMPONENT_OF');
@@ -324,6 +386,11 @@ class RowReader {
 
   idList(column: string): string[] {
     const ids = parseIdList(this.raw(column) ?? '');
+    const long = ids.find((id) => codePoints(id) > MAX_ID_CHARS);
+    if (long !== undefined) {
+      this.fail(column, `${column}: an id of ${codePoints(long)} characters; an id has at most ${MAX_ID_CHARS}`);
+      return [];
+    }
     for (const id of ids) this.v.addRef({ id, kinds: ['Evidence'], at: this.position(column), column });
     return ids;
   }
@@ -333,7 +400,7 @@ class RowReader {
     const id = (this.raw(c.name) ?? '').trim();
     if (id === '') return undefined;
     if (!RELATIONSHIP_ID_PATTERN.test(id)) {
-      this.fail(c.name, `${c.name}: '${id}' is not a relationship id (a letter, then up to 127 letters, digits, '_' or '-')`);
+      this.fail(c.name, `${c.name}: ${shown(id)} is not a relationship id (a letter, then up to 127 letters, digits, '_' or '-')`);
       return undefined;
     }
     return id;
@@ -391,4 +458,29 @@ class RowReader {
     for (const x of this.f.extras) if (this.values[x.index] !== '') out[x.name] = this.values[x.index];
     return out;
   }
+}
+
+/** Why a cell cannot be read at all (a NUL character, too long), or undefined. */
+function cellProblem(raw: string, max: number): string | undefined {
+  if (raw.includes('\u0000')) return 'contains a NUL character (U+0000); a cell holds text, not binary data';
+  if (raw.length > max) {
+    const n = codePoints(raw);
+    if (n > max) return `${n} characters; at most ${max} are allowed here (docs/data-format.md, "Size limits")`;
+  }
+  return undefined;
+}
+
+/** The length of s in Unicode code points (astral characters count once). */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff || i + 1 >= s.length) n++;
+    else {
+      const d = s.charCodeAt(i + 1);
+      n++;
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  return n;
 }

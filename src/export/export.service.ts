@@ -3,12 +3,25 @@ import path from 'node:path';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { isDate, isDateTime } from 'neo4j-driver';
 import type { Neo4jClient } from '../db/neo4j-client';
-import { EXTRA_COLUMN_PREFIX, NODE_FILES, RELATIONSHIP_FILES, dateTextProperty, type FileSpec } from '../dataset/dataset.spec';
+import {
+  EXTRA_COLUMN_PREFIX, FILE_SPECS, NODE_FILES, NUMERIC_COLUMN_TYPES, RELATIONSHIP_FILES, dateTextProperty, type FileSpec,
+} from '../dataset/dataset.spec';
+import { neutralizeFormula } from '../dataset/values';
 import { kindOfLabels, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
 
 export interface ExportSummary {
   files: Record<string, number>;
+  /** .csv files already in the directory that are not dataset files (import would refuse them) */
+  otherCsvFiles: string[];
 }
+
+export interface ExportOptions {
+  /** write into a directory that is not empty (dataset files in it are overwritten) */
+  force?: boolean;
+}
+
+/** The target cannot be written: it is not a directory, or not empty without `force`. Nothing was written. */
+export class ExportTargetError extends Error {}
 
 type Props = Record<string, unknown>;
 
@@ -24,7 +37,7 @@ class CsvFile {
   private readonly out: Stringifier;
   private readonly done: Promise<void>;
 
-  constructor(file: string, readonly columns: string[]) {
+  constructor(file: string, readonly columns: string[], private readonly numeric: ReadonlySet<string>) {
     this.out = stringify({ header: true, columns, record_delimiter: '\n' });
     const sink: WriteStream = createWriteStream(file);
     this.out.pipe(sink);
@@ -34,7 +47,9 @@ class CsvFile {
     });
   }
 
+  /** Writes a row; every cell but the numeric columns' is neutralized against spreadsheet formulas. */
   async write(record: Record<string, string>): Promise<void> {
+    for (const c of this.columns) if (!this.numeric.has(c)) record[c] = neutralizeFormula(record[c]);
     this.rows++;
     if (!this.out.write(record)) await new Promise((r) => this.out.once('drain', r));
   }
@@ -46,6 +61,7 @@ class CsvFile {
 }
 
 const baseColumns = (spec: FileSpec) => spec.columns.map((c) => c.name);
+const numericColumns = (spec: FileSpec) => new Set(spec.columns.filter((c) => NUMERIC_COLUMN_TYPES.has(c.type)).map((c) => c.name));
 const extraColumns = (rows: Iterable<Props>) => {
   const names = new Set<string>();
   for (const p of rows) for (const k of Object.keys(p)) if (k.startsWith(EXTRA_COLUMN_PREFIX)) names.add(k);
@@ -63,8 +79,8 @@ const dateCell = (p: Props, column: string) => cell(p[dateTextProperty(column)] 
  * files; nodes are gathered first because node files carry some relationships as columns (factories.operator_id,
  * shipments.item_id and importer_id). Every relationship file gets its `id` column; partial dates are written as given.
  */
-export async function exportDataset(client: Neo4jClient, dir: string): Promise<ExportSummary> {
-  await fs.mkdir(dir, { recursive: true });
+export async function exportDataset(client: Neo4jClient, dir: string, options: ExportOptions = {}): Promise<ExportSummary> {
+  const otherCsvFiles = await prepareTarget(dir, options.force ?? false);
   const nodes = new Map<NodeKind, Props[]>();
   /** per link column name of a node file: node id -> the id at the other end */
   const linked = new Map<string, Map<string, string>>();
@@ -90,7 +106,7 @@ export async function exportDataset(client: Neo4jClient, dir: string): Promise<E
   const files: Record<string, number> = {};
   for (const spec of NODE_FILES) {
     const rows = nodes.get(spec.kind) ?? [];
-    const csv = new CsvFile(path.join(dir, spec.file), [...baseColumns(spec), ...extraColumns(rows)]);
+    const csv = new CsvFile(path.join(dir, spec.file), [...baseColumns(spec), ...extraColumns(rows)], numericColumns(spec));
     const types = new Map(spec.columns.map((c) => [c.name, c.type]));
     const links = new Set((spec.links ?? []).map((l) => l.column));
     for (const p of rows) {
@@ -106,7 +122,7 @@ export async function exportDataset(client: Neo4jClient, dir: string): Promise<E
     files[spec.file] = csv.rows;
   }
   for (const { spec, rows } of relFiles.values()) {
-    const csv = new CsvFile(path.join(dir, spec.file), [...baseColumns(spec), ...extraColumns(rows)]);
+    const csv = new CsvFile(path.join(dir, spec.file), [...baseColumns(spec), ...extraColumns(rows)], numericColumns(spec));
     for (const p of rows) {
       const record: Record<string, string> = {};
       for (const c of csv.columns) {
@@ -123,5 +139,29 @@ export async function exportDataset(client: Neo4jClient, dir: string): Promise<E
     await csv.end();
     files[spec.file] = csv.rows;
   }
-  return { files };
+  return { files, otherCsvFiles };
+}
+
+/**
+ * Creates the target directory, or checks that it may be written: an existing directory must be empty unless
+ * `force` (an export must not mix its files into another dataset or a home directory by a slip of the path).
+ */
+async function prepareTarget(dir: string, force: boolean): Promise<string[]> {
+  const stat = await fs.stat(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw new ExportTargetError(`${dir}: cannot be used (${e.code ?? e.message}); nothing was exported`);
+  });
+  if (stat === null) {
+    await fs.mkdir(dir, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+      throw new ExportTargetError(`${dir}: cannot be created (${e.code ?? e.message}); nothing was exported`);
+    });
+    return [];
+  }
+  if (!stat.isDirectory()) throw new ExportTargetError(`${dir}: exists and is not a directory; nothing was exported`);
+  const entries = await fs.readdir(dir);
+  if (entries.length > 0 && !force) {
+    throw new ExportTargetError(`${dir}: the directory is not empty (${entries.length} entries); choose an empty or new directory, or add --force to overwrite the dataset files in it; nothing was exported`);
+  }
+  const datasetFiles = new Set(FILE_SPECS.map((s) => s.file));
+  return entries.filter((f) => f.toLowerCase().endsWith('.csv') && !datasetFiles.has(f)).sort();
 }
