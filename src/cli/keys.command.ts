@@ -8,6 +8,7 @@ import { CliError, EXIT_OK, UsageError, parseCommand, type CommandSpec } from '.
 export const KEYS_SPEC: CommandSpec = {
   name: 'keys',
   synopsis: 'create --role ROLE --name NAME | list | revoke NAME',
+  brief: 'create, list and revoke API keys',
   summary: 'Manages API keys: create prints a new key alone on one line of stdout (shown once), list shows name, role, created and last used, revoke ends a key at once.',
   options: {
     role: { type: 'string', value: 'ROLE', description: `create: ${ROLES.join(', ')}` },
