@@ -7,8 +7,8 @@ import {
 } from '../../src/auth/access.table';
 import { ROLES, roleAtLeast, type Principal, type Role } from '../../src/auth/principal';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
-import { EntityLoaders } from '../../src/entity/entity.loaders';
 import { EntityService } from '../../src/entity/entity.service';
+import { createContext } from '../../src/graphql/context';
 import { graphqlSchema } from '../../src/graphql/schema';
 import { TraceService } from '../../src/trace/trace.service';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
@@ -100,7 +100,9 @@ let trace: TraceService;
 let schema: GraphQLSchema;
 
 async function run(query: string, principal: Principal | undefined): Promise<{ data?: unknown; errors?: readonly GraphQLError[] }> {
-  const contextValue = { client, entities, trace, loaders: new EntityLoaders(entities), ...(principal ? { principal } : {}) };
+  // the server's context for one request, with the principal under test (none: what the server never lets through)
+  const contextValue: Record<string, unknown> = { ...createContext({ client, entities, trace }), principal };
+  if (!principal) delete contextValue.principal;
   return execute({ schema, document: parse(query), contextValue }) as Promise<{ data?: unknown; errors?: readonly GraphQLError[] }>;
 }
 
