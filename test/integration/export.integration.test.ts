@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { FILE_SPECS } from '../../src/dataset/dataset.spec';
-import { exportDataset } from '../../src/export/export.service';
+import { ExportTargetError, exportDataset } from '../../src/export/export.service';
+import { neutralizeFormula } from '../../src/dataset/values';
 import { relationshipId, relationshipKey } from '../../src/model/graph-model';
 import { datasetDir, dumpGraph, exportAndReimport, importDir, resetGraph, testClient } from '../helpers/neo4j';
 
@@ -69,4 +70,67 @@ describe('export', () => {
     await importDir(client, out);
     expect(await dumpGraph(client)).toEqual(before);
   });
+
+  describe('spreadsheet formulas (docs/data-format.md, "Spreadsheet formulas")', () => {
+    /** Names a spreadsheet would run as formulas, Hangul and Chinese among them, and some that only look neutralized. */
+    const NAMES = [
+      '=HYPERLINK("http://x","조선 피복")', '+82 평양', '-丹东服装厂', '@中国', '\t탭', '\r캐리지', "'=SUM(A1)", "''-x", "'plain'",
+      '평양 피복 공장', '丹东市服装厂有限公司', '=1+2;"a,b"\nnext line',
+    ];
+
+    it('writes them neutralized, leaves numbers alone, and import gives every name back exactly', async () => {
+      // the input file is written the way export writes (neutralized), so the stored names are exactly NAMES
+      const rows = NAMES.map((n, i) => `F${i},"${neutralizeFormula(n).replace(/"/g, '""')}",KP,-12.5,-3`).join('\n');
+      await importDir(client, datasetDir({
+        'factories.csv': `id,name,country,lat,lon\n${rows}\n`,
+        'companies.csv': "id,name,x_note\n'=CO1,-Co,'+note\n",
+        'supply.csv': 'supplier_id,customer_id\n=CO1,=CO1\n',
+      }));
+      const before = await dumpGraph(client);
+      for (const n of NAMES) expect(before.join('\n')).toContain(JSON.stringify(n).slice(1, -1));
+      const out = mkdtempSync(path.join(os.tmpdir(), 'labortrace-export-'));
+      await exportDataset(client, out);
+      const factories = readFileSync(path.join(out, 'factories.csv'), 'utf8');
+      expect(factories).toContain(`F0,"'=HYPERLINK(""http://x"",""조선 피복"")",KP,,,-12.5,-3,,`);
+      expect(factories).toContain("F2,'-丹东服装厂,KP,,,-12.5,-3,,");
+      expect(factories).toContain("F6,''=SUM(A1),KP,");
+      expect(factories).toContain("F8,'plain',KP,");
+      const companies = readFileSync(path.join(out, 'companies.csv'), 'utf8');
+      expect(companies).toBe("id,name,country,evidence,x_note\n'=CO1,'-Co,,,'+note\n");
+      expect(readFileSync(path.join(out, 'supply.csv'), 'utf8')).toMatch(/^id,supplier_id,customer_id,from,to,evidence\nr-[0-9a-f]{20},'=CO1,'=CO1,,,\n$/);
+      // no exported cell (outside the numeric columns) starts a formula
+      for (const file of readdirSync(out)) {
+        for (const line of readFileSync(path.join(out, file), 'utf8').split('\n').slice(1)) {
+          expect([file, /(^|,)[=+@]/.test(line)]).toEqual([file, false]);
+        }
+      }
+      await resetGraph(client);
+      await importDir(client, out);
+      expect(await dumpGraph(client)).toEqual(before);
+    });
+  });
+
+  describe('the target directory', () => {
+    it('refuses a directory that is not empty, writing nothing, unless forced', async () => {
+      await importDir(client, datasetDir(DATASET));
+      const out = mkdtempSync(path.join(os.tmpdir(), 'labortrace-export-'));
+      writeFileSync(path.join(out, 'notes.txt'), 'mine');
+      await expect(exportDataset(client, out)).rejects.toThrow(ExportTargetError);
+      await expect(exportDataset(client, out)).rejects.toThrow(/not empty \(1 entries\).*--force/);
+      expect(readdirSync(out)).toEqual(['notes.txt']);
+      writeFileSync(path.join(out, 'products.csv'), 'stale');
+      writeFileSync(path.join(out, 'other.csv'), 'x');
+      const summary = await exportDataset(client, out, { force: true });
+      expect(summary.otherCsvFiles).toEqual(['other.csv']);
+      expect(readFileSync(path.join(out, 'products.csv'), 'utf8')).toBe(DATASET['products.csv']);
+      expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('mine');
+    });
+
+    it('refuses a path that is a file', async () => {
+      const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'labortrace-export-')), 'file');
+      writeFileSync(file, 'x');
+      await expect(exportDataset(client, file)).rejects.toThrow(/exists and is not a directory/);
+    });
+  });
 });
+
