@@ -18,7 +18,42 @@ export interface Config {
   snapshotMaxRows: number;
   /** Work budget of one request's tracing (LABORTRACE_TRACE_MAX_STEPS). */
   traceMaxSteps: number;
+  /** Per-request deadline, also each Neo4j transaction's timeout (README, "Limits and operations"). */
+  requestTimeoutMs: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxCost: number;
+  maxBodyBytes: number;
+  /** Batched (array) GraphQL requests; off unless LABORTRACE_ALLOW_BATCHING=1. */
+  allowBatching: boolean;
+  /** Origins allowed cross-origin browser access; none when empty. */
+  corsOrigins: string[];
+  /** Undefined: on in local mode, off otherwise. */
+  introspection?: boolean;
+  /** Neo4j: time to open a connection, and to get one from the pool, before a request fails as SERVICE_UNAVAILABLE. */
+  neo4jConnectTimeoutMs: number;
+  neo4jAcquireTimeoutMs: number;
+  /** pino level of the request log on stderr ('silent' turns it off). */
+  logLevel: string;
 }
+
+/** A yes/no setting: 1/true/yes/on or 0/false/no/off; `fallback` when unset or empty; anything else a ConfigError. */
+export function boolSetting<F extends boolean | undefined>(env: NodeJS.ProcessEnv, name: string, fallback: F): boolean | F {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw.trim())) return true;
+  if (/^(0|false|no|off)$/i.test(raw.trim())) return false;
+  throw new ConfigError(name, `'${raw}' is not a yes/no value (expected 1 or 0, true or false)`);
+}
+
+/** A comma-separated list, blanks dropped. */
+export function listSetting(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** A setting in the environment that is not a valid value: a start-up error naming the variable. */
 export class ConfigError extends Error {
@@ -86,6 +121,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     snapshotMaxRows: intSetting(env, 'LABORTRACE_SNAPSHOT_MAX_ROWS', 3_000_000, 0, Number.MAX_SAFE_INTEGER),
     traceMaxSteps: traceMaxStepsSetting(env),
+    requestTimeoutMs: intSetting(env, 'LABORTRACE_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    maxDepth: intSetting(env, 'LABORTRACE_MAX_DEPTH', 12, 1, 1_000),
+    maxAliases: intSetting(env, 'LABORTRACE_MAX_ALIASES', 30, 0, 100_000),
+    maxTokens: intSetting(env, 'LABORTRACE_MAX_TOKENS', 5_000, 1, 10_000_000),
+    maxDirectives: intSetting(env, 'LABORTRACE_MAX_DIRECTIVES', 50, 0, 100_000),
+    maxCost: intSetting(env, 'LABORTRACE_MAX_COST', 20_000, 1, Number.MAX_SAFE_INTEGER),
+    maxBodyBytes: intSetting(env, 'LABORTRACE_MAX_BODY_BYTES', 1_048_576, 1_024, 1_073_741_824),
+    allowBatching: boolSetting(env, 'LABORTRACE_ALLOW_BATCHING', false),
+    corsOrigins: listSetting(env, 'LABORTRACE_CORS_ORIGINS'),
+    introspection: boolSetting(env, 'LABORTRACE_INTROSPECTION', undefined),
+    neo4jConnectTimeoutMs: intSetting(env, 'LABORTRACE_NEO4J_CONNECT_TIMEOUT_MS', 3_000, 100, 600_000),
+    neo4jAcquireTimeoutMs: intSetting(env, 'LABORTRACE_NEO4J_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
+    logLevel: (() => {
+      const level = (env.LABORTRACE_LOG_LEVEL || 'info').trim().toLowerCase();
+      if (!LOG_LEVELS.includes(level)) throw new ConfigError('LABORTRACE_LOG_LEVEL', `'${env.LABORTRACE_LOG_LEVEL}' is not one of ${LOG_LEVELS.join(', ')}`);
+      return level;
+    })(),
   };
 }
 

@@ -1,22 +1,54 @@
+import { LOCAL_PRINCIPAL, type Authenticator, type Principal } from '../auth/principal';
 import type { Neo4jClient } from '../db/neo4j-client';
 import { EntityLoaders } from '../entity/entity.loaders';
 import { EntityService } from '../entity/entity.service';
 import type { TraceService } from '../trace/trace.service';
 
-/** What every resolver gets: services shared by the server, loaders made fresh for each request. */
+/** What the request log and the metrics record of one request; the server's plugins fill it in. */
+export interface RequestRecord {
+  /** The operation's name once resolved; undefined when the request never got that far. */
+  operationName?: string;
+  /** 'ok', or the `extensions.code` of the first error. */
+  outcome?: string;
+  actor?: string;
+}
+
+/** What every resolver gets: services shared by the server, the caller and loaders made fresh for each request. */
 export interface Context {
   client: Neo4jClient;
   entities: EntityService;
   loaders: EntityLoaders;
   trace: TraceService;
+  /** Who is asking (ACCESS.md): local mode's admin, or the key's or JWT's actor and role. */
+  principal: Principal;
+  /** The request's deadline (epoch ms); Neo4j transactions and resolver steps stop there with TIMEOUT. */
+  deadline: number;
+  request: RequestRecord;
 }
 
 export interface Services {
   client: Neo4jClient;
   entities: EntityService;
   trace: TraceService;
+  authenticator: Authenticator;
 }
 
-export function createContext(services: Services): Context {
-  return { ...services, loaders: new EntityLoaders(services.entities) };
+/** Every request is local mode's admin: for tests and callers without credentials configured. */
+export function localAuthenticator(): Authenticator {
+  return {
+    localMode: async () => true,
+    authenticate: async () => LOCAL_PRINCIPAL,
+  };
+}
+
+export function createContext(
+  services: Omit<Services, 'authenticator'>,
+  principal: Principal = LOCAL_PRINCIPAL,
+  deadline = Number.POSITIVE_INFINITY,
+  request: RequestRecord = {},
+): Context {
+  return {
+    client: services.client, entities: services.entities, trace: services.trace,
+    loaders: new EntityLoaders(services.entities), principal, deadline, request,
+  };
 }

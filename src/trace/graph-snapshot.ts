@@ -1,4 +1,4 @@
-import type { Neo4jClient } from '../db/neo4j-client';
+import { withoutDeadline, type Neo4jClient } from '../db/neo4j-client';
 import { TraceEngine } from './trace.engine';
 import type { TaintGraph } from './taint-graph';
 import { loadWholeGraph } from './taint-graph.loader';
@@ -11,6 +11,9 @@ export interface Snapshot {
   graph: TaintGraph;
   /** One engine per asOf, least recently used first; their memoized counts serve later requests. */
   engines: Map<string, TraceEngine>;
+  /** When it was read (epoch ms), and its nodes + relationship rows once counted (metrics). */
+  loadedAt: number;
+  rows?: number;
 }
 
 /**
@@ -34,9 +37,10 @@ export class GraphSnapshotCache {
   }
 
   private load(): Promise<Snapshot> {
-    this.loading ??= loadWholeGraph(this.client)
+    // Shared by every request that waits for it, so it runs without the deadline of the request that started it.
+    this.loading ??= withoutDeadline(() => loadWholeGraph(this.client))
       .then(({ graph, token }) => {
-        const snap: Snapshot = { token, graph, engines: new Map() };
+        const snap: Snapshot = { token, graph, engines: new Map(), loadedAt: Date.now() };
         this.current = snap;
         return snap;
       })
@@ -66,6 +70,14 @@ export class GraphSnapshotCache {
       }
     }
     return null;
+  }
+
+  /** The snapshot in memory (current or not): its nodes + relationship rows and its age; null before the first load. */
+  stats(): { rows: number; ageSeconds: number } | null {
+    const snap = this.current;
+    if (!snap) return null;
+    snap.rows ??= snap.graph.nodes.size + snap.graph.rows().length;
+    return { rows: snap.rows, ageSeconds: (Date.now() - snap.loadedAt) / 1000 };
   }
 
   engine(snap: Snapshot, asOf: number | null): TraceEngine {
