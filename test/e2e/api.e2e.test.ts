@@ -4,6 +4,9 @@ import { EntityService } from '../../src/entity/entity.service';
 import { startServer, type RunningServer } from '../../src/graphql/server';
 import { TraceService } from '../../src/trace/trace.service';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
+import { bruteForce } from '../helpers/brute-force';
+import type { GenDataset } from '../helpers/random-dataset';
+import { expectedTrace, genDatasetOf } from '../helpers/seed-dataset';
 
 const SEED = path.join(__dirname, '..', '..', 'seed');
 let client: Neo4jClient;
@@ -24,9 +27,12 @@ afterAll(async () => {
 });
 
 describe('GraphQL over HTTP, demo data', () => {
+  /** The seed as the brute-force enumerator sees it: every expected count below is derived from it, not copied. */
+  let seed: GenDataset;
   beforeAll(async () => {
     await resetGraph(client);
     await importDir(client, SEED);
+    seed = await genDatasetOf(SEED);
   });
 
   it('traces a product: counts as BigInt strings, paths from source to item, subgraph', async () => {
@@ -35,30 +41,55 @@ describe('GraphQL over HTTP, demo data', () => {
       subgraph { nodes { id kind name } relationships { id type source target } } } }`);
     expect(errors).toBeUndefined();
     const t = data.trace;
-    expect(t).toMatchObject({ item: { id: 'P-JACKET-01' }, exposure: 'DIRECT', pathCount: '3', possiblePathCount: '0', openPathCount: '3' });
+    const want = expectedTrace(seed, 'P-JACKET-01');
+    expect(want.direct.length).toBeGreaterThan(2); // the seed makes the jacket a multi-page case
+    expect(t).toMatchObject({
+      item: { id: 'P-JACKET-01' }, exposure: want.exposure, pathCount: String(want.direct.length),
+      possiblePathCount: String(want.possible.length), openPathCount: String(want.open),
+    });
+    expect(t.paths.totalCount).toBe(String(want.direct.length));
     const first = t.paths.edges[0].node;
-    expect(first.nodes[0]).toEqual({ id: 'W-KP-COHORT-01', kind: 'Worker' });
+    expect(want.direct.map((p) => p.nodes.join('>'))).toContain(first.nodes.map((n: { id: string }) => n.id).join('>'));
     expect(first.nodes.at(-1)).toEqual({ id: 'P-JACKET-01', kind: 'Product' });
     expect(t.paths.pageInfo.hasNextPage).toBe(true);
-    const next = await gql(`query($after: String) { trace(itemId: "P-JACKET-01") { paths(first: 5, after: $after) { edges { cursor } pageInfo { hasNextPage } } } }`, { after: t.paths.pageInfo.endCursor });
-    expect(next.data.trace.paths.edges).toHaveLength(1);
-    expect(next.data.trace.paths.pageInfo.hasNextPage).toBe(false);
+    const next = await gql(`query($after: String) { trace(itemId: "P-JACKET-01") { paths(first: 5, after: $after) { edges { cursor node { nodes { id } } } pageInfo { hasNextPage } } } }`, { after: t.paths.pageInfo.endCursor });
+    expect(next.data.trace.paths.edges).toHaveLength(Math.min(5, want.direct.length - 2));
+    expect(next.data.trace.paths.pageInfo.hasNextPage).toBe(want.direct.length > 7);
+    // the pages together are exactly the enumerator's paths
+    if (want.direct.length <= 7) {
+      const listed = [...t.paths.edges, ...next.data.trace.paths.edges].map((e: any) => e.node.nodes.map((n: { id: string }) => n.id).join('>'));
+      expect(listed.sort()).toEqual(want.direct.map((p) => p.nodes.join('>')).sort());
+    }
     const nodeIds = t.subgraph.nodes.map((n: { id: string }) => n.id);
     expect(nodeIds).toEqual(expect.arrayContaining(['W-KP-COHORT-01', 'F-HUNCHUN-CUT', 'F-DANDONG-SEW', 'P-JACKET-01']));
     expect(nodeIds).not.toContain('W-CN-LOCAL-01');
   });
 
   it('applies asOf: the down vest is clean before its fill was made with DPRK labor', async () => {
-    const { data } = await gql(`{ later: trace(itemId: "P-VEST-03", asOf: "2020-01-01") { exposure } earlier: trace(itemId: "P-VEST-03", asOf: "2011-06-01") { exposure } }`);
-    expect(data).toEqual({ later: { exposure: 'DIRECT' }, earlier: { exposure: 'NONE' } });
+    const { data } = await gql(`{ later: trace(itemId: "P-VEST-03", asOf: "2020-01-01") { exposure pathCount } earlier: trace(itemId: "P-VEST-03", asOf: "2011-06-01") { exposure pathCount } }`);
+    const later = expectedTrace(seed, 'P-VEST-03', '2020-01-01');
+    const earlier = expectedTrace(seed, 'P-VEST-03', '2011-06-01');
+    expect([later.exposure, earlier.exposure]).toEqual(['DIRECT', 'NONE']); // what the seed is for
+    expect(data).toEqual({
+      later: { exposure: later.exposure, pathCount: String(later.direct.length) },
+      earlier: { exposure: earlier.exposure, pathCount: String(earlier.direct.length) },
+    });
   });
 
   it('screens every exposed product, consistent with trace', async () => {
     const { data } = await gql(`{ screen(first: 100) { totalCount edges { node { item { id } exposure pathCount possiblePathCount } } } }`);
     const rows = data.screen.edges.map((e: any) => e.node);
     expect(data.screen.totalCount).toBe(rows.length);
+    // every product with a path, and its counts, from the enumerator
+    const want = seed.items.filter((i) => i.product).map((i) => ({ id: i.id, ...expectedTrace(seed, i.id) })).filter((w) => w.exposure !== 'NONE');
+    expect(rows.map((r: any) => r.item.id).sort()).toEqual(want.map((w) => w.id).sort());
+    for (const w of want) {
+      expect(rows.find((r: any) => r.item.id === w.id)).toEqual({
+        item: { id: w.id }, exposure: w.exposure, pathCount: String(w.direct.length), possiblePathCount: String(w.possible.length),
+      });
+    }
     expect(rows.map((r: any) => r.item.id)).not.toContain('P-CRAB-CAN');
-    expect(rows.find((r: any) => r.item.id === 'P-ROUTER-5')).toMatchObject({ exposure: 'POSSIBLE', pathCount: '0', possiblePathCount: '1' });
+    expect(want.find((w) => w.id === 'P-ROUTER-5')?.exposure).toBe('POSSIBLE');
     for (const r of rows) {
       const t = await gql(`query($id: ID!) { trace(itemId: $id) { exposure pathCount possiblePathCount } }`, { id: r.item.id });
       expect(t.data.trace).toEqual({ exposure: r.exposure, pathCount: r.pathCount, possiblePathCount: r.possiblePathCount });
@@ -69,7 +100,15 @@ describe('GraphQL over HTTP, demo data', () => {
     const { data } = await gql(`{ impact(nodeId: "F-YARN-MILL") { node { kind } products { item { id } pathCount }
       subgraph { nodes { id } relationships { type source target } } } }`);
     expect(data.impact.node.kind).toBe('Factory');
-    expect(data.impact.products.map((p: any) => p.item.id)).toEqual(['P-FLEECE-02', 'P-JACKET-01']);
+    const all = bruteForce(seed, null);
+    const through = [...all.direct, ...all.possible].filter((p) => p.nodes.includes('F-YARN-MILL'));
+    const products = new Set(seed.items.filter((i) => i.product).map((i) => i.id));
+    const wantProducts = [...new Set(through.map((p) => p.nodes[p.nodes.length - 1]).filter((id) => products.has(id)))].sort();
+    expect(wantProducts).toEqual(['P-FLEECE-02', 'P-JACKET-01']);
+    expect(data.impact.products.map((p: any) => p.item.id)).toEqual(wantProducts);
+    for (const p of data.impact.products) {
+      expect([p.item.id, p.pathCount]).toEqual([p.item.id, String(through.filter((x) => x.nodes[x.nodes.length - 1] === p.item.id && all.direct.includes(x)).length)]);
+    }
     const drawn = data.impact.subgraph.nodes.map((n: any) => n.id);
     expect(drawn).toEqual(expect.arrayContaining(['AG-KOREA-LINK', 'F-YARN-MILL', 'C-NYLON-YARN', 'P-FLEECE-02', 'P-JACKET-01']));
     expect(drawn).not.toContain('W-KP-COHORT-01'); // its paths to the jacket avoid the yarn mill
