@@ -1,19 +1,40 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, openSync, promises as fs, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, promises as fs, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import neo4j from 'neo4j-driver';
+import neo4j, { type AuthToken } from 'neo4j-driver';
+import lockfile from 'proper-lockfile';
 import { PROJECT_ROOT, type Config } from '../config';
 
 /**
  * The embedded Neo4j: Neo4j 5.26 community run by the project's own launcher (neo4j-launcher/) as a background
- * process whose store, log, pid and port files live under LABORTRACE_HOME. Several labortrace processes may call
- * ensureRunning() at once: a lock file makes exactly one of them start it, the others wait and share it.
+ * process whose store, log, pid, port and password files live under LABORTRACE_HOME. Several labortrace processes
+ * may call ensureRunning() at once: a lock (proper-lockfile: atomic, stale when its holder dies) makes exactly one
+ * of them start it, the others wait and share it.
+ *
+ * - Port: kept in neo4j.port and reused at the next start when it is free (LABORTRACE_BOLT_PORT overrides).
+ * - Auth: user neo4j, with a password generated at first start into neo4j.password (mode 0600, owner only);
+ *   every command reads it (embeddedAuth). The launcher sets it at each start, which also upgrades a store created
+ *   before auth.
+ * - Launcher: built by `npm install` (neo4j-launcher/build.js); a missing, half-built or outdated build is rebuilt
+ *   here before starting; Java older than 17, or none, is a clear error.
  */
 const LAUNCHER_DIR = path.join(PROJECT_ROOT, 'neo4j-launcher');
 const LAUNCHER_MAIN = 'labortrace.launcher.Launcher';
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 120_000;
+export const EMBEDDED_USER = 'neo4j';
+
+// neo4j-launcher/build.js is plain JavaScript (npm install runs it before any TypeScript is compiled)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const launcherBuild: {
+  ensureBuilt(o?: { log?: (m: string) => void }): Promise<boolean>;
+  isBuilt(): boolean;
+  checkJava(): number;
+  javaCommand(): string;
+  LauncherBuildError: new (m: string) => Error;
+} = require(path.join(LAUNCHER_DIR, 'build.js'));
 
 export interface EmbeddedStatus {
   running: boolean;
@@ -27,12 +48,23 @@ const files = (home: string) => ({
   port: path.join(home, 'neo4j.port'),
   log: path.join(home, 'neo4j.log'),
   conf: path.join(home, 'neo4j.conf'),
-  lock: path.join(home, 'start.lock'),
+  password: path.join(home, 'neo4j.password'),
+  ready: path.join(home, 'neo4j.ready'),
+  lock: path.join(home, 'neo4j.start.lock'),
   store: path.join(home, 'neo4j'),
 });
 
 const log = (msg: string) => process.stderr.write(`labortrace: ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Launchers from before auth (started by an earlier labortrace, still running) take no password file. */
+function launcherWithAuth(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--password-file');
+  } catch {
+    return true;
+  }
+}
 
 function isLauncherProcess(pid: number): boolean {
   try {
@@ -65,66 +97,114 @@ export function boltUri(port: number): string {
   return `bolt://127.0.0.1:${port}`;
 }
 
-async function boltAnswers(port: number): Promise<boolean> {
-  const driver = neo4j.driver(boltUri(port), undefined, { connectionTimeout: 2000, logging: { level: 'error', logger: () => {} } });
+/**
+ * The password of the embedded Neo4j under `home`, generated (random, 0600, owner only) when there is none yet.
+ * An existing file readable by others is made owner-only again.
+ */
+export function embeddedPassword(home: string): string {
+  const file = files(home).password;
+  if (!existsSync(file)) {
+    // written whole to a private temporary file, then linked into place: link() fails when another process won the
+    // race, so every process ends up reading the one complete password
+    mkdirSync(home, { recursive: true });
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(tmp, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  const password = readFileSync(file, 'utf8').trim();
+  if (password.length < 8) throw new Error(`${file} holds no password (at least 8 characters); delete it, and start the embedded Neo4j again`);
+  return password;
+}
+
+/** Credentials of the embedded Neo4j under cfg.home: every command's driver uses these. */
+export function embeddedAuth(cfg: Pick<Config, 'home'>): AuthToken {
+  return neo4j.auth.basic(EMBEDDED_USER, embeddedPassword(cfg.home));
+}
+
+type BoltState = 'ok' | 'down' | 'unauthorized';
+
+async function boltState(port: number, auth: AuthToken): Promise<BoltState> {
+  const driver = neo4j.driver(boltUri(port), auth, { connectionTimeout: 2000, logging: { level: 'error', logger: () => {} } });
   try {
     await driver.verifyConnectivity();
-    return true;
-  } catch {
-    return false;
+    return 'ok';
+  } catch (e) {
+    return /Security\.Unauthorized|AuthenticationRateLimit/.test((e as { code?: string }).code ?? '') ? 'unauthorized' : 'down';
   } finally {
     await driver.close();
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Listens on 127.0.0.1:port (0: any) for a moment: the port it got, or undefined when that one is taken. */
+function tryPort(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
+    srv.on('error', () => resolve(undefined));
+    srv.listen(port, '127.0.0.1', () => {
+      const { port: got } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(got));
     });
   });
 }
 
-/** Builds the launcher through Maven when its jars are missing (first start: downloads Neo4j from Maven Central). */
-export function ensureLauncherBuilt(): void {
-  if (existsSync(path.join(LAUNCHER_DIR, 'target', 'classes', 'labortrace', 'launcher', 'Launcher.class'))
-    && existsSync(path.join(LAUNCHER_DIR, 'target', 'lib'))) return;
-  log('building the embedded Neo4j 5.26 launcher with Maven (first start only; fetches Neo4j from Maven Central)…');
-  const r = spawnSync('mvn', ['-B', '-q', '-f', path.join(LAUNCHER_DIR, 'pom.xml'), 'package', '-DskipTests'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (r.status !== 0) throw new Error(`building the Neo4j launcher failed (mvn exit ${r.status ?? r.signal}); is Maven installed?`);
+/** LABORTRACE_BOLT_PORT; else the port of the last start (neo4j.port) when it is free; else a free one. */
+async function choosePort(cfg: Config): Promise<number> {
+  if (cfg.boltPort !== undefined) return cfg.boltPort;
+  const kept = await readInt(files(cfg.home).port);
+  if (kept !== undefined && kept > 0 && kept < 65536) {
+    if ((await tryPort(kept)) !== undefined) return kept;
+    log(`port ${kept} of the last start (${files(cfg.home).port}) is taken now; choosing another`);
+  }
+  const port = await tryPort(0);
+  if (port === undefined) throw new Error('no free TCP port on 127.0.0.1 for the embedded Neo4j');
+  return port;
 }
 
-async function withStartLock<T>(home: string, fn: () => Promise<T>): Promise<T> {
-  const lock = files(home).lock;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    try {
-      await fs.writeFile(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = await readInt(lock);
-      let holderAlive = false;
-      if (holder !== undefined) {
-        try { process.kill(holder, 0); holderAlive = true; } catch { /* holder is gone */ }
-      }
-      if (!holderAlive) {
-        await fs.rm(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (held by pid ${holder})`);
-      await sleep(250);
-    }
+/**
+ * Builds the launcher (neo4j-launcher/build.js) unless a complete build for the current sources is there; several
+ * processes may get here at once: a lock on the launcher directory makes one build while the others wait.
+ */
+export async function ensureLauncherBuilt(): Promise<void> {
+  if (launcherBuild.isBuilt()) return;
+  await withLock(LAUNCHER_DIR, path.join(LAUNCHER_DIR, '.build.lock'), 30 * 60_000, async () => {
+    await launcherBuild.ensureBuilt({ log });
+  });
+}
+
+/** Java 17+ on the PATH (or JAVA_HOME); a clear error otherwise. */
+export function checkJava(): void {
+  launcherBuild.checkJava();
+}
+
+/**
+ * Runs `fn` holding the lock `lockPath` (proper-lockfile: an atomic mkdir, refreshed while held, stale 10 s after
+ * its holder died), waiting up to `waitMs` for it.
+ */
+async function withLock<T>(dir: string, lockPath: string, waitMs: number, fn: () => Promise<T>): Promise<T> {
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dir, {
+      lockfilePath: lockPath,
+      stale: 10_000,
+      update: 2_000,
+      retries: { retries: Math.ceil(waitMs / 250), factor: 1, minTimeout: 250, maxTimeout: 250 },
+      onCompromised: (e) => log(`lock ${lockPath} was taken over (${e.message})`),
+    });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOCKED') throw new Error(`timed out after ${waitMs / 1000}s waiting for ${lockPath}`);
+    throw e;
   }
   try {
     return await fn();
   } finally {
-    await fs.rm(lock, { force: true });
+    await release().catch(() => undefined);
   }
 }
 
@@ -141,38 +221,49 @@ function neo4jConf(cfg: Config): string {
 /** Starts the embedded Neo4j if it is not running; returns its Bolt port. */
 export async function ensureRunning(cfg: Config): Promise<number> {
   await fs.mkdir(cfg.home, { recursive: true });
-  return withStartLock(cfg.home, async () => {
+  return withLock(cfg.home, files(cfg.home).lock, START_TIMEOUT_MS, async () => {
     const f = files(cfg.home);
+    const auth = embeddedAuth(cfg);
     const s = await status(cfg);
-    if (s.running && s.port !== undefined && (await boltAnswers(s.port))) return s.port;
     if (s.running) {
-      // Alive but not answering yet (another process just started it, or it is shutting down): wait for it.
-      const port = await waitForBolt(s.pid!, s.port ?? (await readInt(f.port)));
+      // Running (perhaps another process just started it, or it is shutting down): wait until it answers.
+      const port = await waitForBolt(cfg, s.pid!, s.port, auth, () => undefined);
       if (port !== undefined) return port;
       throw new Error(`embedded Neo4j (pid ${s.pid}) is running but Bolt does not answer; see ${f.log}`);
     }
     if (s.stalePid !== undefined) {
       log(`embedded Neo4j pid ${s.stalePid} is gone (crashed or killed); recovering the store and starting again`);
       await fs.rm(f.pid, { force: true });
-      await fs.rm(f.port, { force: true });
     }
-    ensureLauncherBuilt();
-    const port = cfg.boltPort ?? (await freePort());
+    checkJava();
+    await ensureLauncherBuilt();
+    const port = await choosePort(cfg);
     await fs.writeFile(f.conf, neo4jConf(cfg));
+    await fs.rm(f.ready, { force: true });
     const out = openSync(f.log, 'a');
     const started = Date.now();
-    const child = spawn('java', [
+    let spawnError: Error | undefined;
+    const child = spawn(launcherBuild.javaCommand(), [
       '-Xms512m', `-Xmx${cfg.heap}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError',
       '-cp', `${path.join(LAUNCHER_DIR, 'target', 'classes')}${path.delimiter}${path.join(LAUNCHER_DIR, 'target', 'lib', '*')}`,
-      LAUNCHER_MAIN, '--home', f.store, '--port', String(port), '--config', f.conf,
+      LAUNCHER_MAIN, '--home', f.store, '--port', String(port), '--config', f.conf, '--password-file', f.password, '--ready-file', f.ready,
     ], { detached: true, stdio: ['ignore', out, out] });
+    child.on('error', (e) => {
+      spawnError = e;
+    });
+    closeSync(out);
     child.unref();
+    // 'error' (java vanished, too many processes…) is emitted on the next tick; an undefined pid means it failed
+    await sleep(0);
+    if (spawnError || child.pid === undefined) {
+      throw new Error(`could not start the embedded Neo4j (${launcherBuild.javaCommand()}): ${spawnError?.message ?? 'no process'}`);
+    }
     await fs.writeFile(f.pid, String(child.pid));
     await fs.writeFile(f.port, String(port));
-    const ready = await waitForBolt(child.pid!, port);
+    const ready = await waitForBolt(cfg, child.pid, port, auth, () => spawnError);
     if (ready === undefined) {
       const tail = (await fs.readFile(f.log, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
-      const why = isLauncherProcess(child.pid!) ? `did not answer on Bolt within ${START_TIMEOUT_MS / 1000}s` : 'exited while starting';
+      const why = isLauncherProcess(child.pid) ? `did not answer on Bolt within ${START_TIMEOUT_MS / 1000}s` : 'exited while starting';
       throw new Error(`embedded Neo4j ${why}; last lines of ${f.log}:\n${tail}`);
     }
     log(`embedded Neo4j started on ${boltUri(port)} in ${((Date.now() - started) / 1000).toFixed(1)}s (store ${f.store})`);
@@ -180,11 +271,22 @@ export async function ensureRunning(cfg: Config): Promise<number> {
   });
 }
 
-async function waitForBolt(pid: number, port: number | undefined): Promise<number | undefined> {
+async function waitForBolt(cfg: Config, pid: number, port: number | undefined, auth: AuthToken, failed: () => Error | undefined): Promise<number | undefined> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
+    const e = failed();
+    if (e) throw new Error(`the embedded Neo4j launcher failed: ${e.message}`);
     if (!isLauncherProcess(pid)) return undefined;
-    if (port !== undefined && (await boltAnswers(port))) return port;
+    // a launcher with auth says when its password is set; trying ours before would count as failed logins
+    const ready = !launcherWithAuth(pid) || (await readInt(files(cfg.home).ready)) === pid;
+    if (ready && port !== undefined) {
+      const state = await boltState(port, auth);
+      if (state === 'ok') return port;
+      if (state === 'unauthorized') {
+        throw new Error(`the embedded Neo4j on ${boltUri(port)} refuses the password in ${files(cfg.home).password}; `
+          + 'was the file replaced while Neo4j ran? Stop it (labortrace db stop) and start it again');
+      }
+    }
     await sleep(300);
   }
   return undefined;
@@ -196,7 +298,6 @@ export async function stop(cfg: Config): Promise<'stopped' | 'not-running'> {
   const s = await status(cfg);
   if (!s.running) {
     await fs.rm(f.pid, { force: true });
-    await fs.rm(f.port, { force: true });
     return 'not-running';
   }
   process.kill(s.pid!, 'SIGTERM');
@@ -205,7 +306,7 @@ export async function stop(cfg: Config): Promise<'stopped' | 'not-running'> {
     if (Date.now() > deadline) throw new Error(`embedded Neo4j (pid ${s.pid}) did not stop within ${STOP_TIMEOUT_MS / 1000}s`);
     await sleep(200);
   }
-  await fs.rm(f.pid, { force: true });
-  await fs.rm(f.port, { force: true });
+  await fs.rm(f.pid, { force: true }); // neo4j.port stays: the next start reuses the port
+  await fs.rm(f.ready, { force: true });
   return 'stopped';
 }
