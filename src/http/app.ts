@@ -57,7 +57,7 @@ export function mountRoutes(app: Express, apollo: ApolloServer<Context>, service
       metrics.request(operation, outcome, seconds);
       logger.info({
         actor: l.record.actor ?? null, operation: operation ?? null, durationMs: Math.round(seconds * 10_000) / 10,
-        outcome, status: res.statusCode, method: req.method, path: req.baseUrl + req.path,
+        outcome, status: res.statusCode, method: req.method, path: req.originalUrl.split('?')[0],
       }, 'request');
     });
     next();
