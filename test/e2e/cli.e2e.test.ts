@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -93,5 +94,93 @@ describe('labortrace CLI with the embedded Neo4j', () => {
     expect((await cli('db', 'stop')).code).toBe(0);
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('import')).code).toBe(2);
+  });
+});
+
+describe('the command line as users meet it', () => {
+  const external = () => ({ ...env, NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI!, LABORTRACE_HOME: mkdtempSync(path.join(os.tmpdir(), 'labortrace-unused-')) });
+  async function cliWith(e: NodeJS.ProcessEnv, ...args: string[]) {
+    try {
+      const { stdout, stderr } = await run('node', [BIN, ...args], { env: e, timeout: 60_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const x = err as { code: number; stdout: string; stderr: string };
+      return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+    }
+  }
+  const oneLine = (s: string) => s.trim().split('\n').length === 1;
+
+  it.each(['serve', 'import', 'export', 'db', 'keys', 'schema'])('%s --help prints its usage and exits 0 without doing anything', async (command) => {
+    const r = await cli(command, '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: labortrace ${command}`));
+    expect(r.stdout).toContain('--help');
+    expect(r.stderr).toBe('');
+    expect(existsSync(path.join(home, 'neo4j.pid'))).toBe(false); // nothing was started
+  });
+
+  it('--version, --help and help <command>', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(await cli('--version')).toEqual({ code: 0, stdout: `labortrace ${pkg.version}\n`, stderr: '' });
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    for (const c of ['serve', 'import', 'export', 'db', 'keys', 'schema']) expect(help.stdout).toContain(`  ${c} `);
+    expect((await cli('help', 'export')).stdout).toContain('--force');
+  });
+
+  it.each([
+    [['serve', '--frob'], "labortrace serve: unknown option '--frob' (see 'labortrace serve --help')"],
+    [['serve', '--port', 'abc'], "labortrace serve: --port: 'abc' is not a port number (0..65535) (see 'labortrace serve --help')"],
+    [['serve', '--port', '70000'], "labortrace serve: --port: '70000' is not a port number (0..65535) (see 'labortrace serve --help')"],
+    [['serve', '--port'], "labortrace serve: --port needs a value (see 'labortrace serve --help')"],
+    [['import'], "labortrace import: missing dataset directory (see 'labortrace import --help')"],
+    [['import', 'a', 'b'], "labortrace import: unexpected extra argument 'b' (see 'labortrace import --help')"],
+    [['export', '--replace', 'x'], "labortrace export: unknown option '--replace' (see 'labortrace export --help')"],
+    [['db', 'restart'], "labortrace db: unknown action 'restart'; db takes start, stop or status (see 'labortrace db --help')"],
+    [['frobnicate'], "labortrace: unknown command 'frobnicate' (see 'labortrace --help')"],
+  ])('%j is wrong usage: one line, exit 2', async (args, line) => {
+    const r = await cli(...args);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+  });
+
+  it('a port in use is one line and exit 1, not a stack', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const r = await cliWith(external(), 'serve', '--no-seed', '--port', String(port));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`labortrace: cannot listen on 127.0.0.1:${port}: the port is in use`);
+      expect(r.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('import refuses a directory without CSV; export refuses a non-empty directory unless --force', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'labortrace-nocsv-'));
+    const r = await cliWith(external(), 'import', '--replace', empty);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe(true);
+    expect(r.stderr).toContain('no dataset files (no .csv file in the directory)');
+
+    const out = mkdtempSync(path.join(os.tmpdir(), 'labortrace-export-'));
+    writeFileSync(path.join(out, 'keep.txt'), 'x');
+    const refused = await cliWith(external(), 'export', out);
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused.stderr)).toBe(true);
+    expect(refused.stderr).toContain('is not empty');
+    expect(readdirSync(out)).toEqual(['keep.txt']);
+    const forced = await cliWith(external(), 'export', '--force', out);
+    expect(forced.code).toBe(0);
+    expect(readdirSync(out)).toContain('products.csv');
+  });
+
+  it('import --replace says how much it removes before doing it', async () => {
+    const e = external();
+    expect((await cliWith(e, 'import', small)).code).toBe(0);
+    const r = await cliWith(e, 'import', '--replace', small);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/labortrace: --replace: the graph's \d+ node\(s\) and \d+ relationship\(s\) will be removed and replaced by the dataset's 3 node\(s\) and 2 relationship\(s\)/);
   });
 });
