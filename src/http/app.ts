@@ -56,7 +56,7 @@ export function mountRoutes(app: Express, apollo: ApolloServer<Context>, service
       const operation = l.record.operationName ?? (typeof bodyName === 'string' ? bodyName : undefined);
       metrics.request(operation, outcome, seconds);
       logger.info({
-        actor: l.record.actor ?? null, operation: operation ?? null, durationMs: Math.round(seconds * 10_000) / 10,
+        actor: l.record.actor ?? null, operation: operation === '' ? '(anonymous)' : operation ?? null, durationMs: Math.round(seconds * 10_000) / 10,
         outcome, status: res.statusCode, method: req.method, path: req.originalUrl.split('?')[0],
       }, 'request');
     });
