@@ -8,7 +8,8 @@ import { LOCAL_PRINCIPAL, UnauthenticatedError, type Authenticator, type Princip
  * Who a request is (ACCESS.md, "Authentication"):
  * - `Authorization: Bearer lt_…` is an API key, looked up in Neo4j on every request (revocation is immediate);
  * - any other bearer token is a JWT when LABORTRACE_JWT_SECRET or LABORTRACE_JWKS_URL is set;
- * - local mode (no key in the store and no JWT setting): every request is LOCAL_PRINCIPAL (admin, actor `local`).
+ * - local mode (no key in the store and no JWT setting): every request without credentials is LOCAL_PRINCIPAL (admin,
+ *   actor `local`); one that presents an invalid credential (a revoked key, say) is refused even then.
  *   Whether a key exists is asked of the store (its count store: no scan) on each request that does not carry a
  *   valid key, so a key created by `labortrace keys create` in another process ends local mode at the next request.
  */
@@ -36,10 +37,11 @@ export class KeyJwtAuthenticator implements Authenticator {
         return this.jwt.verify(token);
       }
     }
-    if (await this.localMode()) return LOCAL_PRINCIPAL;
     if (authorization === undefined || authorization.trim() === '') {
+      if (await this.localMode()) return LOCAL_PRINCIPAL;
       throw new UnauthenticatedError('credentials required: send Authorization: Bearer <API key or JWT>');
     }
+    // A credential that was presented must be valid, local mode or not: a revoked key is never an admin.
     if (token === null) throw new UnauthenticatedError('the Authorization header must read: Bearer <API key or JWT>');
     throw new UnauthenticatedError(looksLikeKey(token) ? 'the API key is not valid (unknown, revoked or mistyped)' : 'bearer tokens other than API keys need a JWT setting');
   }

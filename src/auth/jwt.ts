@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import { ConfigError } from '../config';
 import { isRole, UnauthenticatedError, type Principal } from './principal';
 
 /**
@@ -25,16 +26,16 @@ export function jwtSettings(env: NodeJS.ProcessEnv = process.env): JwtSettings |
   const jwksUrl = env.LABORTRACE_JWKS_URL || undefined;
   if (!secret && !jwksUrl) return null;
   if (secret && Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
-    throw new Error(`LABORTRACE_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
+    throw new ConfigError('LABORTRACE_JWT_SECRET', `must be at least ${MIN_SECRET_BYTES} bytes long`);
   }
   if (jwksUrl) {
     let url: URL;
     try {
       url = new URL(jwksUrl);
     } catch {
-      throw new Error(`LABORTRACE_JWKS_URL is not a URL: '${jwksUrl}'`);
+      throw new ConfigError('LABORTRACE_JWKS_URL', `not a URL: '${jwksUrl}'`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`LABORTRACE_JWKS_URL must be an http(s) URL: '${jwksUrl}'`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('LABORTRACE_JWKS_URL', `must be an http(s) URL: '${jwksUrl}'`);
   }
   return {
     secret,

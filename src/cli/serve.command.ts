@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { assertListenAllowed, createAuthenticator, ListenRefusedError } from '../auth/authenticator';
 import { PROJECT_ROOT, type Config } from '../config';
 import { ensureGraphSchema } from '../db/graph-schema';
 import { connect } from '../db/neo4j-client';
@@ -32,6 +33,14 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
   const noSeed = parsed.values['no-seed'] === true;
   const client = await connect(cfg);
   await ensureGraphSchema(client);
+  let authenticator: ReturnType<typeof createAuthenticator>;
+  try {
+    authenticator = createAuthenticator(client);
+    await assertListenAllowed(host, authenticator);
+  } catch (e) {
+    await client.close();
+    throw e instanceof ListenRefusedError ? new CliError(e.message) : e; // a bad JWT setting is a ConfigError: exit 2
+  }
   const [{ count }] = await client.read<{ count: number }>('admin/count-entities');
   if (count === 0 && !noSeed && process.env.LABORTRACE_SEED !== '0') {
     process.stderr.write(`labortrace: the database is empty; importing the demo dataset from ${SEED_DIR}\n`);
@@ -44,12 +53,18 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ client, entities: new EntityService(client), trace: new TraceService(client, cfg.snapshotMaxRows) }, port, host);
+    server = await startServer(
+      { client, entities: new EntityService(client), trace: new TraceService(client, cfg.snapshotMaxRows), authenticator }, port, host,
+    );
   } catch (e) {
     await client.close();
     throw listenError(e, host, port) ?? e;
   }
   process.stderr.write(`labortrace: GraphQL API at ${server.url}\n`);
+  if (await authenticator.localMode()) {
+    process.stderr.write('labortrace: local mode: no API key and no JWT setting, so every request runs as admin (actor "local") '
+      + 'and the API listens on loopback only; `labortrace keys create` ends local mode\n');
+  }
   await new Promise<void>((resolve) => {
     const shutdown = () => resolve();
     process.once('SIGINT', shutdown);
