@@ -171,3 +171,8 @@ function push(index: Map<string, Hop[][]>, id: string, type: RelType, hop: Hop):
   if (list) list.push(hop);
   else byType[TYPE_INDEX[type]] = [hop];
 }
+
+/** Rows of a recruitment hop that can continue to `factory`: placed there, or placed nowhere. */
+export function placedRows(hop: Hop, factory: string): TaintRow[] {
+  return hop.placed ? hop.rows.filter((r) => r.placement === null || r.placement === factory) : hop.rows;
+}
