@@ -138,7 +138,7 @@ async function ensureBuilt({ env = process.env, log = (m) => process.stderr.writ
   return true;
 }
 
-module.exports = { ensureBuilt, isBuilt, checkJava, parseJavaMajor, javaCommand, LauncherBuildError, MIN_JAVA };
+module.exports = { ensureBuilt, isBuilt, sourceHash, checkJava, parseJavaMajor, javaCommand, LauncherBuildError, MIN_JAVA };
 
 if (require.main === module) {
   // npm install: an external Neo4j needs no launcher; a machine without Java or Maven gets a warning, not a failed
