@@ -16,8 +16,10 @@ export interface Config {
   host: string;
   /** Largest graph (nodes + relationships) kept in memory for traces; larger ones are traced region by region. */
   snapshotMaxRows: number;
-  /** Work budget of one request's tracing (LABORTRACE_TRACE_MAX_STEPS). */
+  /** Work budget of counting one item (LABORTRACE_TRACE_MAX_STEPS). */
   traceMaxSteps: number;
+  /** Work budget of one request's tracing as a whole (LABORTRACE_REQUEST_MAX_STEPS). */
+  requestMaxSteps: number;
   /** Per-request deadline, also each Neo4j transaction's timeout (README, "Limits and operations"). */
   requestTimeoutMs: number;
   maxDepth: number;
@@ -101,6 +103,11 @@ export function sizeSetting(env: NodeJS.ProcessEnv, name: string, fallback: stri
   return `${m[1]}${m[2].toLowerCase()}`;
 }
 
+/** LABORTRACE_REQUEST_MAX_STEPS: the tracing work of one whole request (a screen of every product, say). */
+export function requestMaxStepsSetting(env: NodeJS.ProcessEnv = process.env): number {
+  return intSetting(env, 'LABORTRACE_REQUEST_MAX_STEPS', 50_000_000, 1, Number.MAX_SAFE_INTEGER);
+}
+
 /** LABORTRACE_TRACE_MAX_STEPS: the engine's default reads it through here too, so both agree. */
 export function traceMaxStepsSetting(env: NodeJS.ProcessEnv = process.env): number {
   return intSetting(env, 'LABORTRACE_TRACE_MAX_STEPS', 5_000_000, 1, Number.MAX_SAFE_INTEGER);
@@ -121,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     snapshotMaxRows: intSetting(env, 'LABORTRACE_SNAPSHOT_MAX_ROWS', 3_000_000, 0, Number.MAX_SAFE_INTEGER),
     traceMaxSteps: traceMaxStepsSetting(env),
+    requestMaxSteps: requestMaxStepsSetting(env),
     requestTimeoutMs: intSetting(env, 'LABORTRACE_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
     maxDepth: intSetting(env, 'LABORTRACE_MAX_DEPTH', 12, 1, 1_000),
     maxAliases: intSetting(env, 'LABORTRACE_MAX_ALIASES', 30, 0, 100_000),

@@ -54,7 +54,7 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(
-      { client, entities: new EntityService(client), trace: new TraceService(client, cfg.snapshotMaxRows), authenticator }, port, host,
+      { client, entities: new EntityService(client), trace: new TraceService(client, cfg.snapshotMaxRows, cfg.traceMaxSteps, cfg.requestMaxSteps), authenticator }, port, host,
     );
   } catch (e) {
     await client.close();

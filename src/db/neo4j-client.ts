@@ -5,7 +5,7 @@ import neo4j, {
 } from 'neo4j-driver';
 import { loadConfig, type Config } from '../config';
 import { cypher } from './cypher';
-import { boltUri, ensureRunning } from './embedded-neo4j';
+import { boltUri, embeddedAuth, ensureRunning } from './embedded-neo4j';
 
 export type Params = Record<string, unknown>;
 
@@ -249,7 +249,7 @@ export async function connect(cfg: Config = loadConfig()): Promise<Neo4jClient> 
   if (cfg.neo4jUri) {
     driver = neo4j.driver(cfg.neo4jUri, neo4j.auth.basic(cfg.neo4jUser, cfg.neo4jPassword), config);
   } else {
-    driver = neo4j.driver(boltUri(await ensureRunning(cfg)), undefined, config);
+    driver = neo4j.driver(boltUri(await ensureRunning(cfg)), embeddedAuth(cfg), config);
   }
   await driver.verifyConnectivity();
   return new Neo4jClient(driver, cfg.neo4jDatabase);

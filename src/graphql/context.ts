@@ -2,6 +2,7 @@ import { LOCAL_PRINCIPAL, type Authenticator, type Principal } from '../auth/pri
 import type { Neo4jClient } from '../db/neo4j-client';
 import { EntityLoaders } from '../entity/entity.loaders';
 import { EntityService } from '../entity/entity.service';
+import type { WorkBudget } from '../trace/trace.engine';
 import type { TraceService } from '../trace/trace.service';
 
 /** What the request log and the metrics record of one request; the server's plugins fill it in. */
@@ -24,6 +25,8 @@ export interface Context {
   /** The request's deadline (epoch ms); Neo4j transactions and resolver steps stop there with TIMEOUT. */
   deadline: number;
   request: RequestRecord;
+  /** The tracing work this request may do, shared by every trace, screen and impact it asks for. */
+  budget: WorkBudget;
 }
 
 export interface Services {
@@ -49,6 +52,6 @@ export function createContext(
 ): Context {
   return {
     client: services.client, entities: services.entities, trace: services.trace,
-    loaders: new EntityLoaders(services.entities), principal, deadline, request,
+    loaders: new EntityLoaders(services.entities), principal, deadline, request, budget: services.trace.newBudget(),
   };
 }

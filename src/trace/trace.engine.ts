@@ -114,7 +114,15 @@ export const DEFAULT_MAX_STEPS = 5_000_000;
 export class WorkBudget {
   private used = 0;
 
-  constructor(readonly maxSteps: number = traceMaxStepsSetting()) {}
+  /**
+   * `maxSteps` for everything drawing on this budget; `itemSteps` for each item counted through forItem() (API-CORE:
+   * an item whose counting exceeds it is TOO_COMPLEX, and the other items of the request are not affected).
+   */
+  constructor(
+    readonly maxSteps: number = traceMaxStepsSetting(),
+    readonly itemSteps: number = maxSteps,
+    private readonly parent?: WorkBudget,
+  ) {}
 
   get steps(): number {
     return this.used;
@@ -122,6 +130,12 @@ export class WorkBudget {
 
   tick(): void {
     if (++this.used > this.maxSteps) throw new TraceTooComplexError(this.maxSteps);
+    this.parent?.tick();
+  }
+
+  /** The budget of counting one item: `itemSteps` of its own, each step drawn on this budget too. */
+  forItem(): WorkBudget {
+    return new WorkBudget(this.itemSteps, this.itemSteps, this);
   }
 }
 
@@ -657,6 +671,11 @@ export class TraceEngine {
       }
     }
     return m.result();
+  }
+
+  /** The latest day the goods could have been made (days since epoch), or null. */
+  get asOf(): number | null {
+    return this.options.asOf;
   }
 
   /** @internal for SubgraphMarker */

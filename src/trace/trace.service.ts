@@ -3,22 +3,42 @@ import { GraphSnapshotCache } from './graph-snapshot';
 import { dayOf } from './interval';
 import type { TaintGraph } from './taint-graph';
 import { loadItemRegion } from './taint-graph.loader';
-import { traceMaxStepsSetting } from '../config';
-import { exposureOf, TraceEngine, WorkBudget, type ItemCounts, type PathKind, type Subgraph } from './trace.engine';
+import { requestMaxStepsSetting, traceMaxStepsSetting } from '../config';
+import { reachableExposure } from './exposure';
+import { exposureOf, TraceEngine, TraceTooComplexError, WorkBudget, type ItemCounts, type PathKind, type Subgraph } from './trace.engine';
 
 export type Exposure = 'DIRECT' | 'POSSIBLE' | 'NONE';
 
+export type CountStatus = 'EXACT' | 'TOO_COMPLEX';
+
+/**
+ * An item's counts when they fit the work budget; otherwise null counts, status TOO_COMPLEX and the exposure by
+ * reachability, which is exact whatever the cycles (API-CORE.md: exposure is always exact, counts never estimated).
+ */
+export function countOrReach(graph: TaintGraph, engine: TraceEngine, itemId: string): { counts: ItemCounts | null; countStatus: CountStatus; exposure: Exposure } {
+  try {
+    const counts = engine.withBudget(engine.work.forItem()).counts(itemId);
+    return { counts, countStatus: 'EXACT', exposure: exposureOf(counts) };
+  } catch (e) {
+    if (!(e instanceof TraceTooComplexError)) throw e;
+    return { counts: null, countStatus: 'TOO_COMPLEX', exposure: reachableExposure(graph, itemId, engine.asOf) };
+  }
+}
+
 /** One traced item: its counts, its paths by number, its subgraph. */
 export class TraceResult {
-  readonly counts: ItemCounts;
+  /** Null when counting exceeded the work budget (countStatus TOO_COMPLEX). */
+  readonly counts: ItemCounts | null;
+  readonly countStatus: CountStatus;
   readonly exposure: Exposure;
 
   constructor(readonly itemId: string, readonly graph: TaintGraph, readonly engine: TraceEngine) {
-    this.counts = engine.counts(itemId);
-    this.exposure = exposureOf(this.counts);
+    ({ counts: this.counts, countStatus: this.countStatus, exposure: this.exposure } = countOrReach(graph, engine, itemId));
   }
 
+  /** The number of paths of a kind; TraceTooComplexError when they could not be counted. */
   total(kind: PathKind): bigint {
+    if (!this.counts) throw new TraceTooComplexError(this.engine.work.maxSteps);
     return this.counts[kind].all;
   }
 
@@ -46,7 +66,8 @@ export interface LaborFacts {
 
 export interface ScreenRow {
   itemId: string;
-  counts: ItemCounts;
+  counts: ItemCounts | null;
+  countStatus: CountStatus;
   exposure: Exposure;
   /** The engine that counted the row, for what is computed only on request (sources and sites). */
   engine: TraceEngine;
@@ -66,7 +87,8 @@ export interface ShipmentScreenRow {
   shipmentId: string;
   itemId: string;
   entryDate: string;
-  counts: ItemCounts;
+  counts: ItemCounts | null;
+  countStatus: CountStatus;
   exposure: Exposure;
   engine: TraceEngine;
 }
@@ -93,13 +115,18 @@ const asOfDay = (asOf: string | null | undefined) => (asOf ? dayOf(asOf) : null)
 export class TraceService {
   readonly snapshots: GraphSnapshotCache;
 
-  constructor(private readonly client: Neo4jClient, snapshotMaxRows?: number, private readonly maxSteps: number = traceMaxStepsSetting()) {
+  constructor(
+    private readonly client: Neo4jClient,
+    snapshotMaxRows?: number,
+    private readonly maxSteps: number = traceMaxStepsSetting(),
+    private readonly requestMaxSteps: number = requestMaxStepsSetting(),
+  ) {
     this.snapshots = new GraphSnapshotCache(client, snapshotMaxRows);
   }
 
-  /** A fresh budget for one request (LABORTRACE_TRACE_MAX_STEPS steps). */
+  /** A fresh budget for one request: LABORTRACE_REQUEST_MAX_STEPS in all, LABORTRACE_TRACE_MAX_STEPS per item. */
   newBudget(): WorkBudget {
-    return new WorkBudget(this.maxSteps);
+    return new WorkBudget(Math.max(this.requestMaxSteps, this.maxSteps), this.maxSteps);
   }
 
   /**
@@ -131,9 +158,8 @@ export class TraceService {
     const rows: ShipmentScreenRow[] = [];
     for (const s of shipments) {
       const engine = this.snapshots.engine(snap, asOfDay(shipmentAsOf(s))).withBudget(budget);
-      const counts = engine.counts(s.itemId);
-      const exposure = exposureOf(counts);
-      if (exposure !== 'NONE') rows.push({ shipmentId: s.id, itemId: s.itemId, entryDate: s.entryDate!, counts, exposure, engine });
+      const row = countOrReach(snap.graph, engine, s.itemId);
+      if (row.exposure !== 'NONE') rows.push({ shipmentId: s.id, itemId: s.itemId, entryDate: s.entryDate!, ...row, engine });
     }
     return rows;
   }
@@ -159,14 +185,17 @@ export class TraceService {
   }
 }
 
-/** Every product's counts, all drawing on `engine`'s budget (one budget for the whole screen, not one per product). */
+/**
+ * Every product's counts, all drawing on `engine`'s budget (one budget for the whole screen, not one per product).
+ * A product whose counting the budget cannot cover is TOO_COMPLEX, its exposure found by reachability: once the
+ * budget is spent, every product not counted yet is.
+ */
 export function screenGraph(graph: TaintGraph, engine: TraceEngine): ScreenRow[] {
   const rows: ScreenRow[] = [];
   for (const n of graph.nodes.values()) {
     if (n.kind !== 'Product') continue;
-    const counts = engine.counts(n.id);
-    const exposure = exposureOf(counts);
-    if (exposure !== 'NONE') rows.push({ itemId: n.id, counts, exposure, engine });
+    const row = countOrReach(graph, engine, n.id);
+    if (row.exposure !== 'NONE') rows.push({ itemId: n.id, ...row, engine });
   }
   return rows.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
 }

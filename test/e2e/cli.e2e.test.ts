@@ -11,6 +11,12 @@ import { datasetDir } from '../helpers/neo4j';
  * concurrent starts share one database, a killed database is detected and recovered, bad data is refused whole.
  */
 const run = promisify(execFile);
+/** The test database, with its credentials, as a user would name it (NEO4J_URI and friends). */
+const TEST_DB = {
+  NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI!,
+  NEO4J_USER: process.env.LABORTRACE_TEST_NEO4J_USER ?? 'neo4j',
+  NEO4J_PASSWORD: process.env.LABORTRACE_TEST_NEO4J_PASSWORD ?? '',
+};
 const BIN = path.join(__dirname, '..', '..', 'bin', 'labortrace.js');
 const home = mkdtempSync(path.join(os.tmpdir(), 'labortrace-home-'));
 const env = { ...process.env, NEO4J_URI: '', LABORTRACE_HOME: home, LABORTRACE_NEO4J_HEAP: '1g', LABORTRACE_NEO4J_PAGECACHE: '256m' };
@@ -38,7 +44,7 @@ afterAll(() => cli('db', 'stop'));
 describe('labortrace CLI with NEO4J_URI', () => {
   it('uses that Neo4j and launches nothing', async () => {
     const otherHome = mkdtempSync(path.join(os.tmpdir(), 'labortrace-unused-'));
-    const external = { ...env, NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI!, LABORTRACE_HOME: otherHome };
+    const external = { ...env, ...TEST_DB, LABORTRACE_HOME: otherHome };
     const { stdout } = await run('node', [BIN, 'import', small], { env: external, timeout: 120_000 });
     expect(stdout).toContain('Product: 1');
     expect(existsSync(path.join(otherHome, 'neo4j.pid'))).toBe(false);
@@ -98,7 +104,7 @@ describe('labortrace CLI with the embedded Neo4j', () => {
 });
 
 describe('the command line as users meet it', () => {
-  const external = () => ({ ...env, NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI!, LABORTRACE_HOME: mkdtempSync(path.join(os.tmpdir(), 'labortrace-unused-')) });
+  const external = () => ({ ...env, ...TEST_DB, LABORTRACE_HOME: mkdtempSync(path.join(os.tmpdir(), 'labortrace-unused-')) });
   async function cliWith(e: NodeJS.ProcessEnv, ...args: string[]) {
     try {
       const { stdout, stderr } = await run('node', [BIN, ...args], { env: e, timeout: 60_000 });

@@ -3,7 +3,7 @@ import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 import { TaintGraph } from '../../src/trace/taint-graph';
 import { BomCycleError, TraceEngine, TraceTooComplexError, WorkBudget } from '../../src/trace/trace.engine';
-import { impactExclusion, impactRows, screenGraph, TraceService } from '../../src/trace/trace.service';
+import { countOrReach, impactExclusion, impactRows, screenGraph, TraceService } from '../../src/trace/trace.service';
 
 function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string][]): TaintGraph {
   const g = new TaintGraph();
@@ -32,6 +32,12 @@ function catalogue(): TaintGraph {
   return graph(nodes, rows);
 }
 
+function perProductOf(g: TaintGraph): number {
+  const e = new TraceEngine(g, { asOf: null, maxSteps: Number.MAX_SAFE_INTEGER });
+  e.counts('P0');
+  return e.work.steps;
+}
+
 describe('work budget: one per request, not per call', () => {
   const g = catalogue();
   const perProduct = (() => {
@@ -49,12 +55,19 @@ describe('work budget: one per request, not per call', () => {
     }
   });
 
-  it('a screen whose products each fit the budget, but not all together, is refused as a whole', () => {
+  it('a screen whose products each fit the budget, but not all together, stops counting at the budget', () => {
     const max = 2 * perProduct; // each product alone fits; PRODUCTS of them do not
     for (let p = 0; p < PRODUCTS; p++) {
       expect(new TraceEngine(g, { asOf: null, maxSteps: max }).counts(`P${p}`).possible.all).toBeGreaterThan(0n);
     }
-    expect(() => screenGraph(g, new TraceEngine(g, { asOf: null, maxSteps: max }))).toThrow(TraceTooComplexError);
+    const bounded = new TraceEngine(g, { asOf: null, maxSteps: max });
+    const rows = screenGraph(g, bounded);
+    // two products are counted; every later one is TOO_COMPLEX, its exposure (still exact) found by reachability
+    expect(rows.map((r) => [r.countStatus, r.exposure])).toEqual([
+      ...Array(2).fill(['EXACT', 'POSSIBLE']), ...Array(PRODUCTS - 2).fill(['TOO_COMPLEX', 'POSSIBLE']),
+    ]);
+    expect(rows.filter((r) => r.countStatus === 'TOO_COMPLEX').every((r) => r.counts === null)).toBe(true);
+    expect(bounded.work.steps).toBeLessThanOrEqual(max + PRODUCTS); // one refused step per product past the budget
     // with room for all of them, the screen uses exactly the sum
     const e = new TraceEngine(g, { asOf: null, maxSteps: PRODUCTS * perProduct });
     expect(screenGraph(g, e)).toHaveLength(PRODUCTS);
@@ -89,7 +102,8 @@ describe('work budget: one per request, not per call', () => {
 
   it('a request stopped by its budget leaves nothing half-computed for the next', () => {
     const shared = new TraceEngine(g, { asOf: null });
-    expect(() => screenGraph(g, shared.withBudget(new WorkBudget(perProduct + perProduct / 2)))).toThrow(TraceTooComplexError);
+    const stopped = screenGraph(g, shared.withBudget(new WorkBudget(perProduct + perProduct / 2)));
+    expect(stopped.filter((r) => r.countStatus === 'TOO_COMPLEX')).toHaveLength(PRODUCTS - 1);
     const rows = screenGraph(g, shared.withBudget(new WorkBudget(Number.MAX_SAFE_INTEGER)));
     const fresh = new TraceEngine(g, { asOf: null, maxSteps: Number.MAX_SAFE_INTEGER });
     for (const r of rows) expect(r.counts).toEqual(fresh.counts(r.itemId));
@@ -99,11 +113,11 @@ describe('work budget: one per request, not per call', () => {
   it('TraceService.screen makes one budget for the whole request, and its rows keep drawing on it', async () => {
     const fakeClient = { read: async () => [{ token: 't' }] } as unknown as Neo4jClient;
     const service = (maxSteps: number) => {
-      const s = new TraceService(fakeClient, undefined, maxSteps);
+      const s = new TraceService(fakeClient, undefined, maxSteps, maxSteps);
       (s.snapshots as unknown as { current: unknown }).current = { token: 't', graph: g, engines: new Map() };
       return s;
     };
-    await expect(service(2 * perProduct).screen()).rejects.toThrow(TraceTooComplexError);
+    expect((await service(2 * perProduct).screen()).filter((r) => r.countStatus === 'TOO_COMPLEX')).toHaveLength(PRODUCTS - 2);
     const svc = service(PRODUCTS * perProduct);
     const budget = svc.newBudget();
     const rows = await svc.screen(null, budget);
@@ -173,5 +187,26 @@ describe('numeric settings are checked at start-up, naming the variable', () => 
     expect(intSetting({ X: ' 12 ' }, 'X', 1, 1, 100)).toBe(12);
     expect(intSetting({}, 'X', undefined, 1, 100)).toBeUndefined();
     expect(sizeSetting({ X: '' }, 'X', '2g')).toBe('2g');
+  });
+});
+
+describe('a trace too complex to count keeps its exact exposure', () => {
+  it('a screen with a per-item budget: the item too complex to count does not affect the others', () => {
+    const g = catalogue();
+    const request = new WorkBudget(100 * perProductOf(g), perProductOf(g) - 1); // no product fits its item budget
+    expect(screenGraph(g, new TraceEngine(g, { asOf: null, budget: request })).map((r) => r.countStatus)).toEqual(Array(PRODUCTS).fill('TOO_COMPLEX'));
+    const roomy = new WorkBudget(100 * perProductOf(g), perProductOf(g)); // each fits its own; any order
+    expect(screenGraph(g, new TraceEngine(g, { asOf: null, budget: roomy })).map((r) => r.countStatus)).toEqual(Array(PRODUCTS).fill('EXACT'));
+  });
+
+  it('counts null and TOO_COMPLEX, exposure by reachability, a simple item beside it unaffected', () => {
+    const g = catalogue();
+    const tight = new TraceEngine(g, { asOf: null, maxSteps: 10 });
+    expect(countOrReach(g, tight, 'P0')).toEqual({ counts: null, countStatus: 'TOO_COMPLEX', exposure: 'POSSIBLE' });
+    const roomy = new TraceEngine(g, { asOf: null });
+    const exact = countOrReach(g, roomy, 'P0');
+    expect(exact.countStatus).toBe('EXACT');
+    expect(exact.exposure).toBe('POSSIBLE');
+    expect(exact.counts!.possible.all).toBeGreaterThan(0n);
   });
 });

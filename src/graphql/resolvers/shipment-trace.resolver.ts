@@ -20,7 +20,7 @@ export class ShipmentTraceResolver {
   @FieldResolver(() => Trace, { description: 'the item traced with asOf = producedTo, else entryDate' })
   async trace(@Root() s: Shipment, @Ctx() ctx: Context): Promise<Trace> {
     const [link] = await ctx.loaders.links(s.id, 'SHIPMENT_OF', 'out');
-    const result = link ? await ctx.trace.trace(link.target, shipmentAsOf(s)) : null;
+    const result = link ? await ctx.trace.trace(link.target, shipmentAsOf(s), ctx.budget) : null;
     if (!result) throw new Error(`shipment '${s.id}' has no item to trace`);
     return new Trace(result);
   }
@@ -38,7 +38,7 @@ export class ShipmentTraceResolver {
   ): Promise<Connection<ShipmentScreenResult>> {
     const requested = first === null || first === undefined ? null : pageSize(first);
     const afterPosition = decodeCursor('shipments', after);
-    const rows = await ctx.trace.screenShipments(from, to);
+    const rows = await ctx.trace.screenShipments(from, to, ctx.budget);
     const size = requested ?? rows.length;
     const start = afterPosition === null ? 0 : rows.findIndex((r) => position(r) > afterPosition);
     const begin = start === -1 ? rows.length : start;

@@ -47,7 +47,7 @@ export class TraceResolver {
     @Ctx() ctx: Context,
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'latest day the goods could have been made' }) asOf?: string,
   ): Promise<Trace> {
-    const result = await ctx.trace.trace(itemId, asOf);
+    const result = await ctx.trace.trace(itemId, asOf, ctx.budget);
     if (!result) throw notFound('item', itemId, 'itemId');
     return new Trace(result);
   }
@@ -114,7 +114,7 @@ export class TraceResolver {
   ): Promise<Connection<ScreenResult>> {
     const requested = first === null || first === undefined ? null : pageSize(first);
     const afterId = decodeCursor('screen', after);
-    const rows = await ctx.trace.screen(asOf);
+    const rows = await ctx.trace.screen(asOf, ctx.budget);
     // Without `first`, the whole list: it is bounded by the catalogue and scripts compare it whole.
     const size = requested ?? rows.length;
     const from = afterId === null ? 0 : firstAfter(rows, afterId);
@@ -134,7 +134,7 @@ export class TraceResolver {
     @Ctx() ctx: Context,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
   ): Promise<Impact> {
-    const result = await ctx.trace.impact(nodeId, asOf);
+    const result = await ctx.trace.impact(nodeId, asOf, ctx.budget);
     if (!result) throw notFound('node', nodeId, 'nodeId');
     const kindOf = (id: string) => result.graph.kindOf(id);
     return Object.assign(new Impact(), {

@@ -13,8 +13,13 @@ export interface Connection<T, Total = number> {
   pageInfo: PageInfo;
 }
 
-/** A Relay connection type (type-graphql generic types); `TotalType` is Int, or BigInt for path lists. */
-export function ConnectionType<T extends object>(name: string, NodeType: ClassType<T>, TotalType: GraphQLScalarType = GraphQLInt) {
+/**
+ * A Relay connection type (type-graphql generic types); `TotalType` is Int, or BigInt for path lists, whose total
+ * is null when it could not be counted (`nullableTotal`).
+ */
+export function ConnectionType<T extends object>(
+  name: string, NodeType: ClassType<T>, TotalType: GraphQLScalarType = GraphQLInt, options: { nullableTotal?: boolean } = {},
+) {
   @ObjectType(`${name}Edge`)
   class EdgeClass {
     @Field()
@@ -26,8 +31,8 @@ export function ConnectionType<T extends object>(name: string, NodeType: ClassTy
 
   @ObjectType(`${name}Connection`)
   class ConnectionClass {
-    @Field(() => TotalType)
-    totalCount!: number | bigint;
+    @Field(() => TotalType, { nullable: options.nullableTotal ?? false })
+    totalCount!: number | bigint | null;
 
     @Field(() => [EdgeClass])
     edges!: EdgeClass[];

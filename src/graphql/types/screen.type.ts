@@ -11,7 +11,7 @@ export class ScreenResult extends ExposureCounts {
   readonly row: ScreenRow;
 
   constructor(row: ScreenRow) {
-    super(row.exposure, row.counts);
+    super(row);
     this.row = row;
     this.itemId = row.itemId;
   }

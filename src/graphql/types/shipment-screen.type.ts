@@ -8,7 +8,7 @@ export class ShipmentScreenResult extends ExposureCounts {
   readonly row: ShipmentScreenRow;
 
   constructor(row: ShipmentScreenRow) {
-    super(row.exposure, row.counts);
+    super(row);
     this.row = row;
   }
 }

@@ -15,30 +15,43 @@ registerEnumType(Exposure, {
   description: 'DIRECT: a direct path exists; POSSIBLE: only company-level sourcing paths; NONE: no path',
 });
 
+export enum CountStatus {
+  EXACT = 'EXACT',
+  TOO_COMPLEX = 'TOO_COMPLEX',
+}
+registerEnumType(CountStatus, {
+  name: 'CountStatus',
+  description: 'EXACT: the counts are exact; TOO_COMPLEX: counting exceeded the work budget, so the counts are null (never estimated) and the exposure, still exact, was found by reachability',
+});
+
 /** What a trace, a screen row and a shipment screen row share: the exposure and the exact counts. */
 @ObjectType()
 export abstract class ExposureCounts {
-  @Field(() => Exposure)
+  @Field(() => Exposure, { description: 'always exact' })
   exposure: Exposure;
 
-  @Field(() => BigIntScalar, { description: 'direct paths' })
-  pathCount: bigint;
+  @Field(() => CountStatus)
+  countStatus: CountStatus;
 
-  @Field(() => BigIntScalar, { description: 'possible paths (company-level sourcing)' })
-  possiblePathCount: bigint;
+  @Field(() => BigIntScalar, { nullable: true, description: 'direct paths; null only when TOO_COMPLEX' })
+  pathCount: bigint | null;
 
-  @Field(() => BigIntScalar, { description: 'direct paths not rebutted' })
-  openPathCount: bigint;
+  @Field(() => BigIntScalar, { nullable: true, description: 'possible paths (company-level sourcing); null only when TOO_COMPLEX' })
+  possiblePathCount: bigint | null;
 
-  @Field(() => BigIntScalar, { description: 'possible paths not rebutted' })
-  openPossiblePathCount: bigint;
+  @Field(() => BigIntScalar, { nullable: true, description: 'direct paths not rebutted; null only when TOO_COMPLEX' })
+  openPathCount: bigint | null;
 
-  protected constructor(exposure: string, counts: ItemCounts) {
-    this.exposure = exposure as Exposure;
-    this.pathCount = counts.direct.all;
-    this.possiblePathCount = counts.possible.all;
-    this.openPathCount = counts.direct.open;
-    this.openPossiblePathCount = counts.possible.open;
+  @Field(() => BigIntScalar, { nullable: true, description: 'possible paths not rebutted; null only when TOO_COMPLEX' })
+  openPossiblePathCount: bigint | null;
+
+  protected constructor(r: { exposure: string; countStatus: string; counts: ItemCounts | null }) {
+    this.exposure = r.exposure as Exposure;
+    this.countStatus = r.countStatus as CountStatus;
+    this.pathCount = r.counts?.direct.all ?? null;
+    this.possiblePathCount = r.counts?.possible.all ?? null;
+    this.openPathCount = r.counts?.direct.open ?? null;
+    this.openPossiblePathCount = r.counts?.possible.open ?? null;
   }
 }
 
@@ -47,7 +60,7 @@ export class Trace extends ExposureCounts {
   readonly result: TraceResult;
 
   constructor(result: TraceResult) {
-    super(result.exposure, result.counts);
+    super(result);
     this.result = result;
   }
 }
@@ -66,4 +79,4 @@ export class TracePath {
   rebutted!: boolean;
 }
 
-export const TracePathConnection = ConnectionType('TracePath', TracePath, BigIntScalar);
+export const TracePathConnection = ConnectionType('TracePath', TracePath, BigIntScalar, { nullableTotal: true });
