@@ -99,9 +99,9 @@ export const ACCESS = {
   Recruitment: { ...fields(V, `${TIMED} rebutted agency placement`), ...fields(A, 'worker evidence rebuttals') },
 
   // Tracing: exposure and counts (viewer); paths and subgraphs (analyst)
-  Trace: { ...fields(V, 'exposure pathCount possiblePathCount openPathCount openPossiblePathCount sourceCount siteCount item'), ...fields(A, 'paths subgraph') },
-  ScreenResult: fields(V, 'exposure pathCount possiblePathCount openPathCount openPossiblePathCount sourceCount siteCount item'),
-  ShipmentScreenResult: fields(V, 'exposure pathCount possiblePathCount openPathCount openPossiblePathCount shipment'),
+  Trace: { ...fields(V, 'exposure countStatus pathCount possiblePathCount openPathCount openPossiblePathCount sourceCount siteCount item'), ...fields(A, 'paths subgraph') },
+  ScreenResult: fields(V, 'exposure countStatus pathCount possiblePathCount openPathCount openPossiblePathCount sourceCount siteCount item'),
+  ShipmentScreenResult: fields(V, 'exposure countStatus pathCount possiblePathCount openPathCount openPossiblePathCount shipment'),
   TracePath: fields(V, 'nodes relationships rebutted'),
   Graph: fields(V, 'nodes relationships'),
   GraphNode: { ...fields(V, 'id kind source traced country evidenceIds'), name: PERSON_NODE_NAME },
