@@ -25,6 +25,10 @@ if (process.env.LABORTRACE_TEST_STOP_HOME === undefined) {
   process.env.LABORTRACE_TEST_STOP_HOME = process.env.LABORTRACE_TEST_NEO4J_URI || launcherRunning(TEST_HOME) ? '' : TEST_HOME;
 }
 
+// One JSON line per request is for operators; in a test run it would bury the results (the operations test sets
+// its own level and checks the lines).
+process.env.LABORTRACE_LOG_LEVEL ??= 'warn';
+
 /** Unit tests are pure; integration and e2e tests share one real Neo4j (see test/helpers/global-setup.ts). */
 module.exports = {
   testEnvironment: 'node',

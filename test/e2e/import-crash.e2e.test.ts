@@ -78,8 +78,8 @@ const neo4jPid = () => Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8')
 afterAll(() => cli('db', 'stop'), 120_000);
 
 describe('kill -9 during an import', () => {
-  // "a few seconds" of import on a 2-core machine: about 12,000 rows
-  const N = Number(process.env.LABORTRACE_CRASH_TEST_PRODUCTS ?? 2000);
+  // a few seconds of import on a 2-core machine (about 5,000 rows); LABORTRACE_CRASH_TEST_PRODUCTS for a longer hunt
+  const N = Number(process.env.LABORTRACE_CRASH_TEST_PRODUCTS ?? 800);
   const a = catalogue(N, 'a');
   const b = catalogue(N, 'b');
 
@@ -105,7 +105,7 @@ describe('kill -9 during an import', () => {
     };
     let state: 'before' | 'after' = 'before';
     const outcomes: string[] = [];
-    for (let t = 0; t < 4; t++) {
+    for (let t = 0; t < 3; t++) {
       const args = t === 0 ? [b] : ['--replace', states[other(state)].dir];
       // anywhere from the process starting to the transaction committing, and a little past it
       const delay = Math.round(200 + Math.random() * 1.1 * importMs);
