@@ -8,6 +8,7 @@ import { EntityService } from '../../src/entity/entity.service';
 import { startServer, type RunningServer } from '../../src/graphql/server';
 import { TraceService } from '../../src/trace/trace.service';
 import { importDir, resetGraph, testClient } from '../helpers/neo4j';
+import { freePort } from '../helpers/net';
 
 /** ACCESS.md, "Operations" and the faults of issue 8: health, metrics, the request log, Neo4j gone and back. */
 const SEED = path.join(__dirname, '..', '..', 'seed');
@@ -32,14 +33,6 @@ async function get(url: string) {
 }
 
 const base = (server: RunningServer) => server.url.replace(/\/graphql$/, '');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** A TCP relay to the test Neo4j on a fixed port that can be cut (as if Neo4j were killed) and restored. */
 class Relay {

@@ -1,9 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
+import { freePort } from '../helpers/net';
 
 /**
  * `labortrace serve` and `labortrace keys` as an operator runs them, against the test database: local mode only on
@@ -29,14 +29,6 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 /** Starts `serve` and resolves once it listens, with everything it wrote to stderr so far. */
