@@ -2,7 +2,7 @@ import { LABOR_REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-m
 import { antichainKey, constrain, startAntichain, touches, type Antichain, type Interval } from './interval';
 import { traceMaxStepsSetting } from '../config';
 import { componentsOf } from './scc';
-import { cmp, type Hop, type TaintGraph, type TaintRow } from './taint-graph';
+import { cmp, placedRows, type Hop, type TaintGraph, type TaintRow } from './taint-graph';
 
 /**
  * Counting, numbering and drawing the paths of TRACE-SEMANTICS.md without listing them.
@@ -73,11 +73,6 @@ function stepPair(p: Pair, intervals: readonly Interval[], openIntervals: readon
   if (p.open.length === 0) return { all, open: p.open };
   if (p.open === p.all && openIntervals === intervals) return { all, open: all };
   return { all, open: constrain(p.open, openIntervals) };
-}
-
-/** Rows of a recruitment hop that can continue to `factory`: placed there, or placed nowhere. */
-function placedRows(hop: Hop, factory: string): TaintRow[] {
-  return hop.placed ? hop.rows.filter((r) => r.placement === null || r.placement === factory) : hop.rows;
 }
 
 function stepRows(p: Pair, rows: readonly TaintRow[]): Pair | null {
