@@ -44,7 +44,7 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
   const [{ count }] = await client.read<{ count: number }>('admin/count-entities');
   if (count === 0 && !noSeed && process.env.LABORTRACE_SEED !== '0') {
     process.stderr.write(`labortrace: the database is empty; importing the demo dataset from ${SEED_DIR}\n`);
-    const summary = await importDirectory(cfg, SEED_DIR);
+    const summary = await importDirectory(cfg, SEED_DIR, false, { actor: 'labortrace', reason: 'demo dataset loaded on first start (seed/)', source: 'import' });
     if (!summary) {
       await client.close();
       return EXIT_FAILURE;

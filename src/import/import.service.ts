@@ -1,8 +1,14 @@
+import { userInfo } from 'node:os';
 import { kindOfLabels, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
 import { findCycle } from '../dataset/cycle';
 import { NODE_FILES } from '../dataset/dataset.spec';
-import type { Dataset, DatasetError, NodeRecord, RelRecord } from '../dataset/dataset.types';
+import type { Dataset, DatasetError, NodeRecord, RelRecord, SourcePosition } from '../dataset/dataset.types';
+import { lastVersions, runChangeSet, toNumber, type ChangeSetContext } from '../changes/change-set';
+import {
+  VERSION_PROPERTY, nodeState, relState, stateText, type ChangeRow, type ChangeSetMeta, type ChangeSetSummary, type EntityState,
+} from '../changes/change.types';
+import { writeImportedRebuttals } from '../changes/rebuttal.store';
 
 export const IMPORT_BATCH_SIZE = 10_000;
 
@@ -32,9 +38,13 @@ const REL_STATEMENT: Record<RelType, string> = {
 };
 
 export interface ImportSummary {
+  /** Rows per kind and type in the dataset (whether or not they changed anything). */
   nodes: Partial<Record<NodeKind, number>>;
   relationships: Partial<Record<RelType, number>>;
   graphVersion: number;
+  /** The change set that recorded it, and how many entities it changed (rows equal to the stored ones change none). */
+  changeSet: ChangeSetSummary;
+  changeCount: number;
 }
 
 /**
@@ -84,49 +94,257 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
 }
 
 export interface ImportOptions {
-  /** Replace the whole graph by the dataset (in the same transaction) instead of upserting into it. */
+  /** Replace the whole graph by the dataset (in the same change set) instead of upserting into it. */
   replace?: boolean;
+  onProgress?: ImportProgress;
+  /** Who records it and why (CHANGES.md); an import by default: the OS user, "import". */
+  meta?: ChangeSetMeta;
+}
+
+/** A row's expected version (CHANGES.md, optimistic concurrency), by the row's position. */
+export type ExpectedVersions = ReadonlyMap<string, number>;
+export const positionKey = (at: SourcePosition): string => `${at.file}\u0000${at.line}`;
+
+export interface DatasetChange {
+  /** The validated rows; a function when validating them needs the stored graph (references to stored nodes): it
+   *  runs inside the change set's transaction, after its retirements. */
+  dataset: Dataset | ((tx: Tx) => Promise<Dataset>);
+  /** Node or relationship ids to retire, with where each was named. */
+  retire?: { id: string; at: SourcePosition }[];
+  replace?: boolean;
+  expected?: ExpectedVersions;
+  meta: ChangeSetMeta;
   onProgress?: ImportProgress;
 }
 
-/**
- * Writes a validated dataset: nodes, then relationships, in UNWIND batches, all inside ONE write transaction,
- * so that a failure anywhere leaves the graph as it was. Upserts by id and relationship key make it idempotent.
- */
+/** An entity named in a change set does not exist (retire), or a row's expected version is stale. */
+export class ChangeConflictError extends ImportConflictError {
+  constructor(errors: DatasetError[], readonly code: 'CONFLICT' | 'BAD_USER_INPUT') {
+    super(errors);
+  }
+}
+
+export function defaultImportMeta(dir?: string): ChangeSetMeta {
+  let actor = 'unknown';
+  try {
+    actor = userInfo().username || actor;
+  } catch {
+    // no user name (some containers): the actor stays "unknown"
+  }
+  return { actor, reason: dir ? `import ${dir}` : 'import', source: 'import' };
+}
+
+/** A CSV import: one change set (README, "Changes and history"). */
 export async function importDataset(client: Neo4jClient, dataset: Dataset, options: ImportOptions = {}): Promise<ImportSummary> {
-  const { replace = false, onProgress } = options;
-  const total = dataset.nodes.length + dataset.relationships.length;
-  let done = 0;
-  const nodesByKind = groupBy(dataset.nodes, (n) => n.kind);
-  return client.writeTx(async (tx) => {
-    done = 0;
-    // first: the lock that makes concurrent imports serial (and the new graph version)
-    const version = (await tx.run('import/lock-graph')).records[0].get('version') as number;
-    let rels = dataset.relationships;
-    if (replace) {
-      await tx.run('import/delete-all-entities');
-    } else {
-      await checkKinds(tx, dataset.nodes);
-      rels = await checkRelationshipIds(tx, rels);
-      await checkBomAcyclic(tx, rels);
-    }
-    const relsByType = groupBy(rels, (r) => r.type);
-    const writeBatches = async <T>(statement: string, rows: T[]) => {
+  return writeDatasetChange(client, {
+    dataset, replace: options.replace, onProgress: options.onProgress, meta: options.meta ?? defaultImportMeta(),
+  });
+}
+
+/**
+ * Writes a change set of dataset rows and retirements in ONE write transaction, so that a failure anywhere leaves
+ * the graph as it was: retirements first (a correction is retire + add), then the checks against the stored graph
+ * (kinds, relationship ids, an acyclic bill of materials, expected versions), then only the rows that change
+ * something, each recorded in the log with its new state and version. Rows equal to what is stored change nothing.
+ */
+export async function writeDatasetChange(client: Neo4jClient, request: DatasetChange): Promise<ImportSummary> {
+  const { replace = false, onProgress, meta } = request;
+  const { changeSet, result } = await runChangeSet(client, meta, async (tx, ctx) => {
+    const changes: ChangeRow[] = [];
+    const given = typeof request.dataset === 'function' ? null : request.dataset;
+    if (replace && given) await retireAbsent(tx, given, changes);
+    if (request.retire && request.retire.length > 0) await retire(tx, request.retire, changes);
+    const dataset = given ?? (await (request.dataset as (tx: Tx) => Promise<Dataset>)(tx));
+    await checkKinds(tx, dataset.nodes);
+    const rels = await checkRelationshipIds(tx, dataset.relationships);
+    await checkBomAcyclic(tx, rels);
+    const total = dataset.nodes.length + rels.length;
+    let done = 0;
+    const nodeWrites = await diffNodes(tx, dataset.nodes, request.expected, ctx, changes);
+    const relWrites = await diffRelationships(tx, rels, request.expected, ctx, changes);
+    const writeBatches = async <T>(statement: string, rows: T[], count: number) => {
       for (let i = 0; i < rows.length; i += IMPORT_BATCH_SIZE) {
-        const batch = rows.slice(i, i + IMPORT_BATCH_SIZE);
-        await tx.run(statement, { rows: batch });
-        done += batch.length;
-        onProgress?.(done, total);
+        await tx.run(statement, { rows: rows.slice(i, i + IMPORT_BATCH_SIZE) });
       }
+      done += count;
+      onProgress?.(done, total);
     };
-    for (const [kind, nodes] of nodesByKind) await writeBatches(NODE_STATEMENT[kind], nodes.map(nodeRow));
-    for (const [type, rels] of relsByType) await writeBatches(REL_STATEMENT[type], rels.map(relRow));
+    const nodesByKind = groupBy(dataset.nodes, (n) => n.kind);
+    const relsByType = groupBy(rels, (r) => r.type);
+    for (const [kind, nodes] of nodesByKind) {
+      await writeBatches(NODE_STATEMENT[kind], nodeWrites.filter((w) => w.kind === kind).map((w) => w.row), nodes.length);
+    }
+    for (const [type, list] of relsByType) {
+      await writeBatches(REL_STATEMENT[type], relWrites.filter((w) => w.type === type).map((w) => w.row), list.length);
+    }
+    await writeImportedRebuttals(tx, rels, meta, ctx, changes);
     return {
-      nodes: Object.fromEntries([...nodesByKind].map(([k, v]) => [k, v.length])),
-      relationships: Object.fromEntries([...relsByType].map(([k, v]) => [k, v.length])) as ImportSummary['relationships'],
-      graphVersion: version,
+      changes,
+      result: {
+        nodes: Object.fromEntries([...nodesByKind].map(([k, v]) => [k, v.length])),
+        relationships: Object.fromEntries([...relsByType].map(([k, v]) => [k, v.length])) as ImportSummary['relationships'],
+      },
     };
   });
+  return { ...result, graphVersion: changeSet.seq, changeSet, changeCount: changeSet.changeCount };
+}
+
+interface NodeWrite { kind: NodeKind; row: ReturnType<typeof nodeRow> }
+interface RelWrite { type: RelType; row: ReturnType<typeof relRow> }
+
+/** The stored state and version of nodes by id. */
+async function storedNodes(tx: Tx, ids: string[]): Promise<Map<string, { kind: NodeKind; state: EntityState; version: number }>> {
+  const out = new Map<string, { kind: NodeKind; state: EntityState; version: number }>();
+  for (let i = 0; i < ids.length; i += IMPORT_BATCH_SIZE) {
+    const result = await tx.run('changes/node-states', { ids: ids.slice(i, i + IMPORT_BATCH_SIZE) });
+    for (const r of result.records) {
+      const kind = kindOfLabels(r.get('labels'));
+      const props = r.get('props') as Record<string, unknown>;
+      out.set(r.get('id'), { kind, state: nodeState(kind, props), version: toNumber(props[VERSION_PROPERTY] ?? 1) });
+    }
+  }
+  return out;
+}
+
+interface StoredRel { type: RelType; source: string; target: string; state: EntityState; version: number }
+
+async function storedRelationships(tx: Tx, ids: string[]): Promise<Map<string, StoredRel>> {
+  const out = new Map<string, StoredRel>();
+  for (let i = 0; i < ids.length; i += IMPORT_BATCH_SIZE) {
+    const result = await tx.run('changes/relationship-states', { ids: ids.slice(i, i + IMPORT_BATCH_SIZE) });
+    for (const r of result.records) out.set(r.get('id'), storedRel(r.toObject()));
+  }
+  return out;
+}
+
+function storedRel(r: Record<string, unknown>): StoredRel {
+  const props = r.props as Record<string, unknown>;
+  const type = r.type as RelType;
+  return {
+    type, source: r.source as string, target: r.target as string,
+    state: relState(type, r.source as string, r.target as string, props), version: toNumber(props[VERSION_PROPERTY] ?? 1),
+  };
+}
+
+function checkExpected(expected: ExpectedVersions | undefined, at: SourcePosition, id: string, stored: number): DatasetError | null {
+  const want = expected?.get(positionKey(at));
+  if (want === undefined || want === stored) return null;
+  return { ...at, message: `'${id}' is at version ${stored}${stored === 0 ? ' (it does not exist)' : ''}, not the expected ${want}: it was changed since it was read` };
+}
+
+/** Versions for entities being added: 1, or after the last one the log gave an id that was retired before. */
+async function addedVersions(tx: Tx, ids: string[], ctx: ChangeSetContext): Promise<Map<string, number>> {
+  return ctx.retiredBefore > 0 && ids.length > 0 ? lastVersions(tx, ids) : new Map();
+}
+
+async function diffNodes(tx: Tx, nodes: NodeRecord[], expected: ExpectedVersions | undefined, ctx: ChangeSetContext, changes: ChangeRow[]): Promise<NodeWrite[]> {
+  const stored = await storedNodes(tx, nodes.map((n) => n.id));
+  const conflicts: DatasetError[] = [];
+  for (const n of nodes) {
+    const e = checkExpected(expected, n.at, n.id, stored.get(n.id)?.version ?? 0);
+    if (e) conflicts.push(e);
+  }
+  if (conflicts.length > 0) throw new ChangeConflictError(conflicts, 'CONFLICT');
+  const previous = await addedVersions(tx, nodes.filter((n) => !stored.has(n.id)).map((n) => n.id), ctx);
+  const writes: NodeWrite[] = [];
+  for (const n of nodes) {
+    const row = nodeRow(n);
+    const after = nodeState(n.kind, { ...row.props, ...row.dates });
+    const before = stored.get(n.id);
+    if (before && stateText(before.state) === stateText(after)) continue;
+    const version = before ? before.version + 1 : (previous.get(n.id) ?? 0) + 1;
+    row.props[VERSION_PROPERTY] = version;
+    writes.push({ kind: n.kind, row });
+    changes.push({ entityId: n.id, kind: n.kind, op: before ? 'UPDATE' : 'ADD', after, version });
+  }
+  return writes;
+}
+
+async function diffRelationships(tx: Tx, rels: RelRecord[], expected: ExpectedVersions | undefined, ctx: ChangeSetContext, changes: ChangeRow[]): Promise<RelWrite[]> {
+  const stored = await storedRelationships(tx, rels.map((r) => r.id));
+  const conflicts: DatasetError[] = [];
+  for (const r of rels) {
+    const e = checkExpected(expected, r.at, r.id, stored.get(r.id)?.version ?? 0);
+    if (e) conflicts.push(e);
+  }
+  if (conflicts.length > 0) throw new ChangeConflictError(conflicts, 'CONFLICT');
+  const previous = await addedVersions(tx, rels.filter((r) => !stored.has(r.id)).map((r) => r.id), ctx);
+  const writes: RelWrite[] = [];
+  for (const r of rels) {
+    const row = relRow(r);
+    const after = relState(r.type, r.source, r.target, { ...row.props, from: r.from, to: r.to });
+    const before = stored.get(r.id);
+    if (before && stateText(before.state) === stateText(after)) continue;
+    const version = before ? before.version + 1 : (previous.get(r.id) ?? 0) + 1;
+    row.props[VERSION_PROPERTY] = version;
+    writes.push({ type: r.type, row });
+    changes.push({ entityId: r.id, kind: r.type, op: before ? 'UPDATE' : 'ADD', after, version });
+  }
+  return writes;
+}
+
+/**
+ * Retires nodes (with their relationships) and relationships by id. Never deletes what was known: each one's last
+ * state is already in the log, and the RETIRE change records when it stopped being true.
+ */
+async function retire(tx: Tx, targets: { id: string; at: SourcePosition }[], changes: ChangeRow[]): Promise<void> {
+  const ids = [...new Set(targets.map((t) => t.id))];
+  const nodes = await storedNodes(tx, ids);
+  const rels = await storedRelationships(tx, ids.filter((id) => !nodes.has(id)));
+  const missing = targets.filter((t) => !nodes.has(t.id) && !rels.has(t.id));
+  if (missing.length > 0) {
+    throw new ChangeConflictError(missing.map((t) => ({ ...t.at, message: `no node or relationship '${t.id}' in the graph to retire` })), 'BAD_USER_INPUT');
+  }
+  const nodeIds = [...nodes.keys()];
+  for (let i = 0; i < nodeIds.length; i += IMPORT_BATCH_SIZE) {
+    const result = await tx.run('changes/relationships-of-nodes', { ids: nodeIds.slice(i, i + IMPORT_BATCH_SIZE) });
+    for (const r of result.records) {
+      const id = r.get('id') as string;
+      if (!rels.has(id)) rels.set(id, storedRel(r.toObject()));
+    }
+  }
+  await retireStored(tx, nodes, rels, changes);
+}
+
+async function retireStored(
+  tx: Tx, nodes: Map<string, { kind: NodeKind; version: number }>, rels: Map<string, StoredRel>, changes: ChangeRow[],
+): Promise<void> {
+  for (const [id, r] of rels) changes.push({ entityId: id, kind: r.type, op: 'RETIRE', after: null, version: r.version + 1 });
+  for (const [id, n] of nodes) changes.push({ entityId: id, kind: n.kind, op: 'RETIRE', after: null, version: n.version + 1 });
+  const relIds = [...rels.keys()];
+  for (let i = 0; i < relIds.length; i += IMPORT_BATCH_SIZE) await tx.run('changes/delete-relationships', { ids: relIds.slice(i, i + IMPORT_BATCH_SIZE) });
+  const nodeIds = [...nodes.keys()];
+  for (let i = 0; i < nodeIds.length; i += IMPORT_BATCH_SIZE) await tx.run('changes/delete-nodes', { ids: nodeIds.slice(i, i + IMPORT_BATCH_SIZE) });
+}
+
+/**
+ * A replacing change set retires every stored node its dataset does not have (or has as another kind) and every
+ * stored relationship it does not have: not by id, and not by natural key either (a row without an id that matches
+ * a stored relationship's key is that relationship, and keeps it).
+ */
+async function retireAbsent(tx: Tx, dataset: Dataset, changes: ChangeRow[]): Promise<void> {
+  const kinds = new Map(dataset.nodes.map((n) => [n.id, n.kind]));
+  const relById = new Map(dataset.relationships.map((r) => [r.id, r]));
+  const keys = new Set(dataset.relationships.map((r) => r.key));
+  const goneNodes: string[] = [];
+  for await (const r of tx.stream<{ id: string; labels: string[] }>('changes/all-node-ids')) {
+    if (kinds.get(r.id) !== kindOfLabels(r.labels)) goneNodes.push(r.id);
+  }
+  const gone = new Set(goneNodes);
+  const goneRels: string[] = [];
+  for await (const r of tx.stream<{ id: string; key: string; type: RelType; source: string; target: string }>('changes/all-relationship-ids')) {
+    if (gone.has(r.source) || gone.has(r.target)) continue; // retired with its node
+    const row = relById.get(r.id);
+    const kept = row ? row.type === r.type && row.source === r.source && row.target === r.target : keys.has(r.key);
+    if (!kept) goneRels.push(r.id);
+  }
+  const nodes = await storedNodes(tx, goneNodes);
+  const rels = await storedRelationships(tx, goneRels);
+  for (let i = 0; i < goneNodes.length; i += IMPORT_BATCH_SIZE) {
+    const result = await tx.run('changes/relationships-of-nodes', { ids: goneNodes.slice(i, i + IMPORT_BATCH_SIZE) });
+    for (const r of result.records) if (!rels.has(r.get('id'))) rels.set(r.get('id'), storedRel(r.toObject()));
+  }
+  await retireStored(tx, nodes, rels, changes);
 }
 
 async function checkKinds(tx: Tx, nodes: NodeRecord[]): Promise<void> {
