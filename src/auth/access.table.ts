@@ -51,9 +51,18 @@ const PERSON_NODE_NAME: ConditionalRule = {
 /** Evidence listed under an evidence row: a list of evidence (analyst), and testimony's own content (investigator). */
 const TESTIMONY_EVIDENCE: ConditionalRule = { ...TESTIMONY, role: 'analyst' };
 
+/** A change's states: a worker's or an evidence row's state holds personal data (names, testimony). */
+const PERSONAL_STATE: ConditionalRule = {
+  role: 'viewer', stricter: 'investigator', when: (root) => ['worker', 'evidence'].includes(kindOf(root)),
+  because: "a worker's or an evidence row's recorded state can hold personal data",
+};
+
 const V = 'viewer';
 const A = 'analyst';
 const I = 'investigator';
+const ADMIN = 'admin';
+/** CHANGES.md on every entity type: its version (viewer) and the change sets behind it (analyst: who recorded what). */
+const HISTORY = { version: V, history: A } as const;
 
 /** `totalCount edges pageInfo` and `cursor node` of a Relay connection type made by ConnectionType(name, …). */
 function connection(name: string, role: Role = V): Record<string, Record<string, Rule>> {
@@ -74,29 +83,33 @@ const TIMED = `${RELATIONSHIP} from to`;
 export const ACCESS = {
   Query: {
     ...fields(V, 'screen trace item items factory factories company companies agency agencies'),
-    ...fields(A, 'impact supplyChain whereUsed evidence evidences worker workers shipment shipments screenShipments'),
+    ...fields(A, 'impact supplyChain whereUsed evidence evidences worker workers shipment shipments screenShipments changeSets'),
   },
+  Mutation: { applyChanges: I, proposeRebuttal: I, decideRebuttal: ADMIN },
+  ChangeSet: fields(V, 'id at actor reason source changeCount changes'),
+  Change: { ...fields(V, 'op entityId kind version'), before: PERSONAL_STATE, after: PERSONAL_STATE },
+  Rebuttal: { ...fields(V, 'id prong status note itemIds proposedBy proposedAt decidedBy decidedAt decisionNote origin relationship'), ...HISTORY, evidence: A },
 
   // Entities and their relationships (viewer), except evidence, worker cohorts and shipments
-  Item: { ...fields(V, 'id extra name kind sku hsCode brand material components usedIn madeAt sourcedFrom'), ...fields(A, 'shipments evidence') },
-  Factory: { ...fields(V, 'id extra name country address lat lon osId operator agencies subcontractors principals produces'), ...fields(A, 'workers evidence') },
-  Company: { ...fields(V, 'id extra name country factories suppliers customers items'), evidence: A },
-  LaborAgency: { ...fields(V, 'id extra name country dprkLinkedFlag dprkLinked sanctioned factories dispatchesTo dispatchedFrom'), ...fields(A, 'workers evidence') },
-  Worker: { ...fields(V, 'id nationality headcount dprkNational employments agencies'), evidence: A, name: I, extra: I },
-  Evidence: { id: V, kind: V, title: TESTIMONY, url: TESTIMONY, published: TESTIMONY, confidence: TESTIMONY, extra: TESTIMONY, evidence: TESTIMONY_EVIDENCE },
-  Shipment: { ...fields(V, 'id extra entryNumber entryDate producedFrom producedTo quantity declaredOrigin item importer trace'), evidence: A },
+  Item: { ...HISTORY, ...fields(V, 'id extra name kind sku hsCode brand material components usedIn madeAt sourcedFrom'), ...fields(A, 'shipments evidence') },
+  Factory: { ...HISTORY, ...fields(V, 'id extra name country address lat lon osId operator agencies subcontractors principals produces'), ...fields(A, 'workers evidence') },
+  Company: { ...HISTORY, ...fields(V, 'id extra name country factories suppliers customers items'), evidence: A },
+  LaborAgency: { ...HISTORY, ...fields(V, 'id extra name country dprkLinkedFlag dprkLinked sanctioned factories dispatchesTo dispatchedFrom'), ...fields(A, 'workers evidence') },
+  Worker: { ...HISTORY, ...fields(V, 'id nationality headcount dprkNational employments agencies'), evidence: A, name: I, extra: I },
+  Evidence: { ...HISTORY, id: V, kind: V, title: TESTIMONY, url: TESTIMONY, published: TESTIMONY, confidence: TESTIMONY, extra: TESTIMONY, evidence: TESTIMONY_EVIDENCE },
+  Shipment: { ...HISTORY, ...fields(V, 'id extra entryNumber entryDate producedFrom producedTo quantity declaredOrigin item importer trace'), evidence: A },
   ExtraProperty: fields(V, 'key value'),
   PageInfo: fields(V, 'hasNextPage hasPreviousPage startCursor endCursor'),
 
-  BomLine: { ...fields(V, `${RELATIONSHIP} quantity parent component`), evidence: A },
-  Production: { ...fields(V, `${TIMED} factory item`), evidence: A },
-  Subcontract: { ...fields(V, `${TIMED} subcontractor principal`), evidence: A },
-  Supply: { ...fields(V, `${TIMED} supplier customer`), evidence: A },
-  Sourcing: { ...fields(V, `${TIMED} company item`), evidence: A },
-  LaborSupply: { ...fields(V, `${TIMED} rebutted agency factory`), ...fields(A, 'evidence rebuttals') },
-  Dispatch: { ...fields(V, `${TIMED} rebutted agency toAgency`), evidence: A },
-  Employment: { ...fields(V, `${TIMED} rebutted factory`), ...fields(A, 'worker evidence rebuttals') },
-  Recruitment: { ...fields(V, `${TIMED} rebutted agency placement`), ...fields(A, 'worker evidence rebuttals') },
+  BomLine: { ...HISTORY, ...fields(V, `${RELATIONSHIP} quantity parent component`), evidence: A },
+  Production: { ...HISTORY, ...fields(V, `${TIMED} factory item`), evidence: A },
+  Subcontract: { ...HISTORY, ...fields(V, `${TIMED} subcontractor principal`), evidence: A },
+  Supply: { ...HISTORY, ...fields(V, `${TIMED} supplier customer`), evidence: A },
+  Sourcing: { ...HISTORY, ...fields(V, `${TIMED} company item`), evidence: A },
+  LaborSupply: { ...HISTORY, ...fields(V, `${TIMED} rebutted agency factory`), ...fields(A, 'evidence rebuttals') },
+  Dispatch: { ...HISTORY, ...fields(V, `${TIMED} rebutted agency toAgency`), evidence: A },
+  Employment: { ...HISTORY, ...fields(V, `${TIMED} rebutted factory`), ...fields(A, 'worker evidence rebuttals') },
+  Recruitment: { ...HISTORY, ...fields(V, `${TIMED} rebutted agency placement`), ...fields(A, 'worker evidence rebuttals') },
 
   // Tracing: exposure and counts (viewer); paths and subgraphs (analyst)
   Trace: { ...fields(V, 'exposure countStatus pathCount possiblePathCount openPathCount openPossiblePathCount sourceCount siteCount item'), ...fields(A, 'paths subgraph') },
@@ -105,13 +118,13 @@ export const ACCESS = {
   TracePath: fields(V, 'nodes relationships rebutted'),
   Graph: fields(V, 'nodes relationships'),
   GraphNode: { ...fields(V, 'id kind source traced country evidenceIds'), name: PERSON_NODE_NAME },
-  GraphRelationship: fields(V, 'id key type source target from to placement evidenceIds rebutted extra'),
+  GraphRelationship: fields(V, 'id key type source target from to placement evidenceIds rebutted extra rebuttals'),
   Impact: fields(V, 'node products components subgraph'),
   ImpactResult: fields(V, 'pathCount possiblePathCount openPathCount openPossiblePathCount item'),
 
   ...connection('Item'), ...connection('Factory'), ...connection('Company'), ...connection('LaborAgency'),
   ...connection('Worker'), ...connection('Evidence'), ...connection('Shipment'), ...connection('Screen'),
-  ...connection('ShipmentScreen'), ...connection('TracePath'),
+  ...connection('ShipmentScreen'), ...connection('TracePath'), ...connection('ChangeSet'),
 } as const satisfies Record<string, Record<string, Rule>>;
 
 /**
@@ -122,6 +135,7 @@ export const TYPE_FLOORS: Readonly<Record<string, Role>> = {
   Worker: A, WorkerConnection: A, WorkerEdge: A, Employment: A, Recruitment: A,
   Evidence: A, EvidenceConnection: A, EvidenceEdge: A,
   Shipment: A, ShipmentConnection: A, ShipmentEdge: A, ShipmentScreenResult: A, ShipmentScreenConnection: A, ShipmentScreenEdge: A,
+  ChangeSet: A, ChangeSetConnection: A, ChangeSetEdge: A, Change: A, Rebuttal: A,
   TracePath: A, TracePathConnection: A, TracePathEdge: A, Graph: A, GraphNode: A, GraphRelationship: A, Impact: A, ImpactResult: A,
 };
 

@@ -300,16 +300,28 @@ export class DatasetValidator {
     this.refs.push(ref);
   }
 
-  finish(): ValidationResult {
+  /** Referenced ids that no node row of the dataset defines (a change set may reference stored nodes). */
+  referencedOutside(): string[] {
+    return [...new Set(this.refs.filter((r) => !this.nodes.has(r.id) && !this.invalidIds.has(r.id)).map((r) => r.id))];
+  }
+
+  /**
+   * The checks that span files, then the result. `stored`: the kinds of stored nodes a change set's rows may reference
+   * (applyChanges); a CSV import references only its own rows (DATA-FORMAT.md) and passes none.
+   */
+  finish(stored?: ReadonlyMap<string, NodeKind>): ValidationResult {
     if (this.incomplete.size > 0) {
       const errors = [...this.errors].sort(comparePositions);
       return { ok: false, errors, errorCount: this.errorCount };
     }
     for (const ref of this.refs) {
       const node = this.nodes.get(ref.id);
-      if (!node) {
+      const storedKind = node ? undefined : stored?.get(ref.id);
+      if (!node && storedKind) {
+        if (!ref.kinds.includes(storedKind)) this.error(ref.at, `${ref.column} ${shown(ref.id)} is a ${storedKind} in the graph, expected ${ref.kinds.join(' or ')}`);
+      } else if (!node) {
         if (this.invalidIds.has(ref.id)) continue; // its row is reported already
-        this.error(ref.at, `${ref.column} ${shown(ref.id)} is not defined in any node file`);
+        this.error(ref.at, `${ref.column} ${shown(ref.id)} is not defined in ${stored ? 'the change set or the graph' : 'any node file'}`);
       } else if (!ref.kinds.includes(node.kind)) {
         this.error(ref.at, `${ref.column} ${shown(ref.id)} is a ${node.kind} (${node.at.file}:${node.at.line}), expected ${ref.kinds.join(' or ')}`);
       }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RelType } from '../model/graph-model';
-import type { EntityService } from './entity.service';
+import type { EntityReader } from './entity.service';
 import type { EntityNode, EntityRel } from './entity.types';
 
 export type Direction = 'in' | 'out';
@@ -13,7 +13,7 @@ export class EntityLoaders {
   readonly node: DataLoader<string, EntityNode | null>;
   readonly relationships: DataLoader<string, EntityRel[]>;
 
-  constructor(service: EntityService) {
+  constructor(service: EntityReader) {
     this.node = new DataLoader(async (ids) => {
       const found = await service.nodesById(ids);
       return ids.map((id) => found.get(id) ?? null);

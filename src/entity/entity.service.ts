@@ -19,8 +19,15 @@ export interface EntityPage {
   totalCount: number;
 }
 
+/** What the API reads entities from: the current graph in Neo4j, or the graph as recorded at a knowledge time. */
+export interface EntityReader {
+  page(collection: Collection, filter: EntityFilter, first: number, after: string | null): Promise<EntityPage>;
+  nodesById(ids: readonly string[]): Promise<Map<string, EntityNode>>;
+  relationshipsOf(ids: readonly string[]): Promise<{ rels: Map<string, EntityRel[]>; neighbours: EntityNode[] }>;
+}
+
 /** Reads entities for the API: pages of a collection, and batches by id for the DataLoaders. */
-export class EntityService {
+export class EntityService implements EntityReader {
   constructor(private readonly client: Neo4jClient) {}
 
   async page(collection: Collection, filter: EntityFilter, first: number, after: string | null): Promise<EntityPage> {

@@ -8,6 +8,8 @@ export interface EntityNode {
   id: string;
   kind: NodeKind;
   props: Record<string, PlainValue>;
+  /** Set when read as recorded at a knowledge time (CHANGES.md): the change set it was recorded up to. */
+  seq?: number;
 }
 
 /** A relationship seen from one of its nodes. */
@@ -19,6 +21,8 @@ export interface EntityRel {
   source: string;
   target: string;
   props: Record<string, PlainValue>;
+  /** Set when read as recorded at a knowledge time: the change set it was recorded up to. */
+  seq?: number;
 }
 
 export function plainProps(props: Record<string, unknown>): Record<string, PlainValue> {

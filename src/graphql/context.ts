@@ -1,3 +1,6 @@
+import DataLoader from 'dataloader';
+import type { ChangeSetRecord } from '../changes/history.service';
+import { rebuttalsOf, type RebuttalRecord } from '../changes/rebuttal.store';
 import { LOCAL_PRINCIPAL, type Authenticator, type Principal } from '../auth/principal';
 import type { Neo4jClient } from '../db/neo4j-client';
 import { EntityLoaders } from '../entity/entity.loaders';
@@ -27,6 +30,10 @@ export interface Context {
   request: RequestRecord;
   /** The tracing work this request may do, shared by every trace, screen and impact it asks for. */
   budget: WorkBudget;
+  /** Every rebuttal of a relationship, any status, by relationship id (batched per request). */
+  rebuttals: DataLoader<string, RebuttalRecord[]>;
+  /** The change sets that changed an entity, oldest first, by entity id (batched per request). */
+  histories: DataLoader<string, ChangeSetRecord[]>;
 }
 
 export interface Services {
@@ -53,5 +60,13 @@ export function createContext(
   return {
     client: services.client, entities: services.entities, trace: services.trace,
     loaders: new EntityLoaders(services.entities), principal, deadline, request, budget: services.trace.newBudget(),
+    rebuttals: new DataLoader(async (ids) => {
+      const found = await rebuttalsOf(services.client, ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    histories: new DataLoader(async (ids) => {
+      const found = await services.trace.history.histories(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
   };
 }

@@ -14,11 +14,15 @@ import * as relationshipResolvers from './resolvers/relationship.resolvers';
 import { ImpactResolver, ImpactResultResolver, ScreenResultResolver, TraceResolver } from './resolvers/trace.resolver';
 import { SupplyChainResolver } from './resolvers/supply-chain.resolver';
 import { WorkerResolver } from './resolvers/worker.resolver';
+import { ChangeResolver } from './resolvers/change.resolver';
+import { HISTORY_RESOLVERS } from './resolvers/history.resolver';
+import { GraphRelationshipRebuttalResolver, RebuttalResolver } from './resolvers/rebuttal.resolver';
 
 export const RESOLVERS = [
   ItemResolver, FactoryResolver, CompanyResolver, LaborAgencyResolver, WorkerResolver, EvidenceResolver, ShipmentResolver,
   TraceResolver, ScreenResultResolver, ImpactResolver, ImpactResultResolver, SupplyChainResolver, GraphNodeResolver,
-  ShipmentTraceResolver, ShipmentScreenResultResolver,
+  ShipmentTraceResolver, ShipmentScreenResultResolver, ChangeResolver, RebuttalResolver, GraphRelationshipRebuttalResolver,
+  ...HISTORY_RESOLVERS,
   ...Object.values(relationshipResolvers),
 ] as unknown as NonEmptyArray<Function>;
 

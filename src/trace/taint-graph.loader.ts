@@ -1,6 +1,7 @@
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
-import { kindOfLabels } from '../model/graph-model';
+import { LABOR_REL_TYPES, kindOfLabels } from '../model/graph-model';
 import { TaintGraph, type RowRecordIn } from './taint-graph';
+import { acceptedRebuttals } from '../changes/recorded-graph';
 
 interface NodeRow {
   node: { id: string; name?: string | null; nationality?: string | null; country?: string | null; dprk_linked?: boolean | null };
@@ -24,6 +25,12 @@ function addNode(g: TaintGraph, n: NodeRow['node'], labels: string[]): void {
     id: n.id, kind: kindOfLabels(labels), name: n.name ?? null,
     nationality: n.nationality ?? null, country: n.country ?? null, dprkLinked: n.dprk_linked ?? null,
   });
+}
+
+/** Only accepted rebuttals count (CHANGES.md); they live on :Rebuttal nodes, read apart from the rows they rebut. */
+async function addRebuttals(tx: Tx, g: TaintGraph, ids: string[] | null): Promise<void> {
+  if (ids !== null && ids.length === 0) return;
+  for (const [relId, list] of await acceptedRebuttals(tx, ids)) g.setRebuttals(relId, list);
 }
 
 async function rows<R>(tx: Tx, statement: string, params: Record<string, unknown>): Promise<R[]> {
@@ -75,6 +82,7 @@ export async function loadItemRegion(client: Neo4jClient, itemId: string): Promi
         addHops(g, await rows<HopRow>(tx, 'trace/agency-hops', { ids: agencies.map((r) => r.node.id) }));
       }
     }
+    await addRebuttals(tx, g, g.rows().filter((r) => LABOR_REL_TYPES.has(r.type)).map((r) => r.id));
     return g;
   });
 }
@@ -86,6 +94,7 @@ export async function loadWholeGraph(client: Neo4jClient): Promise<{ graph: Tain
     const g = new TaintGraph();
     for await (const r of tx.stream<NodeRow>('trace/all-nodes')) addNode(g, r.node, r.labels);
     for await (const h of tx.stream<HopRow>('trace/all-hops')) g.addRow(rowIn(h));
+    await addRebuttals(tx, g, null);
     return { graph: g, token };
   });
 }

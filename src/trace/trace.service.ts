@@ -1,5 +1,6 @@
 import type { Neo4jClient } from '../db/neo4j-client';
-import { GraphSnapshotCache } from './graph-snapshot';
+import { GraphSnapshotCache, type Snapshot } from './graph-snapshot';
+import { HistoryService } from '../changes/history.service';
 import { dayOf } from './interval';
 import type { TaintGraph } from './taint-graph';
 import { loadItemRegion } from './taint-graph.loader';
@@ -114,6 +115,9 @@ const asOfDay = (asOf: string | null | undefined) => (asOf ? dayOf(asOf) : null)
  */
 export class TraceService {
   readonly snapshots: GraphSnapshotCache;
+  readonly history: HistoryService;
+  /** Taint graphs as recorded at past knowledge times, by change set number (the log below it never changes). */
+  private readonly recorded = new Map<number, Snapshot>();
 
   constructor(
     private readonly client: Neo4jClient,
@@ -122,6 +126,30 @@ export class TraceService {
     private readonly requestMaxSteps: number = requestMaxStepsSetting(),
   ) {
     this.snapshots = new GraphSnapshotCache(client, snapshotMaxRows);
+    this.history = new HistoryService(client);
+  }
+
+  /**
+   * The graph as recorded at `knownAtMs` (CHANGES.md, "Knowledge time"), or null when that is the current graph (no
+   * knownAt, or no change set after it): queries without knownAt never pay for it.
+   */
+  async recordedSnapshot(knownAtMs: number | null | undefined): Promise<Snapshot | null> {
+    if (knownAtMs === null || knownAtMs === undefined) return null;
+    const [seq, latest] = await Promise.all([this.history.seqAt(knownAtMs), this.history.latestSeq()]);
+    if (seq >= latest) return null;
+    let snap = this.recorded.get(seq);
+    if (!snap) {
+      const graph = (await this.history.recordedGraph(seq)).taintGraph();
+      snap = { token: `recorded:${seq}`, graph, engines: new Map(), loadedAt: Date.now() };
+      if (this.recorded.size >= 4) this.recorded.delete(this.recorded.keys().next().value!);
+      this.recorded.set(seq, snap);
+    }
+    return snap;
+  }
+
+  /** The whole graph to screen or walk: as recorded at knownAt, else the current snapshot. */
+  private async wholeGraph(knownAtMs: number | null | undefined): Promise<Snapshot> {
+    return (await this.recordedSnapshot(knownAtMs)) ?? this.snapshots.fresh();
   }
 
   /** A fresh budget for one request: LABORTRACE_REQUEST_MAX_STEPS in all, LABORTRACE_TRACE_MAX_STEPS per item. */
@@ -133,8 +161,8 @@ export class TraceService {
    * Null when the item does not exist. Served from the whole-graph snapshot when it is current (and the engine's
    * memoized counts), otherwise from the item's region, read in one transaction.
    */
-  async trace(itemId: string, asOf?: string | null, budget: WorkBudget = this.newBudget()): Promise<TraceResult | null> {
-    const snap = await this.snapshots.ifCurrent();
+  async trace(itemId: string, asOf?: string | null, budget: WorkBudget = this.newBudget(), knownAtMs?: number | null): Promise<TraceResult | null> {
+    const snap = (await this.recordedSnapshot(knownAtMs)) ?? (await this.snapshots.ifCurrent());
     if (snap) {
       const kind = snap.graph.kindOf(itemId);
       if (kind !== 'Product' && kind !== 'Component') return null;
@@ -165,8 +193,8 @@ export class TraceService {
   }
 
   /** Every Product with exposure other than NONE, in id order: one pass over the whole-graph snapshot. */
-  async screen(asOf?: string | null, budget: WorkBudget = this.newBudget()): Promise<ScreenRow[]> {
-    const snap = await this.snapshots.fresh();
+  async screen(asOf?: string | null, budget: WorkBudget = this.newBudget(), knownAtMs?: number | null): Promise<ScreenRow[]> {
+    const snap = await this.wholeGraph(knownAtMs);
     return screenGraph(snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget));
   }
 
@@ -174,8 +202,8 @@ export class TraceService {
    * Products (and the other items) whose paths pass through a node: paths through N are all paths minus the
    * paths of the graph without N, both counted exactly. Null when the node does not exist.
    */
-  async impact(nodeId: string, asOf?: string | null, budget: WorkBudget = this.newBudget()): Promise<ImpactResult | null> {
-    const snap = await this.snapshots.fresh();
+  async impact(nodeId: string, asOf?: string | null, budget: WorkBudget = this.newBudget(), knownAtMs?: number | null): Promise<ImpactResult | null> {
+    const snap = await this.wholeGraph(knownAtMs);
     const { graph } = snap;
     const engine = this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget);
     if (!graph.nodes.has(nodeId)) return null;

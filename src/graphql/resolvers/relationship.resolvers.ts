@@ -3,6 +3,7 @@ import { access } from '../../auth/access.table';
 import type { Context } from '../context';
 import { Company } from '../types/company.type';
 import { Evidence } from '../types/evidence.type';
+import { Rebuttal } from '../types/rebuttal.type';
 import { Factory } from '../types/factory.type';
 import { Item } from '../types/item.type';
 import { LaborAgency } from '../types/labor-agency.type';
@@ -67,8 +68,11 @@ export class EmploymentResolver {
   evidence(@Root() r: Employment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 
   @Authorized(access('Employment', 'rebuttals'))
-  @FieldResolver(() => [Evidence], { description: 'evidence rebutting this labor edge' })
-  rebuttals(@Root() r: Employment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.rebuttalIds); }
+  @FieldResolver(() => [Rebuttal], { description: 'every rebuttal of this labor edge, any status (only ACCEPTED ones count)' })
+  rebuttals(@Root() r: Employment, @Ctx() ctx: Context) { return rebuttalsOf(ctx, r.id); }
+
+  @FieldResolver(() => Boolean, { description: 'an ACCEPTED rebuttal holds for every path (item-scoped ones: see the paths of a trace)' })
+  rebutted(@Root() r: Employment, @Ctx() ctx: Context) { return rebuttedEverywhere(ctx, r.id); }
 }
 
 @Resolver(() => Recruitment)
@@ -88,8 +92,11 @@ export class RecruitmentResolver {
   evidence(@Root() r: Recruitment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 
   @Authorized(access('Recruitment', 'rebuttals'))
-  @FieldResolver(() => [Evidence], { description: 'evidence rebutting this labor edge' })
-  rebuttals(@Root() r: Recruitment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.rebuttalIds); }
+  @FieldResolver(() => [Rebuttal], { description: 'every rebuttal of this labor edge, any status (only ACCEPTED ones count)' })
+  rebuttals(@Root() r: Recruitment, @Ctx() ctx: Context) { return rebuttalsOf(ctx, r.id); }
+
+  @FieldResolver(() => Boolean, { description: 'an ACCEPTED rebuttal holds for every path (item-scoped ones: see the paths of a trace)' })
+  rebutted(@Root() r: Recruitment, @Ctx() ctx: Context) { return rebuttedEverywhere(ctx, r.id); }
 }
 
 @Resolver(() => LaborSupply)
@@ -105,8 +112,11 @@ export class LaborSupplyResolver {
   evidence(@Root() r: LaborSupply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
 
   @Authorized(access('LaborSupply', 'rebuttals'))
-  @FieldResolver(() => [Evidence], { description: 'evidence rebutting this labor edge' })
-  rebuttals(@Root() r: LaborSupply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.rebuttalIds); }
+  @FieldResolver(() => [Rebuttal], { description: 'every rebuttal of this labor edge, any status (only ACCEPTED ones count)' })
+  rebuttals(@Root() r: LaborSupply, @Ctx() ctx: Context) { return rebuttalsOf(ctx, r.id); }
+
+  @FieldResolver(() => Boolean, { description: 'an ACCEPTED rebuttal holds for every path (item-scoped ones: see the paths of a trace)' })
+  rebutted(@Root() r: LaborSupply, @Ctx() ctx: Context) { return rebuttedEverywhere(ctx, r.id); }
 }
 
 @Resolver(() => Supply)
@@ -137,6 +147,9 @@ export class SourcingResolver {
 
 @Resolver(() => Dispatch)
 export class DispatchResolver {
+  @FieldResolver(() => Boolean, { description: 'an ACCEPTED rebuttal holds for every path (item-scoped ones: see the paths of a trace)' })
+  rebutted(@Root() r: Dispatch, @Ctx() ctx: Context) { return rebuttedEverywhere(ctx, r.id); }
+
   @FieldResolver(() => LaborAgency, { description: 'the agency that sent its workers on' })
   agency(@Root() r: Dispatch, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, LaborAgency); }
 
@@ -146,4 +159,12 @@ export class DispatchResolver {
   @Authorized(access('Dispatch', 'evidence'))
   @FieldResolver(() => [Evidence])
   evidence(@Root() r: Dispatch, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+}
+
+async function rebuttalsOf(ctx: Context, relationshipId: string): Promise<Rebuttal[]> {
+  return (await ctx.rebuttals.load(relationshipId)).map((b) => new Rebuttal(b));
+}
+
+async function rebuttedEverywhere(ctx: Context, relationshipId: string): Promise<boolean> {
+  return (await ctx.rebuttals.load(relationshipId)).some((b) => b.status === 'ACCEPTED' && b.itemIds === null);
 }

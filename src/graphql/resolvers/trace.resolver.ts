@@ -4,6 +4,7 @@ import type { PathKind } from '../../trace/trace.engine';
 import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { badInput, notFound } from '../errors';
+import { DateTimeScalar } from '../scalars/datetime.scalar';
 import { DateScalar } from '../scalars/date.scalar';
 import { Graph, graphNode, graphRelationship, toGraph } from '../types/graph.type';
 import { Impact, ImpactResult } from '../types/impact.type';
@@ -46,8 +47,9 @@ export class TraceResolver {
     @Arg('itemId', () => ID) itemId: string,
     @Ctx() ctx: Context,
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'latest day the goods could have been made' }) asOf?: string,
+    @Arg('knownAt', () => DateTimeScalar, { nullable: true, description: 'the graph as recorded at this instant (CHANGES.md); absent: now' }) knownAt?: number,
   ): Promise<Trace> {
-    const result = await ctx.trace.trace(itemId, asOf, ctx.budget);
+    const result = await ctx.trace.trace(itemId, asOf, ctx.budget, knownAt);
     if (!result) throw notFound('item', itemId, 'itemId');
     return new Trace(result);
   }
@@ -111,10 +113,11 @@ export class TraceResolver {
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('knownAt', () => DateTimeScalar, { nullable: true, description: 'the graph as recorded at this instant (CHANGES.md); absent: now' }) knownAt?: number,
   ): Promise<Connection<ScreenResult>> {
     const requested = first === null || first === undefined ? null : pageSize(first);
     const afterId = decodeCursor('screen', after);
-    const rows = await ctx.trace.screen(asOf, ctx.budget);
+    const rows = await ctx.trace.screen(asOf, ctx.budget, knownAt);
     // Without `first`, the whole list: it is bounded by the catalogue and scripts compare it whole.
     const size = requested ?? rows.length;
     const from = afterId === null ? 0 : firstAfter(rows, afterId);
@@ -133,8 +136,9 @@ export class TraceResolver {
     @Arg('nodeId', () => ID) nodeId: string,
     @Ctx() ctx: Context,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
+    @Arg('knownAt', () => DateTimeScalar, { nullable: true, description: 'the graph as recorded at this instant (CHANGES.md); absent: now' }) knownAt?: number,
   ): Promise<Impact> {
-    const result = await ctx.trace.impact(nodeId, asOf, ctx.budget);
+    const result = await ctx.trace.impact(nodeId, asOf, ctx.budget, knownAt);
     if (!result) throw notFound('node', nodeId, 'nodeId');
     const kindOf = (id: string) => result.graph.kindOf(id);
     return Object.assign(new Impact(), {

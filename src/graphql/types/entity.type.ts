@@ -19,6 +19,12 @@ export abstract class Entity {
   /** Ids of the Evidence rows supporting this node, resolved by the `evidence` field. */
   evidenceIds!: string[];
 
+  /** CHANGES.md: how many change sets changed it (resolved by history.resolver.ts). */
+  version: number;
+
+  /** Set when read as recorded at a knowledge time: the change set it was recorded up to. */
+  seq?: number;
+
   /** x_* columns of the dataset, kept as they were. */
   @Authorized() // the access table's rule for each concrete type's `extra` (Worker.extra is personal data)
   @Field(() => [ExtraProperty])
@@ -26,6 +32,8 @@ export abstract class Entity {
 
   protected constructor(node: EntityNode) {
     this.id = node.id;
+    this.version = typeof node.props._version === 'number' ? node.props._version : 1;
+    this.seq = node.seq;
     this.evidenceIds = (node.props.evidence as string[] | undefined) ?? [];
     this.extra = Object.entries(node.props)
       .filter(([k]) => k.startsWith('x_'))

@@ -24,9 +24,15 @@ export class Relationship {
   sourceId: string;
   targetId: string;
   evidenceIds: string[];
+  /** CHANGES.md: how many change sets changed it (resolved by history.resolver.ts). */
+  version: number;
+  /** Set when read as recorded at a knowledge time. */
+  seq?: number;
 
   constructor(rel: EntityRel) {
     this.id = rel.id;
+    this.version = typeof rel.props._version === 'number' ? rel.props._version : 1;
+    this.seq = rel.seq;
     this.type = rel.type;
     this.sourceId = rel.source;
     this.targetId = rel.target;
@@ -62,17 +68,14 @@ let rebuttables = 0;
 function Rebuttable<TBase extends new (...args: any[]) => Relationship>(Base: TBase) {
   @ObjectType(`Rebuttable${Base.name}${++rebuttables}`)
   class RebuttableRelationship extends Base {
+    /** The `rebuttal` column's evidence ids as imported (export writes them back). */
     rebuttalIds: string[];
-
-    @Field({ description: 'evidence rebuts this labor edge' })
-    rebutted: boolean;
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
       super(...args);
       const rel = args[0] as EntityRel;
       this.rebuttalIds = (rel.props.rebuttals as string[] | undefined) ?? [];
-      this.rebutted = this.rebuttalIds.length > 0;
     }
   }
   return RebuttableRelationship;
