@@ -1,4 +1,4 @@
-import { DPRK, REL_TYPES, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
+import { DPRK, LABOR_REL_TYPES, REL_TYPES, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
 import { interval, type Interval } from './interval';
 
 /** A node as tracing needs it. */
@@ -23,7 +23,15 @@ export interface TaintRow {
   from: string | null;
   to: string | null;
   evidence: string[];
+  /** An accepted rebuttal without an item scope: the row is rebutted on every path (labor rows). */
   rebutted: boolean;
+  /**
+   * The items named by its accepted item-scoped rebuttals: the row is rebutted on the paths ending at one of them
+   * (rebuttedAt); null when it has none.
+   */
+  rebuttedFor: ReadonlySet<string> | null;
+  /** The ids of its accepted rebuttals, scoped or not, for display. */
+  rebuttalIds: string[];
   /** Recruitment rows: the factory the worker was placed at through the agency; null: any it supplies. */
   placement: string | null;
   /** x_* columns of the row, when it has any. */
@@ -35,12 +43,20 @@ export interface Hop {
   type: RelType;
   source: string;
   target: string;
+  /** In key order. */
   rows: TaintRow[];
+  /** The rows' intervals, in the rows' order. */
   intervals: Interval[];
-  /** Intervals of the rows no evidence rebuts (labor hops); the same array as `intervals` while none is rebutted. */
+  /** Intervals of the rows no unscoped rebuttal rebuts; the same array as `intervals` while none is rebutted. */
   openIntervals: Interval[];
   /** Whether any row names a placement (recruitment), so that rows must be filtered by the segment's factory. */
   placed: boolean;
+  /**
+   * Labor hops with a row rebutted for some items only: per such item (in id order), the intervals of the rows open
+   * on paths ending at it (rebutted neither everywhere nor for it). Null when no row has an item-scoped rebuttal,
+   * which is the common case: tracing then reads `openIntervals` alone.
+   */
+  openFor: ReadonlyMap<string, Interval[]> | null;
 }
 
 export interface NodeRecordIn {
@@ -50,6 +66,15 @@ export interface NodeRecordIn {
   nationality?: string | null;
   country?: string | null;
   dprkLinked?: boolean | null;
+}
+
+/**
+ * An accepted rebuttal of a labor row (only accepted ones are ever passed in). With `itemIds` it holds only for
+ * paths ending at those items (an empty list: for none); with null, for every path.
+ */
+export interface RebuttalIn {
+  id: string;
+  itemIds: readonly string[] | null;
 }
 
 export interface RowRecordIn {
@@ -62,7 +87,11 @@ export interface RowRecordIn {
   from?: string | null;
   to?: string | null;
   evidence?: string[] | null;
-  rebuttals?: string[] | null;
+  /**
+   * Its accepted rebuttals (null or empty: none). upsertRow: left out (undefined), a row that replaces one with the
+   * same id keeps that row's rebuttals (they are set apart, by setRebuttals); null or a list replaces them.
+   */
+  rebuttals?: RebuttalIn[] | null;
   placement?: string | null;
   extras?: Record<string, string> | null;
 }
@@ -74,10 +103,21 @@ export function isSource(n: NodeRecordIn): boolean {
   return false;
 }
 
+/** Whether a row is rebutted on a path ending at `item`: an accepted rebuttal without scope, or one naming the item. */
+export function rebuttedAt(row: TaintRow, item: string | null): boolean {
+  return row.rebutted || (item !== null && row.rebuttedFor !== null && row.rebuttedFor.has(item));
+}
+
 /**
  * The part of the graph a trace reads, in memory, with hops indexed by their target (the way a trace walks:
  * from the item back towards the sources) and by their source. Hop lists are sorted by the far end's id,
- * which fixes the order in which paths are numbered.
+ * which fixes the order in which paths are numbered; a hop's rows are sorted by key.
+ *
+ * Two ways to change it. Loading: addNode and addRow append, and the indexes are sorted once, when first read.
+ * Patching (upsertNode, removeNode, upsertRow, removeRow, setRebuttals; taint-graph.patch.ts): each change is put
+ * in place at its sorted position, at the cost of a few binary searches and array splices, so that a snapshot of
+ * millions of rows stays current in milliseconds; the result is the graph a fresh load of the same data builds.
+ * Every change bumps `version`; engines reset their memos when they see a new one.
  */
 export class TaintGraph {
   readonly nodes = new Map<string, TaintNode>();
@@ -85,46 +125,235 @@ export class TaintGraph {
   private readonly hopsIn = new Map<string, Hop[][]>();
   private readonly hopsOut = new Map<string, Hop[][]>();
   private readonly hopByEnds = new Map<string, Hop>();
+  private readonly rowById = new Map<string, TaintRow>();
+  /** Item -> the labor hops with a row rebutted for that item only (the hops whose openFor names it). */
+  private readonly scoped = new Map<string, Set<Hop>>();
   private sorted = true;
+  private changes = 0;
+
+  /** Bumped by every change: what an engine's memo was computed on. */
+  get version(): number {
+    return this.changes;
+  }
 
   addNode(n: NodeRecordIn): void {
+    this.changes++;
     this.nodes.set(n.id, { id: n.id, kind: n.kind, name: n.name ?? null, source: isSource(n) });
   }
 
+  /**
+   * Loading: appends a row (a row whose key its hop already has is ignored: the first one wins). The indexes are
+   * sorted when next read.
+   */
   addRow(r: RowRecordIn): void {
-    const endsKey = `${r.type}\u0000${r.source}\u0000${r.target}`;
-    let hop = this.hopByEnds.get(endsKey);
-    if (!hop) {
-      // the nodes' own id strings, so a large snapshot holds each id once
-      const source = this.nodes.get(r.source)?.id ?? r.source;
-      const target = this.nodes.get(r.target)?.id ?? r.target;
-      hop = { type: r.type, source, target, rows: [], intervals: [], openIntervals: [], placed: false };
-      hop.openIntervals = hop.intervals;
-      this.hopByEnds.set(endsKey, hop);
-      push(this.hopsIn, r.target, r.type, hop);
-      push(this.hopsOut, r.source, r.type, hop);
-      this.sorted = false;
-    }
+    this.changes++;
+    this.sorted = false;
+    const hop = this.hopFor(r.type, r.source, r.target, false);
     if (hop.rows.some((x) => x.key === r.key)) return;
-    const row: TaintRow = {
-      id: r.id ?? relationshipId(r.key), key: r.key, type: r.type, source: hop.source, target: hop.target,
-      interval: interval(r.from, r.to), from: r.from ?? null, to: r.to ?? null,
-      evidence: r.evidence && r.evidence.length > 0 ? r.evidence : NO_EVIDENCE, rebutted: (r.rebuttals ?? []).length > 0,
-      placement: r.placement ?? null,
-    };
-    if (r.extras && Object.keys(r.extras).length > 0) row.extras = r.extras;
+    const row = makeRow(r, hop, rebuttalState(r.rebuttals));
     hop.rows.push(row);
     hop.intervals.push(row.interval);
     if (row.placement !== null) hop.placed = true;
     if (row.rebutted && hop.openIntervals === hop.intervals) hop.openIntervals = hop.intervals.slice(0, -1);
     else if (!row.rebutted && hop.openIntervals !== hop.intervals) hop.openIntervals.push(row.interval);
+    this.rowById.set(row.id, row);
+    if (row.rebuttedFor !== null || hop.openFor !== null) this.refreshHop(hop);
+  }
+
+  /** Adds a node or replaces the one with its id (its rows stay). */
+  upsertNode(n: NodeRecordIn): void {
+    this.addNode(n);
+  }
+
+  /** Removes a node and every row to or from it; false when there was no such node nor row. */
+  removeNode(id: string): boolean {
+    this.ready();
+    this.changes++;
+    const hops = new Set<Hop>();
+    for (const index of [this.hopsIn, this.hopsOut]) for (const list of index.get(id) ?? []) if (list) list.forEach((h) => hops.add(h));
+    for (const hop of hops) {
+      for (const row of hop.rows) if (this.rowById.get(row.id) === row) this.rowById.delete(row.id);
+      hop.rows = [];
+      this.dropHop(hop);
+    }
+    this.hopsIn.delete(id);
+    this.hopsOut.delete(id);
+    return this.nodes.delete(id) || hops.size > 0;
+  }
+
+  /**
+   * Adds a row, or replaces the row with the same id wherever it was (its key, interval, placement, evidence and
+   * extras may have changed); a row of the same key under another id is replaced too (rows with the same key are
+   * one row). `rebuttals` left out keeps the replaced row's. Puts the row and, when new, its hop at their sorted
+   * positions.
+   */
+  upsertRow(r: RowRecordIn): void {
+    this.ready();
+    this.changes++;
+    const id = r.id ?? relationshipId(r.key);
+    const old = this.rowById.get(id);
+    let state: RebuttalState | undefined;
+    if (old) {
+      if (r.rebuttals === undefined) state = { rebutted: old.rebutted, rebuttedFor: old.rebuttedFor, rebuttalIds: old.rebuttalIds };
+      this.detach(old);
+    }
+    const hop = this.hopFor(r.type, r.source, r.target, true);
+    const at = lowerBound(hop.rows, r.key, rowKey);
+    if (at < hop.rows.length && hop.rows[at].key === r.key) {
+      const clash = hop.rows[at];
+      if (this.rowById.get(clash.id) === clash) this.rowById.delete(clash.id);
+      hop.rows.splice(at, 1);
+    }
+    const row = makeRow({ ...r, id }, hop, state ?? rebuttalState(r.rebuttals));
+    hop.rows.splice(at, 0, row);
+    this.rowById.set(id, row);
+    this.refreshHop(hop);
+  }
+
+  /** Removes a row by id, and its hop when it was the hop's last row; false when there is no such row. */
+  removeRow(id: string): boolean {
+    const row = this.rowById.get(id);
+    if (!row) return false;
+    this.ready();
+    this.changes++;
+    this.detach(row);
+    return true;
+  }
+
+  /**
+   * Replaces a row's accepted rebuttals (the loaders read them apart from the rows); false when there is no such row.
+   * Keeps the hop's open intervals right.
+   */
+  setRebuttals(rowId: string, rebuttals: readonly RebuttalIn[]): boolean {
+    const row = this.rowById.get(rowId);
+    if (!row) return false;
+    this.changes++;
+    const s = rebuttalState(rebuttals);
+    row.rebutted = s.rebutted;
+    row.rebuttedFor = s.rebuttedFor;
+    row.rebuttalIds = s.rebuttalIds.length > 0 ? s.rebuttalIds : NO_IDS;
+    this.refreshHop(this.hopByEnds.get(endsKey(row.type, row.source, row.target))!);
+    return true;
+  }
+
+  /** The row with this id. */
+  row(id: string): TaintRow | undefined {
+    return this.rowById.get(id);
+  }
+
+  get rowCount(): number {
+    return this.rowById.size;
+  }
+
+  /** Whether some labor row has an accepted rebuttal scoped to `item` (so its open counts are its own). */
+  hasScopedRebuttals(item: string): boolean {
+    return this.scoped.has(item);
+  }
+
+  /** The labor hops with a row rebutted for `item` only. */
+  hopsScopedTo(item: string): ReadonlySet<Hop> {
+    return this.scoped.get(item) ?? NO_HOPS;
+  }
+
+  /** The items some item-scoped rebuttal names, in id order. */
+  scopedItems(): string[] {
+    return [...this.scoped.keys()].sort(cmp);
+  }
+
+  private hopFor(type: RelType, source: string, target: string, inPlace: boolean): Hop {
+    const ends = endsKey(type, source, target);
+    let hop = this.hopByEnds.get(ends);
+    if (!hop) {
+      // the nodes' own id strings, so a large snapshot holds each id once
+      const s = this.nodes.get(source)?.id ?? source;
+      const t = this.nodes.get(target)?.id ?? target;
+      hop = { type, source: s, target: t, rows: [], intervals: [], openIntervals: [], placed: false, openFor: null };
+      hop.openIntervals = hop.intervals;
+      this.hopByEnds.set(ends, hop);
+      if (inPlace) {
+        insertSorted(listOf(this.hopsIn, t, type), hop, hopSource);
+        insertSorted(listOf(this.hopsOut, s, type), hop, hopTarget);
+      } else {
+        listOf(this.hopsIn, t, type).push(hop);
+        listOf(this.hopsOut, s, type).push(hop);
+      }
+    }
+    return hop;
+  }
+
+  /** Takes a row out of its hop (sorted), dropping the hop when it was the last. */
+  private detach(row: TaintRow): void {
+    if (this.rowById.get(row.id) === row) this.rowById.delete(row.id);
+    const hop = this.hopByEnds.get(endsKey(row.type, row.source, row.target))!;
+    let at = lowerBound(hop.rows, row.key, rowKey);
+    if (hop.rows[at] !== row) at = hop.rows.indexOf(row);
+    hop.rows.splice(at, 1);
+    if (hop.rows.length === 0) this.dropHop(hop);
+    else this.refreshHop(hop);
+  }
+
+  private dropHop(hop: Hop): void {
+    this.hopByEnds.delete(endsKey(hop.type, hop.source, hop.target));
+    removeSorted(this.hopsIn, hop.target, hop.type, hop, hopSource);
+    removeSorted(this.hopsOut, hop.source, hop.type, hop, hopTarget);
+    if (hop.openFor !== null) {
+      const before = hop.openFor;
+      hop.openFor = null;
+      this.reindex(hop, before);
+    }
+  }
+
+  /** Recomputes what a hop derives from its rows (intervals, open intervals, placement, item-scoped intervals). */
+  private refreshHop(hop: Hop): void {
+    const rows = hop.rows;
+    const intervals = new Array<Interval>(rows.length);
+    let rebutted = false;
+    let scoped = false;
+    let placed = false;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      intervals[i] = r.interval;
+      if (r.rebutted) rebutted = true;
+      else if (r.rebuttedFor !== null) scoped = true;
+      if (r.placement !== null) placed = true;
+    }
+    hop.intervals = intervals;
+    hop.openIntervals = rebutted ? rows.filter((r) => !r.rebutted).map((r) => r.interval) : intervals;
+    hop.placed = placed;
+    const before = hop.openFor;
+    hop.openFor = scoped && LABOR_REL_TYPES.has(hop.type) ? openForOf(rows) : null;
+    if (before !== null || hop.openFor !== null) this.reindex(hop, before);
+  }
+
+  private reindex(hop: Hop, before: ReadonlyMap<string, Interval[]> | null): void {
+    for (const item of before?.keys() ?? []) {
+      if (hop.openFor?.has(item)) continue;
+      const set = this.scoped.get(item);
+      set?.delete(hop);
+      if (set?.size === 0) this.scoped.delete(item);
+    }
+    for (const item of hop.openFor?.keys() ?? []) {
+      let set = this.scoped.get(item);
+      if (!set) this.scoped.set(item, (set = new Set()));
+      set.add(hop);
+    }
+  }
+
+  /** Patching works on sorted indexes: sorts them first if loading left them unsorted. */
+  private ready(): void {
+    if (!this.sorted) this.ensureSorted();
   }
 
   private ensureSorted(): void {
     if (this.sorted) return;
     for (const byType of this.hopsIn.values()) for (const hops of byType) if (hops) hops.sort((a, b) => cmp(a.source, b.source));
     for (const byType of this.hopsOut.values()) for (const hops of byType) if (hops) hops.sort((a, b) => cmp(a.target, b.target));
-    for (const hop of this.hopByEnds.values()) hop.rows.sort((a, b) => cmp(a.key, b.key));
+    for (const hop of this.hopByEnds.values()) {
+      if (hop.rows.length > 1) {
+        hop.rows.sort((a, b) => cmp(a.key, b.key));
+        this.refreshHop(hop);
+      }
+    }
     this.sorted = true;
   }
 
@@ -154,6 +383,50 @@ export class TaintGraph {
   }
 }
 
+interface RebuttalState {
+  rebutted: boolean;
+  rebuttedFor: ReadonlySet<string> | null;
+  rebuttalIds: string[];
+}
+
+const NOT_REBUTTED: RebuttalState = { rebutted: false, rebuttedFor: null, rebuttalIds: [] };
+
+function rebuttalState(list: readonly (RebuttalIn | string)[] | null | undefined): RebuttalState {
+  if (!list || list.length === 0) return NOT_REBUTTED;
+  let rebutted = false;
+  let items: Set<string> | null = null;
+  const ids: string[] = [];
+  for (const x of list) {
+    // a bare id: an unscoped rebuttal (what the trace statements returned before rebuttals had scopes)
+    const r: RebuttalIn = typeof x === 'string' ? { id: x, itemIds: null } : x;
+    ids.push(r.id);
+    if (r.itemIds == null) rebutted = true;
+    else for (const item of r.itemIds) (items ??= new Set()).add(item);
+  }
+  return { rebutted, rebuttedFor: items, rebuttalIds: ids };
+}
+
+function makeRow(r: RowRecordIn, hop: Hop, s: RebuttalState): TaintRow {
+  const row: TaintRow = {
+    id: r.id ?? relationshipId(r.key), key: r.key, type: r.type, source: hop.source, target: hop.target,
+    interval: interval(r.from, r.to), from: r.from ?? null, to: r.to ?? null,
+    evidence: r.evidence && r.evidence.length > 0 ? r.evidence : NO_EVIDENCE,
+    rebutted: s.rebutted, rebuttedFor: s.rebuttedFor, rebuttalIds: s.rebuttalIds.length > 0 ? s.rebuttalIds : NO_IDS,
+    placement: r.placement ?? null,
+  };
+  if (r.extras && Object.keys(r.extras).length > 0) row.extras = r.extras;
+  return row;
+}
+
+/** Per item named by a scoped rebuttal of a row not rebutted everywhere: the intervals of the rows open for it. */
+function openForOf(rows: readonly TaintRow[]): Map<string, Interval[]> {
+  const items = new Set<string>();
+  for (const r of rows) if (!r.rebutted && r.rebuttedFor !== null) r.rebuttedFor.forEach((i) => items.add(i));
+  const out = new Map<string, Interval[]>();
+  for (const item of [...items].sort(cmp)) out.set(item, rows.filter((r) => !rebuttedAt(r, item)).map((r) => r.interval));
+  return out;
+}
+
 const EMPTY: readonly Hop[] = [];
 const NO_EVIDENCE: string[] = [];
 
@@ -164,12 +437,47 @@ export function cmp(a: string, b: string): number {
 
 const TYPE_INDEX = Object.fromEntries(REL_TYPES.map((t, i) => [t, i])) as Record<RelType, number>;
 
-function push(index: Map<string, Hop[][]>, id: string, type: RelType, hop: Hop): void {
+const NO_HOPS: ReadonlySet<Hop> = new Set();
+const NO_IDS: string[] = [];
+
+const endsKey = (type: RelType, source: string, target: string) => `${type}\u0000${source}\u0000${target}`;
+const rowKey = (r: TaintRow) => r.key;
+const hopSource = (h: Hop) => h.source;
+const hopTarget = (h: Hop) => h.target;
+
+function listOf(index: Map<string, Hop[][]>, id: string, type: RelType): Hop[] {
   let byType = index.get(id);
   if (!byType) index.set(id, (byType = []));
-  const list = byType[TYPE_INDEX[type]];
-  if (list) list.push(hop);
-  else byType[TYPE_INDEX[type]] = [hop];
+  return (byType[TYPE_INDEX[type]] ??= []);
+}
+
+/** The first position whose element's key is not below `key` (the list is sorted by `keyOf`). */
+function lowerBound<T>(list: readonly T[], key: string, keyOf: (x: T) => string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(list[mid]) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insertSorted(list: Hop[], hop: Hop, keyOf: (h: Hop) => string): void {
+  list.splice(lowerBound(list, keyOf(hop), keyOf), 0, hop);
+}
+
+function removeSorted(index: Map<string, Hop[][]>, id: string, type: RelType, hop: Hop, keyOf: (h: Hop) => string): void {
+  const byType = index.get(id);
+  const list = byType?.[TYPE_INDEX[type]];
+  if (!byType || !list) return;
+  let at = lowerBound(list, keyOf(hop), keyOf);
+  if (list[at] !== hop) at = list.indexOf(hop);
+  if (at < 0) return;
+  list.splice(at, 1);
+  if (list.length > 0) return;
+  delete byType[TYPE_INDEX[type]];
+  if (!byType.some((l) => l && l.length > 0)) index.delete(id);
 }
 
 /** Rows of a recruitment hop that can continue to `factory`: placed there, or placed nowhere. */

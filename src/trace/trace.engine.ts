@@ -2,7 +2,7 @@ import { LABOR_REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-m
 import { antichainKey, constrain, startAntichain, touches, type Antichain, type Interval } from './interval';
 import { traceMaxStepsSetting } from '../config';
 import { componentsOf } from './scc';
-import { cmp, placedRows, type Hop, type TaintGraph, type TaintRow } from './taint-graph';
+import { cmp, placedRows, rebuttedAt, type Hop, type TaintGraph, type TaintRow } from './taint-graph';
 
 /**
  * Counting, numbering and drawing the paths of TRACE-SEMANTICS.md without listing them.
@@ -15,6 +15,13 @@ import { cmp, placedRows, type Hop, type TaintGraph, type TaintRow } from './tai
  * achievable interval intersections, memoized where the walk enters a new strongly connected component.
  * All counts are exact BigInts. Paths are numbered in a fixed order (children and hops by id, a node's own
  * prefixes before its children's), and path k is found by descending with the counts: no path before it is built.
+ *
+ * Rebuttals scoped to items: a labor row may be rebutted only for paths ending at some items. Which paths exist (the
+ * `all` counts, numbering, subgraphs) never depends on rebuttals; the `open` counts of the paths ending at X do, and
+ * they are counted, when some rebuttal names X, by an engine scoped to X (options.rebuttalItem) with its own memo.
+ * It recomputes only what can see a row rebutted for X: the nodes downstream of those rows (affectedBy); for every
+ * other node it asks the unscoped engine, whose memo it shares. Items no scoped rebuttal names, and graphs without
+ * any, take the unscoped engine's path unchanged.
  */
 
 export type PathKind = 'direct' | 'possible';
@@ -75,13 +82,9 @@ function stepPair(p: Pair, intervals: readonly Interval[], openIntervals: readon
   return { all, open: constrain(p.open, openIntervals) };
 }
 
-function stepRows(p: Pair, rows: readonly TaintRow[]): Pair | null {
-  return stepPair(p, rows.map((r) => r.interval), rows.filter((r) => !r.rebutted).map((r) => r.interval));
-}
-
-/** A recruitment hop into an agency, for a segment ending at `factory`. */
-function stepRecruitment(p: Pair, hop: Hop, factory: string): Pair | null {
-  return hop.placed ? stepRows(p, placedRows(hop, factory)) : stepPair(p, hop.intervals, hop.openIntervals);
+/** The walk past one more labor hop choosing from `rows`, open rows being those not rebutted for `item`. */
+function stepRows(p: Pair, rows: readonly TaintRow[], item: string | null): Pair | null {
+  return stepPair(p, rows.map((r) => r.interval), rows.filter((r) => !rebuttedAt(r, item)).map((r) => r.interval));
 }
 
 const leaf = (p: Pair): Counts => (p.open.length > 0 ? ONE : NONE_OPEN);
@@ -156,18 +159,42 @@ export interface TraceOptions {
   maxSteps?: number;
   /** Nodes treated as absent (impact analysis counts paths through nodes as all minus those avoiding them). */
   excluded?: ReadonlySet<string>;
+  /**
+   * Counts open paths as paths ending at this item: rows rebutted for it only count as rebutted too. counts() makes
+   * such engines itself when an item needs one; one made directly answers counts() of other items as an unscoped one.
+   */
+  rebuttalItem?: string | null;
 }
 
 type Components = Map<string, number>;
 
-/** What an engine has computed; shared by the engines withBudget makes, since it depends only on graph and options. */
+/**
+ * What an engine has computed; shared by the engines withBudget makes, since it depends only on graph and options.
+ * Computed on graph version `version`: cleared when the graph has changed since (a patched snapshot).
+ */
 interface EngineMemo {
+  version: number;
   readonly segment: Map<string, Counts>;
   readonly agency: Map<string, Counts>;
   readonly chain: Map<string, Counts>;
   readonly company: Map<string, Counts>;
   readonly item: Map<string, ItemCounts>;
+  /** Shared with the engines scoped to an item: components do not depend on rebuttals. */
   readonly components: Map<string, Components>;
+  /** The memos of the engines scoped to an item, by item. */
+  readonly scoped: Map<string, EngineMemo>;
+  /** A scoped engine's: the nodes whose counts can differ from the unscoped engine's (affectedBy). */
+  affected?: ReadonlySet<string>;
+}
+
+function newMemo(version: number, components: Map<string, Components> = new Map()): EngineMemo {
+  return { version, segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), item: new Map(), components, scoped: new Map() };
+}
+
+function clearMemo(m: EngineMemo, version: number): void {
+  for (const map of [m.segment, m.agency, m.chain, m.company, m.item, m.components, m.scoped]) map.clear();
+  m.affected = undefined;
+  m.version = version;
 }
 
 export class TraceEngine {
@@ -180,14 +207,20 @@ export class TraceEngine {
   private readonly itemMemo: Map<string, ItemCounts>;
   private readonly components: Map<string, Components>;
   private readonly memo: EngineMemo;
+  /** The item whose paths this engine's open counts are for (options.rebuttalItem); null: rows rebutted everywhere only. */
+  private readonly scope: string | null;
+  /** A scoped engine's unscoped engine (same graph, asOf, exclusions, budget): it answers for unaffected nodes. */
+  private readonly base: TraceEngine | undefined;
   /** The budget of the request this engine serves. */
   readonly work: WorkBudget;
 
-  constructor(private readonly graph: TaintGraph, private readonly options: TraceOptions, memo?: EngineMemo) {
+  constructor(private readonly graph: TaintGraph, private readonly options: TraceOptions, memo?: EngineMemo, base?: TraceEngine) {
     this.start = startAntichain(options.asOf);
     this.excluded = options.excluded ?? new Set();
     this.work = options.budget ?? new WorkBudget(options.maxSteps ?? traceMaxStepsSetting());
-    this.memo = memo ?? { segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), item: new Map(), components: new Map() };
+    this.scope = options.rebuttalItem ?? null;
+    this.base = this.scope === null ? undefined : base ?? new TraceEngine(graph, { ...options, rebuttalItem: null, budget: this.work });
+    this.memo = memo ?? newMemo(graph.version, this.base?.memo.components);
     this.segmentMemo = this.memo.segment;
     this.agencyMemo = this.memo.agency;
     this.chainMemo = this.memo.chain;
@@ -202,7 +235,40 @@ export class TraceEngine {
    * its budget leaves nothing half-computed for the next.
    */
   withBudget(budget: WorkBudget): TraceEngine {
-    return new TraceEngine(this.graph, { ...this.options, budget }, this.memo);
+    return new TraceEngine(this.graph, { ...this.options, budget }, this.memo, this.base?.withBudget(budget));
+  }
+
+  /** Clears the memo when the graph has changed since it was computed (in place: engines sharing it see that too). */
+  private fresh(): void {
+    if (this.memo.version !== this.graph.version) clearMemo(this.memo, this.graph.version);
+    this.base?.fresh();
+  }
+
+  /** The engine counting open paths ending at `item`, sharing this one's memo for everything else. */
+  private scopedTo(item: string): TraceEngine {
+    let memo = this.memo.scoped.get(item);
+    if (!memo) this.memo.scoped.set(item, (memo = newMemo(this.graph.version, this.memo.components)));
+    return new TraceEngine(this.graph, { ...this.options, budget: this.work, rebuttalItem: item }, memo, this);
+  }
+
+  /** A scoped engine's nodes whose counts can differ from the unscoped engine's. */
+  private get affected(): ReadonlySet<string> {
+    return (this.memo.affected ??= affectedBy(this.graph, this.scope!));
+  }
+
+  /** Whether a scoped engine leaves a node to its unscoped engine: no row rebutted for its item is behind it. */
+  private unaffected(id: string): boolean {
+    return this.base !== undefined && !this.affected.has(id);
+  }
+
+  /** The intervals of a labor hop's open rows, for paths ending at this engine's item. */
+  private openOf(hop: Hop): readonly Interval[] {
+    return this.scope === null || hop.openFor === null ? hop.openIntervals : hop.openFor.get(this.scope) ?? hop.openIntervals;
+  }
+
+  /** A recruitment hop into an agency, for a segment ending at `factory`. */
+  private stepRecruitment(p: Pair, hop: Hop, factory: string): Pair | null {
+    return hop.placed ? stepRows(p, placedRows(hop, factory), this.scope) : stepPair(p, hop.intervals, this.openOf(hop));
   }
 
   private tick(): void {
@@ -239,6 +305,7 @@ export class TraceEngine {
 
   /** Labor segments ending at `factory` and consistent with `chain`. They involve no factory, so no `visited`. */
   segmentCounts(factory: string, chain: Antichain): Counts {
+    if (this.base !== undefined && this.unaffected(factory)) return this.base.segmentCounts(factory, chain);
     const key = `${factory}\u0000${antichainKey(chain)}`;
     const memo = this.segmentMemo.get(key);
     if (memo) return memo;
@@ -256,7 +323,7 @@ export class TraceEngine {
   *employmentSteps(factory: string, p: Pair): Generator<{ hop: Hop; worker: string; next: Pair }> {
     for (const hop of this.graph.into(factory, 'EMPLOYED_AT')) {
       if (!this.present(hop.source) || !this.isSource(hop.source)) continue;
-      const next = stepPair(p, hop.intervals, hop.openIntervals);
+      const next = stepPair(p, hop.intervals, this.openOf(hop));
       if (next) yield { hop, worker: hop.source, next };
     }
   }
@@ -265,7 +332,7 @@ export class TraceEngine {
   *supplySteps(factory: string, p: Pair): Generator<{ hop: Hop; agency: string; next: Pair }> {
     for (const hop of this.graph.into(factory, 'SUPPLIES_LABOR_TO')) {
       if (!this.present(hop.source)) continue;
-      const next = stepPair(p, hop.intervals, hop.openIntervals);
+      const next = stepPair(p, hop.intervals, this.openOf(hop));
       if (next) yield { hop, agency: hop.source, next };
     }
   }
@@ -274,7 +341,7 @@ export class TraceEngine {
   *recruitSteps(agency: string, factory: string, p: Pair): Generator<{ hop: Hop; worker: string; next: Pair }> {
     for (const hop of this.graph.into(agency, 'RECRUITED_BY')) {
       if (!this.present(hop.source) || !this.isSource(hop.source)) continue;
-      const next = stepRecruitment(p, hop, factory);
+      const next = this.stepRecruitment(p, hop, factory);
       if (next) yield { hop, worker: hop.source, next };
     }
   }
@@ -284,7 +351,7 @@ export class TraceEngine {
     for (const hop of this.graph.into(agency, 'DISPATCHES_TO')) {
       const from = hop.source;
       if (visited.has(from) || !this.present(from)) continue;
-      const next = stepPair(p, hop.intervals, hop.openIntervals);
+      const next = stepPair(p, hop.intervals, this.openOf(hop));
       if (!next) continue;
       yield { hop, from, next, entry: this.component(from, 'LaborAgency', 'DISPATCHES_TO') !== this.component(agency, 'LaborAgency', 'DISPATCHES_TO') };
     }
@@ -292,6 +359,7 @@ export class TraceEngine {
 
   /** Segment starts reached back from `agency` (on a walk that ends at `factory`): memoized on entering a component. */
   agencyCount(agency: string, factory: string, p: Pair, visited: Set<string>, entry: boolean): Counts {
+    if (this.base !== undefined && this.unaffected(agency)) return this.base.agencyCount(agency, factory, p, visited, entry);
     const key = entry ? `${agency}\u0000${factory}\u0000${pairKey(p)}` : undefined;
     if (key !== undefined) {
       const memo = this.agencyMemo.get(key);
@@ -353,6 +421,7 @@ export class TraceEngine {
    * `entry`: the walk just entered this factory's component, so the count depends on (factory, chain) alone.
    */
   chainCount(factory: string, chain: Antichain, visited: Set<string>, entry: boolean): Counts {
+    if (this.base !== undefined && this.unaffected(factory)) return this.base.chainCount(factory, chain, visited, entry);
     const key = entry ? `${factory}\u0000${antichainKey(chain)}` : undefined;
     if (key !== undefined) {
       const memo = this.chainMemo.get(key);
@@ -394,6 +463,7 @@ export class TraceEngine {
 
   /** Possible prefixes ending at `company` (operated factories, then suppliers), consistent with `chain`. */
   companyCount(company: string, chain: Antichain, visited: Set<string>, entry: boolean): Counts {
+    if (this.base !== undefined && this.unaffected(company)) return this.base.companyCount(company, chain, visited, entry);
     const key = entry ? `${company}\u0000${antichainKey(chain)}` : undefined;
     if (key !== undefined) {
       const memo = this.companyMemo.get(key);
@@ -478,10 +548,26 @@ export class TraceEngine {
 // ---- items: the bill of materials --------------------------------------------------------------------------
 
   /**
+   * The counts of the paths ending at `item`, their open counts with the rows rebutted for that item (by an engine
+   * scoped to it when a rebuttal names it).
+   */
+  counts(item: string): ItemCounts {
+    this.fresh();
+    if (this.scope !== null) return item === this.scope ? this.itemCounts(item) : this.base!.counts(item);
+    if (this.graph.hasScopedRebuttals(item)) return this.scopedTo(item).itemCounts(item);
+    return this.itemCounts(item);
+  }
+
+  /**
+   * The counts of the paths ending at `item`, open counts judged for this engine's scope (the item the paths are
+   * extended to, not necessarily `item`: a building block of its parents' counts); their `all` counts are the same
+   * in every engine.
+   *
    * Distinct children first, so that deep bills of materials are counted bottom-up without deep recursion. A child
    * that is still being counted further down the walk closes a cycle in the bill of materials: a BomCycleError.
    */
-  counts(item: string): ItemCounts {
+  private itemCounts(item: string): ItemCounts {
+    if (this.base !== undefined && this.unaffected(item)) return this.base.itemCounts(item);
     const memo = this.itemMemo.get(item);
     if (memo) return memo;
     const stack: { id: string; expanded: boolean }[] = [{ id: item, expanded: false }];
@@ -500,7 +586,7 @@ export class TraceEngine {
         }
         top.expanded = true;
         open.add(top.id);
-        for (const h of children) if (!this.itemMemo.has(h.source)) stack.push({ id: h.source, expanded: false });
+        for (const h of children) if (!this.counted(h.source)) stack.push({ id: h.source, expanded: false });
         continue;
       }
       stack.pop();
@@ -509,7 +595,7 @@ export class TraceEngine {
       let { all: da, open: dop } = this.present(top.id) ? this.prefixCounts(top.id, 'direct') : ZERO;
       let { all: pa, open: pop } = this.present(top.id) ? this.prefixCounts(top.id, 'possible') : ZERO;
       for (const h of children) {
-        const c = this.itemMemo.get(h.source)!;
+        const c = this.base === undefined ? this.itemMemo.get(h.source)! : this.childCounts(h.source);
         da += c.direct.all;
         dop += c.direct.open;
         pa += c.possible.all;
@@ -522,6 +608,15 @@ export class TraceEngine {
     return this.itemMemo.get(item)!;
   }
 
+  /** Whether an item's counts are known: memoized, or (scoped engine) the unscoped engine's to give. */
+  private counted(id: string): boolean {
+    return this.itemMemo.has(id) || (this.base !== undefined && this.unaffected(id));
+  }
+
+  private childCounts(id: string): ItemCounts {
+    return this.unaffected(id) ? this.base!.itemCounts(id) : this.itemMemo.get(id)!;
+  }
+
   private presentChildren(item: string): readonly Hop[] {
     if (this.excluded.size === 0) return this.graph.into(item, 'COMPONENT_OF');
     if (!this.present(item)) return [];
@@ -530,14 +625,15 @@ export class TraceEngine {
 
   /** Path number `index` (0-based) in the fixed order, or a RangeError past the end. */
   pathAt(item: string, kind: PathKind, index: bigint): TracedPath {
-    if (index < 0n || index >= this.counts(item)[kind].all) throw new RangeError(`no path ${index}`);
+    this.fresh();
+    if (index < 0n || index >= this.itemCounts(item)[kind].all) throw new RangeError(`no path ${index}`);
     const up: Hop[] = [];
     let current = item;
     let rest = index;
     for (;;) {
       const own = this.prefixCounts(current, kind).all;
       if (rest < own) break;
-      const [child, offset] = locate(this.presentChildren(current), (h) => this.counts(h.source)[kind].all, rest - own);
+      const [child, offset] = locate(this.presentChildren(current), (h) => this.itemCounts(h.source)[kind].all, rest - own);
       up.push(child);
       current = child.source;
       rest = offset;
@@ -545,11 +641,14 @@ export class TraceEngine {
     const prefix = this.prefixAt(current, kind, rest);
     const hops = [...prefix.hops, ...up.reverse()];
     const nodes = [...prefix.nodes, ...up.map((h) => h.target)];
-    return this.describe(nodes, hops);
+    return this.describe(nodes, hops, item);
   }
 
-  /** Which parallel rows of each hop fit a time-consistent choice, and whether one avoids rebutted labor rows. */
-  private describe(nodes: string[], hops: Hop[]): TracedPath {
+  /**
+   * Which parallel rows of each hop fit a time-consistent choice, and whether one avoids the labor rows rebutted on
+   * paths ending at `item`.
+   */
+  private describe(nodes: string[], hops: Hop[], item: string): TracedPath {
     const supply = hops.find((h) => h.type === 'SUPPLIES_LABOR_TO');
     const candidates = hops.map((h) => (h.type === 'RECRUITED_BY' && supply ? placedRows(h, supply.target) : h.rows));
     const timed = hops.map((h) => TIMED_REL_TYPES.has(h.type));
@@ -574,7 +673,7 @@ export class TraceEngine {
     let open: Antichain = this.start;
     let openOk = true;
     hops.forEach((hop, i) => {
-      const rows = LABOR_REL_TYPES.has(hop.type) ? candidates[i].filter((r) => !r.rebutted) : candidates[i];
+      const rows = LABOR_REL_TYPES.has(hop.type) ? candidates[i].filter((r) => !rebuttedAt(r, item)) : candidates[i];
       if (rows.length === 0) openOk = false;
       if (timed[i]) open = constrain(open, rows.map((r) => r.interval));
     });
@@ -585,8 +684,9 @@ export class TraceEngine {
 
   /** The union of all valid paths to `item` (of the given kinds), and the factories where their labor was done. */
   subgraph(item: string, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
+    this.fresh();
     const m = new SubgraphMarker(this, kinds);
-    const total = (id: string) => kinds.reduce((s, k) => s + this.counts(id)[k].all, 0n);
+    const total = (id: string) => kinds.reduce((s, k) => s + this.itemCounts(id)[k].all, 0n);
     const seen = new Set<string>([item]);
     const queue = [item];
     while (queue.length > 0) {
@@ -622,6 +722,8 @@ export class TraceEngine {
    * excluded: a walk that has not met one yet continues only where the counts with and without them differ.
    */
   subgraphThrough(through: ReadonlySet<string>, without: TraceEngine, kinds: readonly PathKind[] = ['direct', 'possible']): Subgraph {
+    this.fresh();
+    without.fresh();
     const m = new SubgraphMarker(this, kinds, { nodes: through, without });
     const toProduct = new Map<string, boolean>();
     const reachesProduct = (id: string): boolean => {
@@ -801,7 +903,7 @@ class SubgraphMarker {
       const alive = (p: Pair) => this.agencyAlive(agency, factory, p, new Set([agency]), true, ha);
       if (!alive(next)) continue;
       this.markRows(hop.rows.filter((r) => {
-        const one = stepRows(start, [r]);
+        const one = stepRows(start, [r], null);
         return one !== null && alive(one);
       }));
       this.markAgency(agency, factory, next, new Set([agency]), true, ha);
@@ -824,7 +926,7 @@ class SubgraphMarker {
         const alive = (q: Pair) => this.agencyAlive(step.from, factory, q, visited, step.entry, hs);
         if (!alive(step.next)) return;
         this.markRows(step.hop.rows.filter((r) => {
-          const one = stepRows(p, [r]);
+          const one = stepRows(p, [r], null);
           return one !== null && alive(one);
         }));
         this.markAgency(step.from, factory, step.next, visited, step.entry, hs);
@@ -876,6 +978,33 @@ function within<T>(visited: Set<string>, id: string, work: () => T): T {
     visited.delete(id);
   }
 }
+
+/**
+ * The nodes whose counts can see a row rebutted for `item` only: downstream (the way taint flows) of those rows. An
+ * agency is affected when such a row leads into it or into an agency dispatching to it; a factory when one is in its
+ * labor segments or its subcontractors'; companies, items, and parents in the bill of materials after them. Every
+ * other node counts the same for `item` as for any path. Costs the size of that cone, once per item and memo.
+ */
+function affectedBy(graph: TaintGraph, item: string): Set<string> {
+  const out = new Set<string>();
+  const stack: string[] = [];
+  const mark = (id: string) => {
+    if (out.has(id)) return;
+    out.add(id);
+    stack.push(id);
+  };
+  for (const hop of graph.hopsScopedTo(item)) mark(hop.target);
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    // node ids are unique across kinds: following every downstream type from every node follows exactly the edges
+    // the node's kind has
+    for (const type of DOWNSTREAM) for (const h of graph.outOf(id, type)) mark(h.target);
+    for (const h of graph.into(id, 'OPERATES')) mark(h.source); // OPERATES is stored company -> factory
+  }
+  return out;
+}
+
+const DOWNSTREAM: readonly RelType[] = ['DISPATCHES_TO', 'SUPPLIES_LABOR_TO', 'SUBCONTRACTOR_OF', 'PRODUCED', 'SUPPLIES', 'SOURCED_FROM', 'COMPONENT_OF'];
 
 export function exposureOf(c: ItemCounts): 'DIRECT' | 'POSSIBLE' | 'NONE' {
   return c.direct.all > 0n ? 'DIRECT' : c.possible.all > 0n ? 'POSSIBLE' : 'NONE';

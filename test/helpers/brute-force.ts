@@ -13,6 +13,7 @@ export interface BrutePath {
   source: string;
   /** the factory where the labor segment ends */
   site: string;
+  /** every time-consistent choice uses a labor row rebutted for the path's last node (the traced item) */
   rebutted: boolean;
   /** rows that belong to at least one time-consistent choice */
   rows: Set<string>;
@@ -40,6 +41,11 @@ export function bruteForce(d: GenDataset, asOf: string | null): { direct: BruteP
   // the rows of one hop, taken in the taint direction (OPERATES is stored company -> factory, taint goes factory -> company)
   const from = (r: GenRow) => (r.type === 'OPERATES' ? r.target : r.source);
   const to = (r: GenRow) => (r.type === 'OPERATES' ? r.source : r.target);
+  // Rebuttal: a labor row is rebutted for a path ending at item X when it has an accepted rebuttal without scope (the
+  // CSV column, `rebutted`) or one whose items include X.
+  const scopes = new Map<string, Set<string>>();
+  for (const s of d.scopedRebuttals ?? []) scopes.set(s.rowKey, new Set([...(scopes.get(s.rowKey) ?? []), ...s.itemIds]));
+  const rebuttedFor = (r: GenRow, item: string) => LABOR.has(r.type) && (r.rebutted || (scopes.get(r.key)?.has(item) ?? false));
   const rowsOf = (type: RelType, a: string, b: string) => d.rows.filter((r) => r.type === type && from(r) === a && to(r) === b);
   const nextOf = (type: RelType, a: string) => [...new Set(d.rows.filter((r) => r.type === type && from(r) === a).map(to))];
 
@@ -76,7 +82,7 @@ export function bruteForce(d: GenDataset, asOf: string | null): { direct: BruteP
         if (!consistent(choice, asOf, s.site)) return;
         valid = true;
         choice.forEach((r) => rows.add(r.key));
-        if (choice.every((r) => !(LABOR.has(r.type) && r.rebutted))) open = true;
+        if (choice.every((r) => !rebuttedFor(r, s.nodes[s.nodes.length - 1]))) open = true;
       });
       if (valid) out.push({ key: s.nodes.join('>'), nodes: s.nodes, source: s.nodes[0], site: s.site, rebutted: !open, rows });
     }

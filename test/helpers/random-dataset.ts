@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { relationshipKey, type RelType } from '../../src/model/graph-model';
-import { TaintGraph } from '../../src/trace/taint-graph';
+import { relationshipId, relationshipKey, type RelType } from '../../src/model/graph-model';
+import { TaintGraph, type RebuttalIn } from '../../src/trace/taint-graph';
 
 /** A small random dataset for property tests, kept in the shape of the CSV rows. */
 export interface GenRow {
@@ -16,8 +16,22 @@ export interface GenRow {
   to: string | null;
   /** Recruitment rows: the factory of the placement (recruitment.csv factory_id), else null. */
   placement: string | null;
+  /** An accepted rebuttal without item scope (the CSV `rebuttal` column): labor rows only. */
   rebutted: boolean;
   key: string;
+}
+
+/**
+ * An accepted rebuttal of one labor row that holds only for the paths ending at `itemIds` (none when empty). The
+ * CSV `rebuttal` column cannot say this, so toCsvFiles leaves these out: a test that imports the CSV form applies them
+ * afterwards through the API, to the relationship `rowId` (= relationshipId(rowKey): the generated rows have no `id`
+ * column), as accepted rebuttals with these item ids.
+ */
+export interface ScopedRebuttal {
+  id: string;
+  rowKey: string;
+  rowId: string;
+  itemIds: string[];
 }
 
 export interface GenDataset {
@@ -27,6 +41,8 @@ export interface GenDataset {
   companies: { id: string }[];
   items: { id: string; product: boolean }[];
   rows: GenRow[];
+  /** Item-scoped accepted rebuttals (scopedDatasetArb), beside the rows' unscoped ones; absent or empty: none. */
+  scopedRebuttals?: ScopedRebuttal[];
 }
 
 /** DATA-FORMAT.md partial dates, resolved here without the project's code: a `from` is the first day, a `to` the last. */
@@ -71,6 +87,7 @@ export const asOfArb = fc.option(
 
 const KINDS = ['L1', 'L2', 'L4', 'L3', 'S', 'P', 'B', 'C2', 'C3'] as const;
 
+/** Random datasets the CSV form says completely: unscoped rebuttals only (`scopedRebuttals` empty). */
 export const datasetArb: fc.Arbitrary<GenDataset> = fc
   .record({
     nWorkers: fc.integer({ min: 1, max: 4 }),
@@ -148,7 +165,59 @@ export const datasetArb: fc.Arbitrary<GenDataset> = fc
         if (o < companies.length) add('OPERATES', companies[o].id, f.id, [null, null], false);
       });
     }
-    return { workers, agencies, factories, companies, items, rows: [...rows.values()] };
+    return { workers, agencies, factories, companies, items, rows: [...rows.values()], scopedRebuttals: [] as ScopedRebuttal[] };
+  });
+
+const LABOR_TYPES = new Set<RelType>(['EMPLOYED_AT', 'RECRUITED_BY', 'DISPATCHES_TO', 'SUPPLIES_LABOR_TO']);
+
+/** The items a row's taint can flow to (OPERATES flows factory -> company): where a scope on it can matter. */
+function downstreamItems(d: GenDataset, row: GenRow): string[] {
+  const from = (r: GenRow) => (r.type === 'OPERATES' ? r.target : r.source);
+  const to = (r: GenRow) => (r.type === 'OPERATES' ? r.source : r.target);
+  const seen = new Set([to(row)]);
+  const stack = [to(row)];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    for (const r of d.rows) {
+      if (from(r) === id && r.type !== 'EMPLOYED_AT' && r.type !== 'RECRUITED_BY' && !seen.has(to(r))) {
+        seen.add(to(r));
+        stack.push(to(r));
+      }
+    }
+  }
+  return d.items.filter((i) => seen.has(i.id)).map((i) => i.id);
+}
+
+/**
+ * Random datasets with item-scoped rebuttals as well (`scopedRebuttals`): on random labor rows, some of which also
+ * have an unscoped one, naming one to three items (mostly items the row's taint can reach, so that the scope
+ * matters), sometimes none, and sometimes several rebuttals on one row.
+ */
+export const scopedDatasetArb: fc.Arbitrary<GenDataset> = fc
+  .tuple(
+    datasetArb,
+    fc.array(
+      fc.record({
+        row: fc.nat(1000),
+        items: fc.oneof({ weight: 9, arbitrary: fc.array(fc.nat(100), { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant<number[]>([]) }),
+        near: fc.nat(3).map((n) => n > 0),
+      }),
+      { maxLength: 8 },
+    ),
+  )
+  .map(([d, raw]) => {
+    const labor = d.rows.filter((r) => LABOR_TYPES.has(r.type));
+    const scopedRebuttals: ScopedRebuttal[] = [];
+    if (labor.length > 0) {
+      raw.forEach((s, i) => {
+        const row = labor[s.row % labor.length];
+        const near = downstreamItems(d, row);
+        const pool = s.near && near.length > 0 ? near : d.items.map((it) => it.id);
+        const itemIds = [...new Set(s.items.map((n) => pool[n % pool.length]))];
+        scopedRebuttals.push({ id: `SR${i}`, rowKey: row.key, rowId: relationshipId(row.key), itemIds });
+      });
+    }
+    return { ...d, scopedRebuttals };
   });
 
 /** The engine's graph of a dataset: what the loaders build from Neo4j, built directly. */
@@ -159,19 +228,30 @@ export function toTaintGraph(d: GenDataset): TaintGraph {
   d.factories.forEach((f) => g.addNode({ id: f.id, kind: 'Factory', name: f.id, country: f.country }));
   d.companies.forEach((c) => g.addNode({ id: c.id, kind: 'Company', name: c.id }));
   d.items.forEach((i) => g.addNode({ id: i.id, kind: i.product ? 'Product' : 'Component', name: i.id }));
+  const unscoped = (r: GenRow): RebuttalIn[] => (r.rebutted ? [{ id: 'EV', itemIds: null }] : []);
   for (const r of d.rows) {
     g.addRow({
       key: r.key, type: r.type, source: r.source, target: r.target, from: r.from, to: r.to,
-      evidence: [], rebuttals: r.rebutted ? ['EV'] : [], placement: r.placement,
+      evidence: [], rebuttals: unscoped(r), placement: r.placement,
     });
   }
+  // as the loaders do: accepted rebuttals read apart from the rows, set on them afterwards
+  const byRow = new Map<string, RebuttalIn[]>();
+  for (const s of d.scopedRebuttals ?? []) {
+    const list = byRow.get(s.rowKey) ?? unscoped(d.rows.find((r) => r.key === s.rowKey)!);
+    byRow.set(s.rowKey, [...list, { id: s.id, itemIds: s.itemIds }]);
+  }
+  for (const [key, list] of byRow) g.setRebuttals(relationshipId(key), list);
   return g;
 }
 
 const csv = (header: string[], lines: (string | null | boolean)[][]) =>
   [header.join(','), ...lines.map((l) => l.map((v) => (v === null ? '' : String(v))).join(','))].join('\n') + '\n';
 
-/** The dataset as CSV files (DATA-FORMAT.md), partial dates as written, rebuttals pointing at one evidence row. */
+/**
+ * The dataset as CSV files (DATA-FORMAT.md), partial dates as written, unscoped rebuttals pointing at one evidence
+ * row. Item-scoped rebuttals (`scopedRebuttals`) are not in it: see ScopedRebuttal.
+ */
 export function toCsvFiles(d: GenDataset): Record<string, string> {
   const rows = (t: RelType) => d.rows.filter((r) => r.type === t);
   const operatorOf = new Map(rows('OPERATES').map((r) => [r.target, r.source]));

@@ -1,15 +1,15 @@
 import { dayOf } from '../../src/trace/interval';
 import { TaintGraph } from '../../src/trace/taint-graph';
 import { exposureOf, TraceEngine, TraceTooComplexError } from '../../src/trace/trace.engine';
-import { impactExclusion, impactRows } from '../../src/trace/trace.service';
-import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
+import { impactExclusion, impactRows, screenGraph } from '../../src/trace/trace.service';
+import { relationshipId, relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 import { resolveFrom, resolveTo } from '../helpers/random-dataset';
 
 function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string, (string | null)?, (string | null)?, boolean?][]): TaintGraph {
   const g = new TaintGraph();
   for (const [id, kind, extra] of nodes) g.addNode({ id, kind, nationality: extra, country: extra, dprkLinked: extra === 'linked' });
   for (const [type, source, target, from, to, rebutted] of rows) {
-    g.addRow({ key: relationshipKey(type, source, target, from, to), type, source, target, from, to, rebuttals: rebutted ? ['E'] : [] });
+    g.addRow({ key: relationshipKey(type, source, target, from, to), type, source, target, from, to, rebuttals: rebutted ? [{ id: 'E', itemIds: null }] : [] });
   }
   return g;
 }
@@ -117,7 +117,7 @@ function net(nodes: Record<string, [NodeKind, string?, 'linked'?]>, rows: CaseRo
     const to = resolveTo(r.to ?? null);
     g.addRow({
       key: relationshipKey(r.type, r.s, r.t, from, to, r.placement), type: r.type, source: r.s, target: r.t, from, to,
-      rebuttals: r.rebutted ? ['AUDIT'] : [], placement: r.placement ?? null,
+      rebuttals: r.rebutted ? [{ id: 'AUDIT', itemIds: null }] : [], placement: r.placement ?? null,
     });
   }
   return g;
@@ -317,5 +317,78 @@ describe('trace engine: what an investigator expects (revised contract)', () => 
         { type: 'SUPPLIES_LABOR_TO', s: 'LOCAL', t: 'F' }, { type: 'PRODUCED', s: 'F', t: 'NEW', from: '2019' }],
     );
     expect(engine(both).counts('NEW').direct).toEqual({ all: 1n, open: 0n });
+  });
+});
+
+describe('trace engine: rebuttals scoped to items (tracing.md, "Rebuttal")', () => {
+  const rowId = (type: RelType, s: string, t: string) => relationshipId(relationshipKey(type, s, t, null, null));
+
+  /** A KP cohort at a yard that built two vessels, one of them fitted with a hull section the yard also built. */
+  function yard(): TaintGraph {
+    const g = net(
+      { W: ['Worker', 'KP'], YARD: ['Factory', 'CN'], V1: ['Product'], V2: ['Product'], HULL: ['Component'] },
+      [{ type: 'EMPLOYED_AT', s: 'W', t: 'YARD' }, { type: 'PRODUCED', s: 'YARD', t: 'V1' }, { type: 'PRODUCED', s: 'YARD', t: 'V2' },
+        { type: 'PRODUCED', s: 'YARD', t: 'HULL' }, { type: 'COMPONENT_OF', s: 'HULL', t: 'V2' }],
+    );
+    return g;
+  }
+
+  it("a yard's denial about one vessel rebuts its paths and says nothing about another", () => {
+    const g = yard();
+    expect(g.setRebuttals(rowId('EMPLOYED_AT', 'W', 'YARD'), [{ id: 'R-V1', itemIds: ['V1'] }])).toBe(true);
+    const e = engine(g);
+    expect(e.counts('V1').direct).toEqual({ all: 1n, open: 0n });
+    expect(e.pathAt('V1', 'direct', 0n).rebutted).toBe(true);
+    expect(e.counts('V2').direct).toEqual({ all: 2n, open: 2n });
+    expect([0n, 1n].map((i) => e.pathAt('V2', 'direct', i).rebutted)).toEqual([false, false]);
+    const row = g.row(rowId('EMPLOYED_AT', 'W', 'YARD'))!;
+    expect([row.rebutted, [...row.rebuttedFor!], row.rebuttalIds]).toEqual([false, ['V1'], ['R-V1']]);
+  });
+
+  it('a rebuttal scoped to a component holds for paths ending at it, not for the same labor in the parent', () => {
+    for (const childFirst of [false, true]) {
+      const g = yard();
+      g.setRebuttals(rowId('EMPLOYED_AT', 'W', 'YARD'), [{ id: 'R-HULL', itemIds: ['HULL'] }]);
+      const e = engine(g);
+      // counting V2 counts HULL's paths as its own building blocks: judged for V2, not for HULL
+      const order = childFirst ? ['HULL', 'V2'] : ['V2', 'HULL'];
+      const counts = Object.fromEntries(order.map((id) => [id, e.counts(id).direct]));
+      expect(counts).toEqual({ V2: { all: 2n, open: 2n }, HULL: { all: 1n, open: 0n } });
+      expect(e.pathAt('HULL', 'direct', 0n).rebutted).toBe(true);
+      expect(e.pathAt('V2', 'direct', 1n)).toMatchObject({ nodes: ['W', 'YARD', 'HULL', 'V2'], rebutted: false });
+    }
+  });
+
+  it('a rebuttal scoped to the parent holds on every path ending at it, through its components too', () => {
+    const g = yard();
+    g.setRebuttals(rowId('EMPLOYED_AT', 'W', 'YARD'), [{ id: 'R-V2', itemIds: ['V2'] }]);
+    const e = engine(g);
+    expect(e.counts('HULL').direct).toEqual({ all: 1n, open: 1n });
+    expect(e.counts('V2').direct).toEqual({ all: 2n, open: 0n });
+    expect(screenGraph(g, e).map((r) => [r.itemId, r.counts!.direct.open])).toEqual([['V1', 1n], ['V2', 0n]]);
+  });
+
+  it('an empty scope holds for no path; setRebuttals replaces the accepted rebuttals and the engine sees it', () => {
+    const g = yard();
+    const id = rowId('EMPLOYED_AT', 'W', 'YARD');
+    g.setRebuttals(id, [{ id: 'R-NONE', itemIds: [] }]);
+    const e = engine(g);
+    expect(['V1', 'V2', 'HULL'].map((i) => e.counts(i).direct.open)).toEqual([1n, 2n, 1n]);
+    g.setRebuttals(id, [{ id: 'R-ALL', itemIds: null }]);
+    expect(['V1', 'V2', 'HULL'].map((i) => e.counts(i).direct.open)).toEqual([0n, 0n, 0n]);
+    g.setRebuttals(id, [{ id: 'R-V1', itemIds: ['V1', 'HULL'] }]);
+    expect(['V1', 'V2', 'HULL'].map((i) => e.counts(i).direct.open)).toEqual([0n, 2n, 0n]);
+    g.setRebuttals(id, []);
+    expect(['V1', 'V2', 'HULL'].map((i) => e.counts(i).direct.open)).toEqual([1n, 2n, 1n]);
+    expect(g.setRebuttals('no-such-row', [{ id: 'R', itemIds: null }])).toBe(false);
+  });
+
+  it('impact counts open paths per item row with that item\'s scope', () => {
+    const g = yard();
+    g.setRebuttals(rowId('EMPLOYED_AT', 'W', 'YARD'), [{ id: 'R-V1', itemIds: ['V1', 'HULL'] }]);
+    const without = new TraceEngine(g, { asOf: null, excluded: impactExclusion(g, 'W') });
+    expect(impactRows(g, engine(g), without).map((r) => [r.itemId, r.direct, r.openDirect])).toEqual([
+      ['HULL', 1n, 0n], ['V1', 1n, 0n], ['V2', 2n, 2n],
+    ]);
   });
 });
