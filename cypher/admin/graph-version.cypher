@@ -1,3 +1,4 @@
-// The graph version (0 before the first import) and its token (null before the first import).
+// The graph version (0 before the first change set), its token (null before the first change set) and the store's
+// epoch (drawn once when the meta node is created: a wiped store never has the epoch a cached graph was read at).
 OPTIONAL MATCH (m:LabortraceMeta {key: 'graph'})
-RETURN coalesce(m.version, 0) AS version, m.token AS token
+RETURN coalesce(m.version, 0) AS version, m.token AS token, m.epoch AS epoch

@@ -4,7 +4,7 @@ import { LABOR_REL_TYPES, kindOfLabels, type NodeKind, type RelType } from '../m
 import type { RelRecord } from '../dataset/dataset.types';
 import { CHANGE_BATCH_SIZE, runChangeSet, toNumber, type ChangeSetContext } from './change-set';
 import {
-  VERSION_PROPERTY, canonicalState, stateText, type ChangeRow, type ChangeSetMeta, type ChangeSetSummary, type EntityState,
+  VERSION_PROPERTY, canonicalState, type ChangeRow, type ChangeSetMeta, type ChangeSetSummary, type EntityState,
 } from './change.types';
 
 /** CAATSA's two prongs (CHANGES.md): the DPRK nationals were not there, or they were not forced. */
@@ -111,6 +111,23 @@ export async function writeImportedRebuttals(
   if (gone.length > 0) await tx.run('changes/delete-rebuttals', { ids: gone.map((b) => b.id) });
 }
 
+/**
+ * Rebuttals of retired relationships are retired with them: they were about that relationship, and a relationship
+ * added again later under the same id is a new fact that earlier reviews do not cover.
+ */
+export async function retireRebuttalsOf(tx: Tx, relationshipIds: string[], changes: ChangeRow[]): Promise<void> {
+  const gone: RebuttalRecord[] = [];
+  for (let i = 0; i < relationshipIds.length; i += CHANGE_BATCH_SIZE) {
+    const result = await tx.run('changes/rebuttals-of', { ids: relationshipIds.slice(i, i + CHANGE_BATCH_SIZE) });
+    for (const r of result.records) gone.push(rebuttalFromProps(r.get('props')));
+  }
+  if (gone.length === 0) return;
+  for (const b of gone) changes.push({ entityId: b.id, kind: 'Rebuttal', op: 'RETIRE', after: null, version: b.version + 1 });
+  for (let i = 0; i < gone.length; i += CHANGE_BATCH_SIZE) {
+    await tx.run('changes/delete-rebuttals', { ids: gone.slice(i, i + CHANGE_BATCH_SIZE).map((b) => b.id) });
+  }
+}
+
 /** A proposal or decision that cannot be recorded; `field` names the input path, `code` the GraphQL error code. */
 export class RebuttalError extends Error {
   constructor(message: string, readonly code: 'BAD_USER_INPUT' | 'CONFLICT' | 'FORBIDDEN' | 'NOT_FOUND', readonly field?: string) {
@@ -209,5 +226,3 @@ export async function rebuttalsById(client: Neo4jClient, ids: readonly string[])
     return [b.id, b];
   }));
 }
-
-export const stateOfRebuttal = (r: RebuttalRecord | null): string | null => (r ? stateText(rebuttalState(r)) : null);

@@ -4,7 +4,7 @@ import { rebuttalsOf, type RebuttalRecord } from '../changes/rebuttal.store';
 import { LOCAL_PRINCIPAL, type Authenticator, type Principal } from '../auth/principal';
 import type { Neo4jClient } from '../db/neo4j-client';
 import { EntityLoaders } from '../entity/entity.loaders';
-import { EntityService } from '../entity/entity.service';
+import type { EntityReader, EntityService } from '../entity/entity.service';
 import type { WorkBudget } from '../trace/trace.engine';
 import type { TraceService } from '../trace/trace.service';
 
@@ -20,7 +20,7 @@ export interface RequestRecord {
 /** What every resolver gets: services shared by the server, the caller and loaders made fresh for each request. */
 export interface Context {
   client: Neo4jClient;
-  entities: EntityService;
+  entities: EntityReader;
   loaders: EntityLoaders;
   trace: TraceService;
   /** Who is asking (ACCESS.md): local mode's admin, or the key's or JWT's actor and role. */
@@ -34,6 +34,32 @@ export interface Context {
   rebuttals: DataLoader<string, RebuttalRecord[]>;
   /** The change sets that changed an entity, oldest first, by entity id (batched per request). */
   histories: DataLoader<string, ChangeSetRecord[]>;
+  /** Loaders over the graph as recorded up to a change set (knownAt), made on first use in this request. */
+  recordedLoaders: Map<number, Promise<EntityLoaders>>;
+}
+
+/**
+ * The context to resolve a field of `root` in: objects read at a knowledge time carry the change set they were
+ * recorded up to (`seq`), and everything below them is read from the graph as recorded then.
+ */
+export async function at(ctx: Context, root: { seq?: number } | null | undefined): Promise<Context> {
+  const seq = root?.seq;
+  return seq === undefined ? ctx : { ...ctx, loaders: await loadersAt(ctx, seq) };
+}
+
+export function loadersAt(ctx: Context, seq: number): Promise<EntityLoaders> {
+  let found = ctx.recordedLoaders.get(seq);
+  if (!found) {
+    found = ctx.trace.history.recordedGraph(seq).then((g) => new EntityLoaders(g));
+    ctx.recordedLoaders.set(seq, found);
+  }
+  return found;
+}
+
+/** The context for a query with `knownAt` (epoch ms): the recorded graph's loaders, or ctx itself when that is now. */
+export async function knownAtContext(ctx: Context, knownAtMs: number | null | undefined): Promise<Context> {
+  const seq = await ctx.trace.recordedSeq(knownAtMs);
+  return seq === null ? ctx : { ...ctx, loaders: await loadersAt(ctx, seq), entities: await ctx.trace.history.recordedGraph(seq) };
 }
 
 export interface Services {
@@ -64,6 +90,7 @@ export function createContext(
       const found = await rebuttalsOf(services.client, ids);
       return ids.map((id) => found.get(id) ?? []);
     }),
+    recordedLoaders: new Map(),
     histories: new DataLoader(async (ids) => {
       const found = await services.trace.history.histories(ids);
       return ids.map((id) => found.get(id) ?? []);

@@ -8,7 +8,7 @@ import { lastVersions, runChangeSet, toNumber, type ChangeSetContext } from '../
 import {
   VERSION_PROPERTY, nodeState, relState, stateText, type ChangeRow, type ChangeSetMeta, type ChangeSetSummary, type EntityState,
 } from '../changes/change.types';
-import { writeImportedRebuttals } from '../changes/rebuttal.store';
+import { retireRebuttalsOf, writeImportedRebuttals } from '../changes/rebuttal.store';
 
 export const IMPORT_BATCH_SIZE = 10_000;
 
@@ -309,6 +309,7 @@ async function retire(tx: Tx, targets: { id: string; at: SourcePosition }[], cha
 async function retireStored(
   tx: Tx, nodes: Map<string, { kind: NodeKind; version: number }>, rels: Map<string, StoredRel>, changes: ChangeRow[],
 ): Promise<void> {
+  await retireRebuttalsOf(tx, [...rels.keys()], changes);
   for (const [id, r] of rels) changes.push({ entityId: id, kind: r.type, op: 'RETIRE', after: null, version: r.version + 1 });
   for (const [id, n] of nodes) changes.push({ entityId: id, kind: n.kind, op: 'RETIRE', after: null, version: n.version + 1 });
   const relIds = [...rels.keys()];

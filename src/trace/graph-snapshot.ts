@@ -1,26 +1,42 @@
 import { withoutDeadline, type Neo4jClient } from '../db/neo4j-client';
+import { graphChangesOf, type AcceptedIndex } from '../changes/log-to-graph-changes';
+import type { HistoryService } from '../changes/history.service';
 import { TraceEngine } from './trace.engine';
 import type { TaintGraph } from './taint-graph';
-import { loadWholeGraph } from './taint-graph.loader';
+import { patchTaintGraph } from './taint-graph.patch';
+import { loadWholeGraph, type GraphVersion } from './taint-graph.loader';
 
 const MAX_ENGINES = 8;
 
+/** Catch up through the change log up to this many changes; beyond, reading the whole graph again is cheaper. */
+export const MAX_CATCH_UP_CHANGES = 50_000;
+
 export interface Snapshot {
-  /** The graph token it was read at (a new random one per import). */
+  /** The graph token it is current at (a new random one per change set). */
   token: string | null;
+  /** The graph version (change set number) and store epoch it is current at; absent for recorded (knownAt) graphs. */
+  version?: number;
+  epoch?: string | null;
   graph: TaintGraph;
   /** One engine per asOf, least recently used first; their memoized counts serve later requests. */
   engines: Map<string, TraceEngine>;
   /** When it was read (epoch ms), and its nodes + relationship rows once counted (metrics). */
   loadedAt: number;
   rows?: number;
+  /** Accepted rebuttals by relationship (to apply a rebuttal's change alone). */
+  accepted?: AcceptedIndex;
 }
 
 /**
- * The whole graph in memory, tagged with the graph token it was read at (every import draws a new one in its own
- * transaction). Screen and impact need all of it; traces use it when it is current and fall back to loading the
- * item's region otherwise, while a refresh runs in the background. Each request checks the token with one small
- * read, so an import from another process is seen on the next request.
+ * The whole graph in memory, tagged with the graph version it is current at. Screen and impact need all of it;
+ * traces use it when it is current and fall back to loading the item's region otherwise, while a refresh runs in
+ * the background. Each request checks the version with one small read, so a change from another process is seen on
+ * the next request.
+ *
+ * Staying current: after a change set, the snapshot catches up by applying the change log since its version
+ * (CHANGES.md; README, "Changes and history") to the graph in place — milliseconds for a small change set, whatever
+ * the size of the graph — instead of reading the whole graph again. It reloads only when that is cheaper (more than
+ * MAX_CATCH_UP_CHANGES changes), when the store was wiped (another epoch), or on the first read.
  *
  * Budget: graphs with more than `maxRows` nodes + relationships are not cached for traces (screen and impact still
  * load them, once per import). Memory is roughly 1.3 KB per relationship (README, "Performance").
@@ -28,19 +44,20 @@ export interface Snapshot {
 export class GraphSnapshotCache {
   private current?: Snapshot;
   private loading?: Promise<Snapshot>;
+  private catchingUp?: Promise<boolean>;
 
-  constructor(private readonly client: Neo4jClient, private readonly maxRows = 3_000_000) {}
+  constructor(private readonly client: Neo4jClient, private readonly maxRows = 3_000_000, private readonly history?: HistoryService) {}
 
-  private async token(): Promise<string | null> {
-    const [{ token }] = await this.client.read<{ token: string | null }>('admin/graph-version');
-    return token;
+  private async version(): Promise<GraphVersion> {
+    const [r] = await this.client.read<{ version: number; token: string | null; epoch: string | null }>('admin/graph-version');
+    return { version: Number(r.version), token: r.token, epoch: r.epoch };
   }
 
   private load(): Promise<Snapshot> {
     // Shared by every request that waits for it, so it runs without the deadline of the request that started it.
     this.loading ??= withoutDeadline(() => loadWholeGraph(this.client))
-      .then(({ graph, token }) => {
-        const snap: Snapshot = { token, graph, engines: new Map(), loadedAt: Date.now() };
+      .then(({ graph, at, accepted }) => {
+        const snap: Snapshot = { token: at.token, version: at.version, epoch: at.epoch, graph, engines: new Map(), loadedAt: Date.now(), accepted };
         this.current = snap;
         return snap;
       })
@@ -50,19 +67,43 @@ export class GraphSnapshotCache {
     return this.loading;
   }
 
-  /** The current snapshot, loading it first when the graph has changed. */
-  async fresh(): Promise<Snapshot> {
-    const token = await this.token();
-    if (this.current && this.current.token === token) return this.current;
-    const snap = await this.load();
-    // A load that started before the import we just saw may have read the older graph: load again.
-    return snap.token === token ? snap : this.load();
+  /** Brings the snapshot in memory to `to` through the change log; false when it cannot (then it must be reloaded). */
+  private catchUp(to: GraphVersion): Promise<boolean> {
+    this.catchingUp ??= withoutDeadline(async () => {
+      const snap = this.current;
+      if (!snap || !this.history || snap.version === undefined || !snap.accepted) return false;
+      if (snap.token === to.token) return true;
+      // a store without an epoch predates the change log: its versions may have no changes logged
+      if (!to.epoch || snap.epoch !== to.epoch || to.version <= snap.version) return false;
+      const entries = await this.history.logBetween(snap.version, to.version, MAX_CATCH_UP_CHANGES);
+      if (!entries || this.current !== snap) return false;
+      patchTaintGraph(snap.graph, graphChangesOf(entries, snap.accepted));
+      snap.engines.clear();
+      snap.rows = undefined;
+      snap.version = to.version;
+      snap.token = to.token;
+      return true;
+    }).finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
   }
 
-  /** The snapshot if it is current; otherwise null, and a refresh starts in the background when within budget. */
+  /** The current snapshot: caught up through the log when the graph has changed, else read again. */
+  async fresh(): Promise<Snapshot> {
+    const v = await this.version();
+    if (this.current && this.current.token === v.token) return this.current;
+    if (this.current && (await this.catchUp(v)) && this.current.token === v.token) return this.current;
+    const snap = await this.load();
+    // A load that started before the change set we just saw may have read the older graph: load again.
+    return snap.token === v.token ? snap : this.load();
+  }
+
+  /** The snapshot if it is current (or can catch up); otherwise null, and a refresh starts in the background when within budget. */
   async ifCurrent(): Promise<Snapshot | null> {
-    const token = await this.token();
-    if (this.current && this.current.token === token) return this.current;
+    const v = await this.version();
+    if (this.current && this.current.token === v.token) return this.current;
+    if (this.current && (await this.catchUp(v)) && this.current.token === v.token) return this.current;
     if (!this.loading) {
       const [{ nodes, relationships }] = await this.client.read<{ nodes: number; relationships: number }>('admin/graph-size');
       if (nodes + relationships <= this.maxRows) {

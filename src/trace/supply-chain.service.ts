@@ -44,4 +44,46 @@ export class SupplyChainService {
       return rows.map((r) => toEntityNode(r.get('labels'), r.get('props')));
     });
   }
+
+  /** The same map in a graph in memory (the graph as recorded at a knowledge time). */
+  static supplyChainIn(g: TaintGraph, companyId: string, direction: SupplyDirection, maxTiers: number): TaintGraph | null {
+    if (g.kindOf(companyId) !== 'Company') return null;
+    const out = new TaintGraph();
+    out.addNode({ id: companyId, kind: 'Company', name: g.node(companyId)!.name });
+    let frontier = [companyId];
+    for (let tier = 1; tier <= maxTiers && frontier.length > 0; tier++) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        const hops = direction === 'UPSTREAM' ? g.into(id, 'SUPPLIES') : g.outOf(id, 'SUPPLIES');
+        for (const hop of hops) {
+          const far = direction === 'UPSTREAM' ? hop.source : hop.target;
+          for (const r of hop.rows) out.addRow({ id: r.id, key: r.key, type: 'SUPPLIES', source: r.source, target: r.target, from: r.from, to: r.to, evidence: r.evidence });
+          if (!out.nodes.has(far)) {
+            out.addNode({ id: far, kind: 'Company', name: g.node(far)?.name ?? null });
+            next.push(far);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return out;
+  }
+
+  /** Every item containing the given one, in id order, in a recorded graph; null when the item is not in it. */
+  static whereUsedIn(g: { nodes: ReadonlyMap<string, EntityNode>; rels: ReadonlyMap<string, { type: string; source: string; target: string }> }, itemId: string): EntityNode[] | null {
+    const kind = g.nodes.get(itemId)?.kind;
+    if (kind !== 'Product' && kind !== 'Component') return null;
+    const parents = new Map<string, string[]>();
+    for (const r of g.rels.values()) {
+      if (r.type !== 'COMPONENT_OF' || !g.nodes.has(r.source) || !g.nodes.has(r.target)) continue;
+      parents.set(r.source, [...(parents.get(r.source) ?? []), r.target]);
+    }
+    const seen = new Set<string>();
+    const stack = [itemId];
+    while (stack.length > 0) {
+      for (const p of parents.get(stack.pop()!) ?? []) if (!seen.has(p)) { seen.add(p); stack.push(p); }
+    }
+    seen.delete(itemId);
+    return [...seen].sort().map((id) => g.nodes.get(id)!);
+  }
 }

@@ -2,6 +2,7 @@ import type { Neo4jClient, Tx } from '../db/neo4j-client';
 import { LABOR_REL_TYPES, kindOfLabels } from '../model/graph-model';
 import { TaintGraph, type RowRecordIn } from './taint-graph';
 import { acceptedRebuttals } from '../changes/recorded-graph';
+import type { AcceptedIndex } from '../changes/log-to-graph-changes';
 
 interface NodeRow {
   node: { id: string; name?: string | null; nationality?: string | null; country?: string | null; dprk_linked?: boolean | null };
@@ -87,14 +88,32 @@ export async function loadItemRegion(client: Neo4jClient, itemId: string): Promi
   });
 }
 
-/** The whole graph (screen, impact, cached traces) and the graph token it was read at, in one read transaction. */
-export async function loadWholeGraph(client: Neo4jClient): Promise<{ graph: TaintGraph; token: string | null }> {
+export interface GraphVersion {
+  version: number;
+  token: string | null;
+  epoch: string | null;
+}
+
+export async function graphVersion(tx: Tx): Promise<GraphVersion> {
+  const r = (await tx.run('admin/graph-version')).records[0];
+  return { version: Number(r.get('version')), token: r.get('token'), epoch: r.get('epoch') };
+}
+
+/**
+ * The whole graph (screen, impact, cached traces), the version it was read at and its accepted rebuttals by
+ * relationship (so that a rebuttal's change can later be applied alone), in one read transaction.
+ */
+export async function loadWholeGraph(client: Neo4jClient): Promise<{ graph: TaintGraph; at: GraphVersion; accepted: AcceptedIndex }> {
   return client.readTx(async (tx) => {
-    const token = (await tx.run('admin/graph-version')).records[0].get('token') as string | null;
+    const at = await graphVersion(tx);
     const g = new TaintGraph();
     for await (const r of tx.stream<NodeRow>('trace/all-nodes')) addNode(g, r.node, r.labels);
     for await (const h of tx.stream<HopRow>('trace/all-hops')) g.addRow(rowIn(h));
-    await addRebuttals(tx, g, null);
-    return { graph: g, token };
+    const accepted: AcceptedIndex = new Map();
+    for (const [relId, list] of await acceptedRebuttals(tx, null)) {
+      accepted.set(relId, new Map(list.map((b) => [b.id, b])));
+      g.setRebuttals(relId, list);
+    }
+    return { graph: g, at, accepted };
   });
 }

@@ -125,8 +125,8 @@ export class TraceService {
     private readonly maxSteps: number = traceMaxStepsSetting(),
     private readonly requestMaxSteps: number = requestMaxStepsSetting(),
   ) {
-    this.snapshots = new GraphSnapshotCache(client, snapshotMaxRows);
     this.history = new HistoryService(client);
+    this.snapshots = new GraphSnapshotCache(client, snapshotMaxRows, this.history);
   }
 
   /**
@@ -134,9 +134,8 @@ export class TraceService {
    * knownAt, or no change set after it): queries without knownAt never pay for it.
    */
   async recordedSnapshot(knownAtMs: number | null | undefined): Promise<Snapshot | null> {
-    if (knownAtMs === null || knownAtMs === undefined) return null;
-    const [seq, latest] = await Promise.all([this.history.seqAt(knownAtMs), this.history.latestSeq()]);
-    if (seq >= latest) return null;
+    const seq = await this.recordedSeq(knownAtMs);
+    if (seq === null) return null;
     let snap = this.recorded.get(seq);
     if (!snap) {
       const graph = (await this.history.recordedGraph(seq)).taintGraph();
@@ -145,6 +144,13 @@ export class TraceService {
       this.recorded.set(seq, snap);
     }
     return snap;
+  }
+
+  /** The change set in force at knownAt, or null when that is the current graph (no knownAt, or nothing after it). */
+  async recordedSeq(knownAtMs: number | null | undefined): Promise<number | null> {
+    if (knownAtMs === null || knownAtMs === undefined) return null;
+    const [seq, latest] = await Promise.all([this.history.seqAt(knownAtMs), this.history.latestSeq()]);
+    return seq >= latest ? null : seq;
   }
 
   /** The whole graph to screen or walk: as recorded at knownAt, else the current snapshot. */

@@ -79,6 +79,13 @@ const REACH: Record<string, Reach[]> = {
   ShipmentScreenEdge: [r('screenShipments(first: 2) / edges')],
   TracePathConnection: [r('trace(itemId: "P-JACKET-01") / paths(first: 2)')],
   TracePathEdge: [r('trace(itemId: "P-JACKET-01") / paths(first: 2) / edges')],
+  ChangeSetConnection: [r('changeSets(first: 2)')],
+  ChangeSetEdge: [r('changeSets(first: 2) / edges')],
+  ChangeSet: [r('changeSets(first: 2) / edges / node'), r('item(id: "P-JACKET-01") / history')],
+  // the seed's import: a worker's and an evidence row's states are personal data (investigator)
+  Change: [r('item(id: "P-JACKET-01") / history / changes(entityId: "P-JACKET-01")', 'Product'),
+    r('worker(id: "W-KP-COHORT-01") / history / changes(entityId: "W-KP-COHORT-01")', 'Worker')],
+  Rebuttal: [r('factory(id: "F-TILE-AO") / workers / rebuttals')],
 };
 
 /** Arguments for fields that require some (the walk selects each field alone). */
@@ -90,6 +97,10 @@ const ARGS: Record<string, string> = {
   'Query.items': 'first: 2', 'Query.factories': 'first: 2', 'Query.companies': 'first: 2', 'Query.agencies': 'first: 2',
   'Query.workers': 'first: 2', 'Query.evidences': 'first: 2', 'Query.shipments': 'first: 2', 'Query.screen': 'first: 2',
   'Query.screenShipments': 'first: 2', 'Trace.paths': 'first: 2',
+  // mutations are walked for the roles below their rule only: refused before anything is checked or written
+  'Mutation.applyChanges': 'input: { reason: "walk", products: [{ id: "P-WALK", name: "Walk" }] }',
+  'Mutation.proposeRebuttal': 'input: { relationshipId: "r-none", prong: NOT_PRESENT, evidence: ["EV-001"] }',
+  'Mutation.decideRebuttal': 'id: "rb-none", decision: ACCEPTED',
 };
 
 const fieldName = (step: string) => step.replace(/\(.*$/, '');

@@ -16,8 +16,9 @@ describe('schema/schema.graphql', () => {
       const f = t.getFields()[field];
       return `${f.args.map((a) => `${a.name}:${a.type}${a.defaultValue !== undefined ? `=${a.defaultValue}` : ''}`).sort().join(',')}->${f.type}`;
     };
-    expect(typeOf('Query', 'trace')).toBe('asOf:Date,itemId:ID!->Trace!');
-    expect(typeOf('Query', 'screen')).toBe('after:String,asOf:Date,first:Int->ScreenConnection!');
+    // API-CORE.md, with CHANGES.md's knownAt
+    expect(typeOf('Query', 'trace')).toBe('asOf:Date,itemId:ID!,knownAt:DateTime->Trace!');
+    expect(typeOf('Query', 'screen')).toBe('after:String,asOf:Date,first:Int,knownAt:DateTime->ScreenConnection!');
     expect(typeOf('Trace', 'exposure')).toBe('->Exposure!');
     expect(typeOf('Trace', 'paths')).toBe('after:String,first:Int,possible:Boolean=false->TracePathConnection!');
     expect(typeOf('Trace', 'subgraph')).toMatch(/->Graph!$/);
@@ -31,7 +32,7 @@ describe('schema/schema.graphql', () => {
     expect(typeOf('Item', 'name')).toBe('->String!');
     expect(typeOf('Trace', 'sourceCount')).toBe('->Int!');
     expect(typeOf('Trace', 'siteCount')).toBe('->Int!');
-    expect(typeOf('Query', 'shipment')).toBe('id:ID!->Shipment');
+    expect(typeOf('Query', 'shipment')).toBe('id:ID!,knownAt:DateTime->Shipment');
     expect(typeOf('Query', 'screenShipments')).toBe('after:String,first:Int,from:Date,to:Date->ShipmentScreenConnection!');
     expect(typeOf('Shipment', 'trace')).toBe('->Trace!');
     expect(typeOf('Shipment', 'item')).toBe('->Item!');
@@ -47,7 +48,7 @@ describe('schema/schema.graphql', () => {
   });
 
   /**
-   * API-CORE.md's GraphQL block, every type of it (Edge and PageInfo types, enums and GraphNode.id included): each
+   * API-CORE.md's GraphQL block and CHANGES.md's, every type of them (Edge and PageInfo types, enums and GraphNode.id included): each
    * field must exist with exactly this type and these arguments (the API may add fields and optional arguments,
    * never rename or retype these), and each enum must have exactly these values. Item and Company are "at least".
    */
@@ -61,6 +62,28 @@ describe('schema/schema.graphql', () => {
       screen(asOf: Date, first: Int, after: String): ScreenConnection!
       shipment(id: ID!): Shipment
       screenShipments(from: Date, to: Date, first: Int, after: String): ShipmentScreenConnection!
+      changeSets(entityId: ID, since: DateTime, first: Int, after: String): ChangeSetConnection!
+    }
+    scalar DateTime
+    type Mutation {
+      applyChanges(input: ChangeSetInput!): ChangeSet!
+      proposeRebuttal(input: RebuttalInput!): Rebuttal!
+      decideRebuttal(id: ID!, decision: RebuttalDecision!, note: String): Rebuttal!
+    }
+    input ChangeSetInput { reason: String! }
+    input RebuttalInput { relationshipId: ID! }
+    type ChangeSetConnection { edges: [ChangeSetEdge!]! }
+    type ChangeSetEdge { node: ChangeSet! }
+    type ChangeSet { id: ID! at: DateTime! actor: String! reason: String! source: String! changes: [Change!]! }
+    type Change { op: ChangeOp! entityId: ID! kind: String! before: String after: String }
+    enum ChangeOp { ADD UPDATE RETIRE }
+    enum RebuttalProng { NOT_PRESENT NOT_FORCED }
+    enum RebuttalDecision { ACCEPTED REJECTED }
+    enum RebuttalStatus { PROPOSED ACCEPTED REJECTED }
+    type Evidence { id: ID! }
+    type Rebuttal {
+      id: ID! relationship: GraphRelationship! prong: RebuttalProng! status: RebuttalStatus! evidence: [Evidence!]!
+      note: String proposedBy: String! proposedAt: DateTime! decidedBy: String decidedAt: DateTime
     }
     type Item { id: ID! name: String! }
     type Company { id: ID! }
@@ -80,7 +103,7 @@ describe('schema/schema.graphql', () => {
     type TracePath { nodes: [GraphNode!]! relationships: [GraphRelationship!]! rebutted: Boolean! }
     type Graph { nodes: [GraphNode!]! relationships: [GraphRelationship!]! }
     type GraphNode { id: ID! kind: String! name: String }
-    type GraphRelationship { id: ID! type: String! source: ID! target: ID! }
+    type GraphRelationship { id: ID! type: String! source: ID! target: ID! rebuttals: [Rebuttal!]! }
     type ScreenConnection { totalCount: Int! edges: [ScreenEdge!]! pageInfo: PageInfo! }
     type ScreenEdge { cursor: String! node: ScreenResult! }
     type ScreenResult { item: Item! exposure: Exposure! countStatus: CountStatus! pathCount: BigInt possiblePathCount: BigInt }

@@ -1,6 +1,7 @@
 import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { access } from '../../auth/access.table';
-import type { Context } from '../context';
+import { DateTimeScalar } from '../scalars/datetime.scalar';
+import { at, type Context } from '../context';
 import { Company } from '../types/company.type';
 import { ConnectionType } from '../types/connection.type';
 import { EntityFilter } from '../types/entity-filter.input';
@@ -16,8 +17,8 @@ const FactoryConnection = ConnectionType('Factory', Factory);
 export class FactoryResolver {
   @Authorized(access('Query', 'factory'))
   @Query(() => Factory, { nullable: true })
-  factory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Factory | null> {
-    return entityById(ctx, id, Factory);
+  factory(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Arg('knownAt', () => DateTimeScalar, { nullable: true, description: 'as recorded at this instant (CHANGES.md); absent: now' }) knownAt?: number): Promise<Factory | null> {
+    return entityById(ctx, id, Factory, knownAt);
   }
 
   @Authorized(access('Query', 'factories'))
@@ -27,45 +28,46 @@ export class FactoryResolver {
     @Arg('filter', () => EntityFilter, { nullable: true }) filter?: EntityFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('knownAt', () => DateTimeScalar, { nullable: true, description: 'as recorded at this instant (CHANGES.md); absent: now' }) knownAt?: number,
   ) {
-    return entityConnection(ctx, 'factories', Factory, filter, first, after);
+    return entityConnection(ctx, 'factories', Factory, filter, first, after, knownAt);
   }
 
   @FieldResolver(() => Company, { nullable: true, description: 'The company operating the factory' })
-  async operator(@Root() f: Factory, @Ctx() ctx: Context) {
+  async operator(@Root() f: Factory, @Ctx() context: Context) { const ctx = await at(context, f);
     const [op] = await ctx.loaders.links(f.id, 'OPERATES', 'in');
     return op ? endpoint(ctx, op.source, Company) : null;
   }
 
   @Authorized(access('Factory', 'workers'))
   @FieldResolver(() => [Employment], { description: 'Workers (cohorts) employed here, with intervals' })
-  workers(@Root() f: Factory, @Ctx() ctx: Context) {
+  async workers(@Root() f: Factory, @Ctx() context: Context) { const ctx = await at(context, f);
     return linksOf(ctx, f.id, 'EMPLOYED_AT', 'in', Employment);
   }
 
   @FieldResolver(() => [LaborSupply], { description: 'Labor agencies that supplied workers here, with intervals' })
-  agencies(@Root() f: Factory, @Ctx() ctx: Context) {
+  async agencies(@Root() f: Factory, @Ctx() context: Context) { const ctx = await at(context, f);
     return linksOf(ctx, f.id, 'SUPPLIES_LABOR_TO', 'in', LaborSupply);
   }
 
   @FieldResolver(() => [Subcontract], { description: 'Factories this one subcontracted work to' })
-  subcontractors(@Root() f: Factory, @Ctx() ctx: Context) {
+  async subcontractors(@Root() f: Factory, @Ctx() context: Context) { const ctx = await at(context, f);
     return linksOf(ctx, f.id, 'SUBCONTRACTOR_OF', 'in', Subcontract);
   }
 
   @FieldResolver(() => [Subcontract], { description: 'Factories this one worked for as a subcontractor' })
-  principals(@Root() f: Factory, @Ctx() ctx: Context) {
+  async principals(@Root() f: Factory, @Ctx() context: Context) { const ctx = await at(context, f);
     return linksOf(ctx, f.id, 'SUBCONTRACTOR_OF', 'out', Subcontract);
   }
 
   @FieldResolver(() => [Production], { description: 'Items made or processed here' })
-  produces(@Root() f: Factory, @Ctx() ctx: Context) {
+  async produces(@Root() f: Factory, @Ctx() context: Context) { const ctx = await at(context, f);
     return linksOf(ctx, f.id, 'PRODUCED', 'out', Production);
   }
 
   @Authorized(access('Factory', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() f: Factory, @Ctx() ctx: Context) {
+  async evidence(@Root() f: Factory, @Ctx() context: Context) { const ctx = await at(context, f);
     return evidenceFor(ctx, f.evidenceIds);
   }
 }

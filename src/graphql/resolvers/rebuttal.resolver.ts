@@ -44,10 +44,11 @@ export class RebuttalResolver {
     }
   }
 
-  @FieldResolver(() => GraphRelationship, { nullable: true, description: 'the labor relationship it rebuts (null once that relationship is retired)' })
-  async relationship(@Root() r: Rebuttal, @Ctx() ctx: Context): Promise<GraphRelationship | null> {
+  @FieldResolver(() => GraphRelationship, { description: 'the labor relationship it rebuts (retiring a relationship retires its rebuttals)' })
+  async relationship(@Root() r: Rebuttal, @Ctx() ctx: Context): Promise<GraphRelationship> {
     const [rel] = await ctx.trace.history.relationshipRows([r.relationshipId]);
-    return rel ? new GraphRelationship(rel) : null;
+    if (!rel) throw new Error(`rebuttal '${r.id}' names relationship '${r.relationshipId}', which is not in the graph`);
+    return new GraphRelationship(rel);
   }
 
   @Authorized(access('Rebuttal', 'evidence'))

@@ -1,6 +1,6 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { access } from '../../auth/access.table';
-import type { Context } from '../context';
+import { at, type Context } from '../context';
 import { Company } from '../types/company.type';
 import { Evidence } from '../types/evidence.type';
 import { Rebuttal } from '../types/rebuttal.type';
@@ -18,147 +18,147 @@ import { endpoint, evidenceFor } from './relationship-fields';
 @Resolver(() => BomLine)
 export class BomLineResolver {
   @FieldResolver(() => Item)
-  parent(@Root() r: BomLine, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Item); }
+  async parent(@Root() r: BomLine, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.targetId, Item); }
 
   @FieldResolver(() => Item)
-  component(@Root() r: BomLine, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Item); }
+  async component(@Root() r: BomLine, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.sourceId, Item); }
 
   @Authorized(access('BomLine', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() r: BomLine, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+  async evidence(@Root() r: BomLine, @Ctx() context: Context) { const ctx = await at(context, r); return evidenceFor(ctx, r.evidenceIds); }
 }
 
 @Resolver(() => Production)
 export class ProductionResolver {
   @FieldResolver(() => Factory)
-  factory(@Root() r: Production, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Factory); }
+  async factory(@Root() r: Production, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.sourceId, Factory); }
 
   @FieldResolver(() => Item)
-  item(@Root() r: Production, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Item); }
+  async item(@Root() r: Production, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.targetId, Item); }
 
   @Authorized(access('Production', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() r: Production, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+  async evidence(@Root() r: Production, @Ctx() context: Context) { const ctx = await at(context, r); return evidenceFor(ctx, r.evidenceIds); }
 }
 
 @Resolver(() => Subcontract)
 export class SubcontractResolver {
   @FieldResolver(() => Factory)
-  subcontractor(@Root() r: Subcontract, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Factory); }
+  async subcontractor(@Root() r: Subcontract, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.sourceId, Factory); }
 
   @FieldResolver(() => Factory)
-  principal(@Root() r: Subcontract, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Factory); }
+  async principal(@Root() r: Subcontract, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.targetId, Factory); }
 
   @Authorized(access('Subcontract', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() r: Subcontract, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+  async evidence(@Root() r: Subcontract, @Ctx() context: Context) { const ctx = await at(context, r); return evidenceFor(ctx, r.evidenceIds); }
 }
 
 @Resolver(() => Employment)
 export class EmploymentResolver {
   @Authorized(access('Employment', 'worker'))
   @FieldResolver(() => Worker)
-  worker(@Root() r: Employment, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Worker); }
+  async worker(@Root() r: Employment, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.sourceId, Worker); }
 
   @FieldResolver(() => Factory)
-  factory(@Root() r: Employment, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Factory); }
+  async factory(@Root() r: Employment, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.targetId, Factory); }
 
   @Authorized(access('Employment', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() r: Employment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+  async evidence(@Root() r: Employment, @Ctx() context: Context) { const ctx = await at(context, r); return evidenceFor(ctx, r.evidenceIds); }
 
   @Authorized(access('Employment', 'rebuttals'))
   @FieldResolver(() => [Rebuttal], { description: 'every rebuttal of this labor edge, any status (only ACCEPTED ones count)' })
-  rebuttals(@Root() r: Employment, @Ctx() ctx: Context) { return rebuttalsOf(ctx, r.id); }
+  async rebuttals(@Root() r: Employment, @Ctx() context: Context) { const ctx = await at(context, r); return rebuttalsOf(ctx, r.id); }
 
   @FieldResolver(() => Boolean, { description: 'an ACCEPTED rebuttal holds for every path (item-scoped ones: see the paths of a trace)' })
-  rebutted(@Root() r: Employment, @Ctx() ctx: Context) { return rebuttedEverywhere(ctx, r.id); }
+  async rebutted(@Root() r: Employment, @Ctx() context: Context) { const ctx = await at(context, r); return rebuttedEverywhere(ctx, r.id); }
 }
 
 @Resolver(() => Recruitment)
 export class RecruitmentResolver {
   @Authorized(access('Recruitment', 'worker'))
   @FieldResolver(() => Worker)
-  worker(@Root() r: Recruitment, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Worker); }
+  async worker(@Root() r: Recruitment, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.sourceId, Worker); }
 
   @FieldResolver(() => LaborAgency)
-  agency(@Root() r: Recruitment, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, LaborAgency); }
+  async agency(@Root() r: Recruitment, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.targetId, LaborAgency); }
 
   @FieldResolver(() => Factory, { nullable: true, description: 'the factory the worker was placed at through the agency (recruitment.csv factory_id); null: any it supplies' })
-  placement(@Root() r: Recruitment, @Ctx() ctx: Context) { return r.placementId === null ? null : endpoint(ctx, r.placementId, Factory); }
+  async placement(@Root() r: Recruitment, @Ctx() context: Context) { const ctx = await at(context, r); return r.placementId === null ? null : endpoint(ctx, r.placementId, Factory); }
 
   @Authorized(access('Recruitment', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() r: Recruitment, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+  async evidence(@Root() r: Recruitment, @Ctx() context: Context) { const ctx = await at(context, r); return evidenceFor(ctx, r.evidenceIds); }
 
   @Authorized(access('Recruitment', 'rebuttals'))
   @FieldResolver(() => [Rebuttal], { description: 'every rebuttal of this labor edge, any status (only ACCEPTED ones count)' })
-  rebuttals(@Root() r: Recruitment, @Ctx() ctx: Context) { return rebuttalsOf(ctx, r.id); }
+  async rebuttals(@Root() r: Recruitment, @Ctx() context: Context) { const ctx = await at(context, r); return rebuttalsOf(ctx, r.id); }
 
   @FieldResolver(() => Boolean, { description: 'an ACCEPTED rebuttal holds for every path (item-scoped ones: see the paths of a trace)' })
-  rebutted(@Root() r: Recruitment, @Ctx() ctx: Context) { return rebuttedEverywhere(ctx, r.id); }
+  async rebutted(@Root() r: Recruitment, @Ctx() context: Context) { const ctx = await at(context, r); return rebuttedEverywhere(ctx, r.id); }
 }
 
 @Resolver(() => LaborSupply)
 export class LaborSupplyResolver {
   @FieldResolver(() => LaborAgency)
-  agency(@Root() r: LaborSupply, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, LaborAgency); }
+  async agency(@Root() r: LaborSupply, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.sourceId, LaborAgency); }
 
   @FieldResolver(() => Factory)
-  factory(@Root() r: LaborSupply, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Factory); }
+  async factory(@Root() r: LaborSupply, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.targetId, Factory); }
 
   @Authorized(access('LaborSupply', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() r: LaborSupply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+  async evidence(@Root() r: LaborSupply, @Ctx() context: Context) { const ctx = await at(context, r); return evidenceFor(ctx, r.evidenceIds); }
 
   @Authorized(access('LaborSupply', 'rebuttals'))
   @FieldResolver(() => [Rebuttal], { description: 'every rebuttal of this labor edge, any status (only ACCEPTED ones count)' })
-  rebuttals(@Root() r: LaborSupply, @Ctx() ctx: Context) { return rebuttalsOf(ctx, r.id); }
+  async rebuttals(@Root() r: LaborSupply, @Ctx() context: Context) { const ctx = await at(context, r); return rebuttalsOf(ctx, r.id); }
 
   @FieldResolver(() => Boolean, { description: 'an ACCEPTED rebuttal holds for every path (item-scoped ones: see the paths of a trace)' })
-  rebutted(@Root() r: LaborSupply, @Ctx() ctx: Context) { return rebuttedEverywhere(ctx, r.id); }
+  async rebutted(@Root() r: LaborSupply, @Ctx() context: Context) { const ctx = await at(context, r); return rebuttedEverywhere(ctx, r.id); }
 }
 
 @Resolver(() => Supply)
 export class SupplyResolver {
   @FieldResolver(() => Company)
-  supplier(@Root() r: Supply, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Company); }
+  async supplier(@Root() r: Supply, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.sourceId, Company); }
 
   @FieldResolver(() => Company)
-  customer(@Root() r: Supply, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Company); }
+  async customer(@Root() r: Supply, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.targetId, Company); }
 
   @Authorized(access('Supply', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() r: Supply, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+  async evidence(@Root() r: Supply, @Ctx() context: Context) { const ctx = await at(context, r); return evidenceFor(ctx, r.evidenceIds); }
 }
 
 @Resolver(() => Sourcing)
 export class SourcingResolver {
   @FieldResolver(() => Company)
-  company(@Root() r: Sourcing, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, Company); }
+  async company(@Root() r: Sourcing, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.sourceId, Company); }
 
   @FieldResolver(() => Item)
-  item(@Root() r: Sourcing, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, Item); }
+  async item(@Root() r: Sourcing, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.targetId, Item); }
 
   @Authorized(access('Sourcing', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() r: Sourcing, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+  async evidence(@Root() r: Sourcing, @Ctx() context: Context) { const ctx = await at(context, r); return evidenceFor(ctx, r.evidenceIds); }
 }
 
 @Resolver(() => Dispatch)
 export class DispatchResolver {
   @FieldResolver(() => Boolean, { description: 'an ACCEPTED rebuttal holds for every path (item-scoped ones: see the paths of a trace)' })
-  rebutted(@Root() r: Dispatch, @Ctx() ctx: Context) { return rebuttedEverywhere(ctx, r.id); }
+  async rebutted(@Root() r: Dispatch, @Ctx() context: Context) { const ctx = await at(context, r); return rebuttedEverywhere(ctx, r.id); }
 
   @FieldResolver(() => LaborAgency, { description: 'the agency that sent its workers on' })
-  agency(@Root() r: Dispatch, @Ctx() ctx: Context) { return endpoint(ctx, r.sourceId, LaborAgency); }
+  async agency(@Root() r: Dispatch, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.sourceId, LaborAgency); }
 
   @FieldResolver(() => LaborAgency, { description: 'the agency they were sent on through' })
-  toAgency(@Root() r: Dispatch, @Ctx() ctx: Context) { return endpoint(ctx, r.targetId, LaborAgency); }
+  async toAgency(@Root() r: Dispatch, @Ctx() context: Context) { const ctx = await at(context, r); return endpoint(ctx, r.targetId, LaborAgency); }
 
   @Authorized(access('Dispatch', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() r: Dispatch, @Ctx() ctx: Context) { return evidenceFor(ctx, r.evidenceIds); }
+  async evidence(@Root() r: Dispatch, @Ctx() context: Context) { const ctx = await at(context, r); return evidenceFor(ctx, r.evidenceIds); }
 }
 
 async function rebuttalsOf(ctx: Context, relationshipId: string): Promise<Rebuttal[]> {

@@ -1,6 +1,7 @@
 import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { access } from '../../auth/access.table';
-import type { Context } from '../context';
+import { DateTimeScalar } from '../scalars/datetime.scalar';
+import { at, type Context } from '../context';
 import { Company } from '../types/company.type';
 import { ConnectionType } from '../types/connection.type';
 import { Evidence } from '../types/evidence.type';
@@ -15,8 +16,8 @@ const ShipmentConnection = ConnectionType('Shipment', Shipment);
 export class ShipmentResolver {
   @Authorized(access('Query', 'shipment'))
   @Query(() => Shipment, { nullable: true, description: 'A customs entry by id' })
-  shipment(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Shipment | null> {
-    return entityById(ctx, id, Shipment);
+  shipment(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Arg('knownAt', () => DateTimeScalar, { nullable: true, description: 'as recorded at this instant (CHANGES.md); absent: now' }) knownAt?: number): Promise<Shipment | null> {
+    return entityById(ctx, id, Shipment, knownAt);
   }
 
   @Authorized(access('Query', 'shipments'))
@@ -25,26 +26,27 @@ export class ShipmentResolver {
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('knownAt', () => DateTimeScalar, { nullable: true, description: 'as recorded at this instant (CHANGES.md); absent: now' }) knownAt?: number,
   ) {
-    return entityConnection(ctx, 'shipments', Shipment, null, first, after);
+    return entityConnection(ctx, 'shipments', Shipment, null, first, after, knownAt);
   }
 
   @FieldResolver(() => Item, { description: 'The item shipped' })
-  async item(@Root() s: Shipment, @Ctx() ctx: Context) {
+  async item(@Root() s: Shipment, @Ctx() context: Context) { const ctx = await at(context, s);
     const [link] = await ctx.loaders.links(s.id, 'SHIPMENT_OF', 'out');
     if (!link) throw new Error(`shipment '${s.id}' has no item`);
     return endpoint(ctx, link.target, Item);
   }
 
   @FieldResolver(() => Company, { nullable: true, description: 'The importer of record' })
-  async importer(@Root() s: Shipment, @Ctx() ctx: Context) {
+  async importer(@Root() s: Shipment, @Ctx() context: Context) { const ctx = await at(context, s);
     const [link] = await ctx.loaders.links(s.id, 'IMPORTED_BY', 'out');
     return link ? endpoint(ctx, link.target, Company) : null;
   }
 
   @Authorized(access('Shipment', 'evidence'))
   @FieldResolver(() => [Evidence])
-  evidence(@Root() s: Shipment, @Ctx() ctx: Context) {
+  async evidence(@Root() s: Shipment, @Ctx() context: Context) { const ctx = await at(context, s);
     return evidenceFor(ctx, s.evidenceIds);
   }
 }

@@ -1,7 +1,7 @@
 import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { access } from '../../auth/access.table';
 import type { PathKind } from '../../trace/trace.engine';
-import type { Context } from '../context';
+import { at, type Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { badInput, notFound } from '../errors';
 import { DateTimeScalar } from '../scalars/datetime.scalar';
@@ -51,12 +51,13 @@ export class TraceResolver {
   ): Promise<Trace> {
     const result = await ctx.trace.trace(itemId, asOf, ctx.budget, knownAt);
     if (!result) throw notFound('item', itemId, 'itemId');
-    return new Trace(result);
+    const seq = await ctx.trace.recordedSeq(knownAt);
+    return Object.assign(new Trace(result), seq === null ? {} : { seq });
   }
 
   @FieldResolver(() => Item)
-  item(@Root() t: Trace, @Ctx() ctx: Context) {
-    return endpoint(ctx, t.result.itemId, Item);
+  async item(@Root() t: Trace, @Ctx() ctx: Context) {
+    return endpoint(await at(ctx, t), t.result.itemId, Item);
   }
 
   @Authorized(access('Trace', 'paths'))

@@ -57,6 +57,9 @@ export abstract class ExposureCounts {
 
 @ObjectType({ description: 'By which paths DPRK labor could have touched an item' })
 export class Trace extends ExposureCounts {
+  /** Set when traced as recorded at a knowledge time: the change set it was recorded up to. */
+  seq?: number;
+
   readonly result: TraceResult;
 
   constructor(result: TraceResult) {
