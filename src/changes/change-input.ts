@@ -2,7 +2,7 @@ import { FILE_SPECS, type FileSpec } from '../dataset/dataset.spec';
 import type { Dataset, DatasetError, SourcePosition } from '../dataset/dataset.types';
 import { DatasetValidator } from '../dataset/dataset.validator';
 import type { NodeKind } from '../model/graph-model';
-import { positionKey } from '../import/import.service';
+import { EXPECTED_VERSION_COLUMN, positionKey } from './change.types';
 
 /**
  * applyChanges rows are validated by the very same validator as a CSV import (one code path): each input list is
@@ -63,7 +63,8 @@ export function parseChangeInput(input: ChangeSetInputRows): ParsedChangeInput {
   for (const { name, spec } of INPUT_LISTS) {
     const rows = input.lists[name];
     if (!rows || rows.length === 0) continue;
-    const fields = spec.columns.map((c) => c.name).filter((c) => rows.some((r) => r[camel(c)] !== undefined && r[camel(c)] !== null));
+    // required columns always: a row without one is then refused at its own path (employment[2].workerId)
+    const fields = spec.columns.filter((c) => c.required || rows.some((r) => r[camel(c.name)] !== undefined && r[camel(c.name)] !== null)).map((c) => c.name);
     const extras = [...new Set(rows.flatMap((r) => (r.extra ?? []).map((e) => e.key)))].sort();
     const header = [...fields, ...extras];
     files.set(spec.file, { list: name, columns: [...fields.map(camel), ...extras.map(() => 'extra')] });
@@ -85,7 +86,7 @@ export function fieldPath(files: ReadonlyMap<string, InputFile>, e: SourcePositi
   if (e.file === 'retire') return `input.retire[${e.line}]`;
   const f = files.get(e.file);
   if (!f) return 'input';
-  const column = e.column !== undefined ? f.columns[e.column - 1] : undefined;
+  const column = e.column === EXPECTED_VERSION_COLUMN ? 'expectedVersion' : e.column !== undefined ? f.columns[e.column - 1] : undefined;
   if (e.line < FIRST_ROW_LINE) return `input.${f.list}${column === 'extra' ? '[].extra' : ''}`;
   return `input.${f.list}[${e.line - FIRST_ROW_LINE}]${column ? `.${column}` : ''}`;
 }

@@ -1,5 +1,6 @@
 import { isDate, isDateTime, isInt } from 'neo4j-driver';
 import type { NodeKind, RelType } from '../model/graph-model';
+import type { SourcePosition } from '../dataset/dataset.types';
 
 /** CHANGES.md: what a change did to one entity. */
 export type ChangeOp = 'ADD' | 'UPDATE' | 'RETIRE';
@@ -77,3 +78,9 @@ export function changeSetSeq(id: string): number | null {
   const m = /^cs-([1-9][0-9]{0,14})$/.exec(id);
   return m ? Number(m[1]) : null;
 }
+
+/** A row's position as a map key (expected versions are kept by the position of the row that carries them). */
+export const positionKey = (at: SourcePosition): string => `${at.file}\u0000${at.line}`;
+
+/** The column number of a row's `expectedVersion` in errors (dataset columns count from 1). */
+export const EXPECTED_VERSION_COLUMN = 0;

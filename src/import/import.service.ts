@@ -6,7 +6,7 @@ import { NODE_FILES } from '../dataset/dataset.spec';
 import type { Dataset, DatasetError, NodeRecord, RelRecord, SourcePosition } from '../dataset/dataset.types';
 import { lastVersions, runChangeSet, toNumber, type ChangeSetContext } from '../changes/change-set';
 import {
-  VERSION_PROPERTY, nodeState, relState, stateText, type ChangeRow, type ChangeSetMeta, type ChangeSetSummary, type EntityState,
+  EXPECTED_VERSION_COLUMN, VERSION_PROPERTY, nodeState, positionKey, relState, stateText, type ChangeRow, type ChangeSetMeta, type ChangeSetSummary, type EntityState,
 } from '../changes/change.types';
 import { retireRebuttalsOf, writeImportedRebuttals } from '../changes/rebuttal.store';
 
@@ -103,7 +103,6 @@ export interface ImportOptions {
 
 /** A row's expected version (CHANGES.md, optimistic concurrency), by the row's position. */
 export type ExpectedVersions = ReadonlyMap<string, number>;
-export const positionKey = (at: SourcePosition): string => `${at.file}\u0000${at.line}`;
 
 export interface DatasetChange {
   /** The validated rows; a function when validating them needs the stored graph (references to stored nodes): it
@@ -229,7 +228,7 @@ function storedRel(r: Record<string, unknown>): StoredRel {
 function checkExpected(expected: ExpectedVersions | undefined, at: SourcePosition, id: string, stored: number): DatasetError | null {
   const want = expected?.get(positionKey(at));
   if (want === undefined || want === stored) return null;
-  return { ...at, message: `'${id}' is at version ${stored}${stored === 0 ? ' (it does not exist)' : ''}, not the expected ${want}: it was changed since it was read` };
+  return { ...at, column: EXPECTED_VERSION_COLUMN, message: `'${id}' is at version ${stored}${stored === 0 ? ' (it does not exist)' : ''}, not the expected ${want}: it was changed since it was read` };
 }
 
 /** Versions for entities being added: 1, or after the last one the log gave an id that was retired before. */
