@@ -3,7 +3,8 @@ import { HistoryService } from '../../src/changes/history.service';
 import { decideRebuttal, proposeRebuttal } from '../../src/changes/rebuttal.store';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { ImportConflictError, writeDatasetChange } from '../../src/import/import.service';
-import { LABOR_REL_TYPES, REL_TYPES } from '../../src/model/graph-model';
+import { LABOR_REL_TYPES, REL_TYPES, type RelType } from '../../src/model/graph-model';
+import { plainProps, toEntityNode, type EntityNode, type EntityRel } from '../../src/entity/entity.types';
 import { GraphSnapshotCache } from '../../src/trace/graph-snapshot';
 import type { TaintGraph } from '../../src/trace/taint-graph';
 import { loadWholeGraph } from '../../src/trace/taint-graph.loader';
@@ -43,6 +44,28 @@ function tracedView(g: TaintGraph): string[] {
   return out;
 }
 
+/** Every node and relationship with its plain properties (version included), one line each, sorted. */
+function entityLines(nodes: Iterable<EntityNode>, rels: Iterable<EntityRel>): string[] {
+  const props = (p: Record<string, unknown>) => JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k]]));
+  return [
+    ...[...nodes].map((n) => `node ${n.id} ${n.kind} ${props(n.props)}`),
+    ...[...rels].map((r) => `rel ${r.id} ${r.type} ${r.source}->${r.target} ${props(r.props)}`),
+  ].sort();
+}
+
+async function storedEntities(): Promise<string[]> {
+  const nodes: EntityNode[] = [];
+  const rels: EntityRel[] = [];
+  await client.readTx(async (tx) => {
+    for await (const r of tx.stream<{ labels: string[]; props: Record<string, unknown> }>('export/nodes')) nodes.push(toEntityNode(r.labels, r.props));
+    for await (const r of tx.stream<{ type: RelType; source: string; target: string; props: Record<string, unknown> }>('export/relationships')) {
+      const p = plainProps(r.props);
+      rels.push({ id: String(p.id), key: String(p.key), type: r.type, source: r.source, target: r.target, props: p });
+    }
+  });
+  return entityLines(nodes, rels);
+}
+
 /** B with A's kinds for the ids both have (a change set may not turn a product into a component). */
 function sameKinds(a: GenDataset, b: GenDataset): GenDataset {
   const product = new Map(a.items.map((i) => [i.id, i.product]));
@@ -50,13 +73,18 @@ function sameKinds(a: GenDataset, b: GenDataset): GenDataset {
 }
 
 describe('the whole-graph snapshot catches up through the change log', () => {
-  it('equals a fresh read after upserts, retirements and rebuttal decisions, without reading the graph again', async () => {
+  it('equals a fresh read after upserts, retirements and rebuttal decisions, without reading the graph again; knownAt replays give each earlier graph', async () => {
     await fc.assert(
       fc.asyncProperty(datasetArb, datasetArb, fc.array(fc.nat(), { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 3 }), async (a, b0, retirePicks, rebutPicks) => {
         await resetGraph(client);
         await importDir(client, datasetDir(toCsvFiles(a)));
-        const cache = new GraphSnapshotCache(client, 1e9, new HistoryService(client));
+        const history = new HistoryService(client);
+        const cache = new GraphSnapshotCache(client, 1e9, history);
         const snap = await cache.fresh();
+        // the graph after each change set, read from Neo4j: what knownAt at that change set must give back
+        const seen = new Map<number, { traced: string[]; entities: string[] }>();
+        const remember = async () => seen.set(await history.latestSeq(), { traced: tracedView((await loadWholeGraph(client)).graph), entities: await storedEntities() });
+        await remember();
 
         // 1. upserts: another random dataset over the same ids (a BOM cycle with the stored graph is refused whole)
         const read = await readDataset(datasetDir(toCsvFiles(sameKinds(a, b0))));
@@ -64,6 +92,7 @@ describe('the whole-graph snapshot catches up through the change log', () => {
         await writeDatasetChange(client, { dataset: read.dataset, meta }).catch((e) => {
           if (!(e instanceof ImportConflictError)) throw e;
         });
+        await remember();
         // 2. retirements of nodes and relationships
         const stored = await loadWholeGraph(client);
         const nodeIds = [...stored.graph.nodes.keys()].sort();
@@ -72,6 +101,7 @@ describe('the whole-graph snapshot catches up through the change log', () => {
         const retire = [...new Set(retirePicks.map((p) => candidates[p % Math.max(1, candidates.length)]).filter(Boolean))];
         if (retire.length > 0) {
           await writeDatasetChange(client, { dataset: { nodes: [], relationships: [] }, retire: retire.map((id, line) => ({ id, at: { file: 'retire', line } })), meta });
+          await remember();
         }
         // 3. rebuttals: proposed, then accepted (some scoped to an item) or rejected
         const labor = (await loadWholeGraph(client)).graph.rows().filter((r) => LABOR_REL_TYPES.has(r.type));
@@ -81,7 +111,9 @@ describe('the whole-graph snapshot catches up through the change log', () => {
           const row = labor[pick % labor.length];
           const scope = pick % 3 === 0 && items.length > 0 ? [items[pick % items.length]] : null;
           const { rebuttal } = await proposeRebuttal(client, { ...meta, actor: 'proposer' }, { relationshipId: row.id, prong: 'NOT_FORCED', evidence: ['EV'], itemIds: scope });
+          await remember();
           await decideRebuttal(client, { ...meta, actor: 'reviewer' }, rebuttal.id, i % 2 === 0 ? 'ACCEPTED' : 'REJECTED', null, false);
+          await remember();
         }
 
         const caught = await cache.fresh();
@@ -91,6 +123,13 @@ describe('the whole-graph snapshot catches up through the change log', () => {
         const patched = new TraceEngine(caught.graph, { asOf: null });
         const read2 = new TraceEngine(fresh.graph, { asOf: null });
         for (const id of [...fresh.graph.nodes.keys()].filter((n) => n.startsWith('I'))) expect(patched.counts(id)).toEqual(read2.counts(id));
+
+        // knownAt: replaying the log up to each change set gives the graph that was stored then, versions included
+        for (const [seq, then] of seen) {
+          const recorded = await history.recordedGraph(seq);
+          expect(tracedView(recorded.taintGraph())).toEqual(then.traced);
+          expect(entityLines(recorded.nodes.values(), recorded.rels.values())).toEqual(then.entities);
+        }
       }),
       { numRuns: 20 },
     );
