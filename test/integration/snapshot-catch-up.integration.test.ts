@@ -131,7 +131,7 @@ describe('the whole-graph snapshot catches up through the change log', () => {
           expect(entityLines(recorded.nodes.values(), recorded.rels.values())).toEqual(then.entities);
         }
       }),
-      { numRuns: 20 },
+      { numRuns: Number(process.env.LABORTRACE_PROPERTY_RUNS ?? 100) / 10 },
     );
   });
 
