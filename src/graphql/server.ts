@@ -11,6 +11,7 @@ import { mountRoutes } from '../http/app';
 import { createLogger } from '../http/logging';
 import { Metrics } from '../http/metrics';
 import { BomCycleError, TraceTooComplexError } from '../trace/trace.engine';
+import { GraphChangedError } from '../trace/trace.service';
 import { localAuthenticator, type Context, type Services } from './context';
 import { TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE } from './errors';
 import { limitOptions, tokenLimitOf, type Limits } from './limits';
@@ -46,6 +47,7 @@ export function createFormatError(logInternal: InternalErrorLog = stderrLog) {
       return { ...formatted, extensions };
     }
     if (cause instanceof TraceTooComplexError) return { message: cause.message, ...where, extensions: { code: 'TRACE_TOO_COMPLEX' } };
+    if (cause instanceof GraphChangedError) return { message: cause.message, ...where, extensions: { code: 'CONFLICT' } };
     if (cause instanceof BomCycleError) return { message: cause.message, ...where, extensions: { code: 'BOM_CYCLE', cycle: cause.cycle } };
     if (cause instanceof Neo4jUnavailableError) return { message: UNAVAILABLE_MESSAGE, ...where, extensions: { code: 'SERVICE_UNAVAILABLE' } };
     if (cause instanceof DeadlineExceededError) return { message: TIMEOUT_MESSAGE, ...where, extensions: { code: 'TIMEOUT' } };

@@ -26,6 +26,16 @@ export function countOrReach(graph: TaintGraph, engine: TraceEngine, itemId: str
   }
 }
 
+/**
+ * The snapshot a result was counted on was patched by a change set before the request asked for its paths or
+ * subgraph: answering from the new graph would mix two versions in one answer (counts from one, paths from another).
+ */
+export class GraphChangedError extends Error {
+  constructor() {
+    super('the graph changed while this request was being answered (a change set was recorded); ask again');
+  }
+}
+
 /** One traced item: its counts, its paths by number, its subgraph. */
 export class TraceResult {
   /** Null when counting exceeded the work budget (countStatus TOO_COMPLEX). */
@@ -33,8 +43,16 @@ export class TraceResult {
   readonly countStatus: CountStatus;
   readonly exposure: Exposure;
 
+  /** The graph's version when counted: a snapshot patched since then refuses to answer further from this result. */
+  private readonly graphVersion: number;
+
   constructor(readonly itemId: string, readonly graph: TaintGraph, readonly engine: TraceEngine) {
+    this.graphVersion = graph.version;
     ({ counts: this.counts, countStatus: this.countStatus, exposure: this.exposure } = countOrReach(graph, engine, itemId));
+  }
+
+  private current(): void {
+    if (this.graph.version !== this.graphVersion) throw new GraphChangedError();
   }
 
   /** The number of paths of a kind; TraceTooComplexError when they could not be counted. */
@@ -44,10 +62,12 @@ export class TraceResult {
   }
 
   path(kind: PathKind, index: bigint) {
+    this.current();
     return this.engine.pathAt(this.itemId, kind, index);
   }
 
   subgraph(kinds?: readonly PathKind[]): Subgraph {
+    this.current();
     return this.engine.subgraph(this.itemId, kinds);
   }
 
@@ -55,6 +75,7 @@ export class TraceResult {
 
   /** The distinct sources and sites behind the direct paths (computed once, on first use). */
   laborFacts(): LaborFacts {
+    if (!this.facts) this.current();
     this.facts ??= this.engine.laborFacts(this.itemId);
     return this.facts;
   }
