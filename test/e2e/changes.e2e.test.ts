@@ -1,5 +1,12 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { readDataset } from '../../src/dataset/dataset.reader';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
-import { relationshipId, relationshipKey } from '../../src/model/graph-model';
+import { exportDataset } from '../../src/export/export.service';
+import { importDataset } from '../../src/import/import.service';
 import {
   APPLY, Api, DECIDE, PROPOSE, TRACE_COUNTS, changeSetTotal, createKeys, exportFiles, justBefore, startLocal, startWithKeys, type TestServer,
 } from '../helpers/change-sets';
@@ -35,7 +42,7 @@ const CLEAN = {
 const traceOf = async (api: Api, id: string, opts: { asOf?: string; knownAt?: string } = {}) =>
   (await api.ok(TRACE_COUNTS, { id, ...opts })).trace;
 
-describe('the README walk-through: an investigator records a cohort, corrects it, rebuts it; knownAt gives every earlier answer back', () => {
+describe('an investigator\'s walk-through with API keys: records a cohort, corrects it, rebuts it; knownAt gives every earlier answer back', () => {
   let srv: TestServer;
   let keys: Record<string, string>;
   beforeAll(async () => {
@@ -152,6 +159,86 @@ describe('the README walk-through: an investigator records a cohort, corrects it
       [expect.any(String), 'import'],
     ]);
     expect(log.edges.slice(0, 5).map((e: any) => e.node.at)).toEqual(steps.map((s) => s.at).reverse());
+  });
+});
+
+/**
+ * The README's walk-through ("Walk-through: an investigator's week, through GraphQL alone"), its GraphQL blocks taken
+ * from the README itself so that the two cannot drift apart, on the demo data, with API keys: the investigator
+ * records, another key (an admin) decides. Expected answers from seed/ by hand: F-CRAB-CANNERY (US) produces
+ * P-CRAB-CAN, C-CRAB-MEAT and C-CAN since 2010-01-01, and P-CRAB-CAN contains C-CRAB-MEAT and C-CAN; nothing else
+ * reaches them. A KP cohort employed at the cannery therefore gives P-CRAB-CAN three direct paths (cohort > cannery
+ * > P-CRAB-CAN, and through each of the two components).
+ */
+describe('the README walk-through, as the README writes it', () => {
+  let srv: TestServer;
+  let keys: Record<string, string>;
+  beforeAll(async () => {
+    await resetGraph(client);
+    const seed = await readDataset(path.join(__dirname, '..', '..', 'seed'));
+    if (!seed.ok) throw new Error('invalid seed');
+    await importDataset(client, seed.dataset, { meta: { actor: 'labortrace', reason: 'demo dataset', source: 'import' } });
+    keys = await createKeys(client, { 'ines.investigator': 'investigator', 'ada.admin': 'admin' });
+    srv = await startWithKeys(client);
+  });
+  afterAll(() => srv.stop());
+
+  /** The README's ```graphql blocks of the walk-through, split into one document per operation. */
+  function walkThroughDocuments(): string[] {
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const from = readme.indexOf('### Walk-through');
+    const to = readme.indexOf('\n## ', from);
+    expect(from).toBeGreaterThan(0);
+    const blocks = [...readme.slice(from, to).matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
+    return blocks.flatMap((b) => b.split(/^(?=query|mutation)/m)).map((d) => d.replace(/#.*$/gm, '').trim()).filter(Boolean);
+  }
+
+  it('each step answers as the README says, and the Trace query with knownAt gives each earlier answer back', async () => {
+    const investigator = srv.api.as(keys['ines.investigator']);
+    const admin = srv.api.as(keys['ada.admin']);
+    const docs = walkThroughDocuments();
+    const [traceDoc, addCohort, correctDates, addEvidence, propose, decide] = docs;
+    expect(docs).toHaveLength(6);
+    expect(traceDoc).toMatch(/^query Trace/);
+    const trace = async (vars: { knownAt?: string; asOf?: string } = {}) => {
+      const doc = vars.asOf ? traceDoc.replace('knownAt: $knownAt)', `knownAt: $knownAt, asOf: "${vars.asOf}")`) : traceDoc;
+      const t = (await investigator.ok(doc, { knownAt: vars.knownAt })).trace;
+      return [t.exposure, t.pathCount, t.openPathCount];
+    };
+
+    expect(await trace()).toEqual(['NONE', '0', '0']);
+    const step1 = (await investigator.ok(addCohort)).applyChanges;
+    expect(step1).toMatchObject({ actor: 'ines.investigator', changeCount: 3 }); // evidence, cohort, employment
+    expect(await trace()).toEqual(['DIRECT', '3', '3']);
+    // the cohort from 2022-01: already there for goods made by 2023-01-31
+    expect(await trace({ asOf: '2023-01-31' })).toEqual(['DIRECT', '3', '3']);
+
+    const step2 = (await investigator.ok(correctDates)).applyChanges;
+    expect(step2.changes.map((c: any) => [c.op, c.entityId]).sort()).toEqual([['ADD', 'emp-crab-02'], ['RETIRE', 'emp-crab-01']]);
+    expect(await trace()).toEqual(['DIRECT', '3', '3']);
+    expect(await trace({ asOf: '2023-01-31' })).toEqual(['NONE', '0', '0']); // from 2023-03-01 now
+
+    await investigator.ok(addEvidence);
+    const step3 = (await investigator.ok(propose)).proposeRebuttal;
+    expect(step3).toMatchObject({ status: 'PROPOSED', proposedBy: 'ines.investigator' });
+    expect(await trace()).toEqual(['DIRECT', '3', '3']);
+
+    expect(decide).toContain('"rb-…"');
+    const own = await investigator.post(decide.replace('"rb-…"', JSON.stringify(step3.id)));
+    expect(own.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    const step4 = (await admin.ok(decide.replace('"rb-…"', JSON.stringify(step3.id)))).decideRebuttal;
+    expect(step4).toMatchObject({ id: step3.id, status: 'ACCEPTED', decidedBy: 'ada.admin' });
+    expect(await trace()).toEqual(['DIRECT', '3', '0']);
+
+    // step 5: what did we know, and when?
+    expect(await trace({ knownAt: justBefore(step1.at) })).toEqual(['NONE', '0', '0']);
+    expect(await trace({ knownAt: step1.at })).toEqual(['DIRECT', '3', '3']);
+    expect(await trace({ knownAt: step3.proposedAt })).toEqual(['DIRECT', '3', '3']);
+    expect(await trace({ knownAt: step4.decidedAt })).toEqual(['DIRECT', '3', '0']);
+    expect(await trace({ knownAt: step1.at, asOf: '2023-01-31' })).toEqual(['DIRECT', '3', '3']);
+    expect(await trace({ knownAt: step2.at, asOf: '2023-01-31' })).toEqual(['NONE', '0', '0']);
+    const history = (await investigator.ok('{ changeSets(entityId: "W-KP-CRAB-01") { edges { node { id at } } } }')).changeSets.edges.map((e: any) => e.node);
+    expect(history).toEqual([{ id: step1.id, at: step1.at }]);
   });
 });
 
@@ -430,5 +517,308 @@ describe('roles and four eyes with API keys (not local mode)', () => {
     expect(items.items.edges.map((e: any) => e.node.id)).toEqual(['P1']);
     expect(items.workers.totalCount).toBe(0);
     expect((await admin.ok('{ trace(itemId: "P1") { exposure pathCount } }')).trace).toEqual({ exposure: 'NONE', pathCount: '0' });
+  });
+});
+
+describe('imports are change sets', () => {
+  const run = promisify(execFile);
+  const BIN = path.join(__dirname, '..', '..', 'bin', 'labortrace.js');
+  const env = {
+    ...process.env,
+    NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI!,
+    NEO4J_USER: process.env.LABORTRACE_TEST_NEO4J_USER ?? 'neo4j',
+    NEO4J_PASSWORD: process.env.LABORTRACE_TEST_NEO4J_PASSWORD ?? '',
+  };
+  /** CLEAN plus a KP cohort whose employment row carries a rebuttal column. */
+  const withCohort = (headcount: number) => ({
+    ...CLEAN,
+    'workers.csv': csv('id,nationality,name,headcount', `W-LOCAL,CN,Local sewing staff,${headcount}`, 'W-KP,KP,DPRK cohort,'),
+    'employment.csv': csv('worker_id,factory_id,from,to,rebuttal', 'W-LOCAL,F-CLEAN,2015-01-01,,', 'W-KP,F-CLEAN,2023-01,2023-06,EV-AUDIT'),
+  });
+  let srv: TestServer;
+  beforeAll(async () => {
+    await resetGraph(client);
+    srv = await startLocal(client);
+  });
+  afterAll(() => srv.stop());
+
+  const latest = async () => (await srv.api.ok(`{ changeSets(first: 1) { totalCount edges { node { ${'id at actor reason source changeCount changes { op entityId kind before after version }'} } } } }`)).changeSets;
+
+  it('importDataset with meta records actor, reason and source "import"; the same dataset again records 0 changes', async () => {
+    const dataset = (await readDataset(datasetDir(withCohort(200))));
+    if (!dataset.ok) throw new Error('invalid');
+    await importDataset(client, dataset.dataset, { meta: { actor: 'alice', reason: 'initial load', source: 'import' } });
+    const first = await latest();
+    expect(first.totalCount).toBe(1);
+    const set = first.edges[0].node;
+    expect(set).toMatchObject({ actor: 'alice', reason: 'initial load', source: 'import' });
+    // 6 nodes (2 evidence, 1 product, 1 factory, 2 workers), 3 relationships (2 employment, 1 production), and the
+    // employment row's rebuttal column: one accepted rebuttal
+    expect(set.changeCount).toBe(10);
+    expect(set.changes).toHaveLength(10);
+    expect(set.changes.every((c: any) => c.op === 'ADD' && c.version === 1 && c.before === null)).toBe(true);
+    const kinds = set.changes.map((c: any) => c.kind).sort();
+    expect(kinds).toEqual(['EMPLOYED_AT', 'EMPLOYED_AT', 'Evidence', 'Evidence', 'Factory', 'PRODUCED', 'Product', 'Rebuttal', 'Worker', 'Worker']);
+    const kp = JSON.parse(set.changes.find((c: any) => c.entityId === 'W-KP').after);
+    expect(kp).toMatchObject({ kind: 'Worker', id: 'W-KP', nationality: 'KP', name: 'DPRK cohort' });
+    expect(kp).not.toHaveProperty('headcount'); // empty = unknown, never 1
+    const rebuttal = (await srv.api.ok('{ trace(itemId: "P-CLEAN") { pathCount openPathCount paths { edges { node { relationships { type rebuttals { status proposedBy decidedBy origin } } } } } } }')).trace;
+    expect({ pathCount: rebuttal.pathCount, openPathCount: rebuttal.openPathCount }).toEqual({ pathCount: '1', openPathCount: '0' });
+    const emp = rebuttal.paths.edges[0].node.relationships.find((r: any) => r.type === 'EMPLOYED_AT');
+    expect(emp.rebuttals).toEqual([{ status: 'ACCEPTED', proposedBy: 'alice', decidedBy: 'alice', origin: 'import' }]);
+
+    const files = await exportFiles(client);
+    await importDataset(client, dataset.dataset, { meta: { actor: 'alice', reason: 'same again', source: 'import' } });
+    const again = await latest();
+    expect(again.totalCount).toBe(2);
+    expect(again.edges[0].node).toMatchObject({ actor: 'alice', reason: 'same again', source: 'import', changeCount: 0, changes: [] });
+    expect(await exportFiles(client)).toEqual(files);
+  });
+
+  it('labortrace import --actor/--reason, and without them the OS user and "import <dir>"; history lists import and API change sets with before/after', async () => {
+    const changed = datasetDir(withCohort(250));
+    const cli = await run('node', [BIN, 'import', '--actor', 'bob', '--reason', 'quarterly refresh', changed], { env, timeout: 60_000 });
+    expect(cli.stderr).not.toMatch(/error/i);
+    const bob = (await latest()).edges[0].node;
+    expect(bob).toMatchObject({ actor: 'bob', reason: 'quarterly refresh', source: 'import', changeCount: 1 });
+    expect(bob.changes.map((c: any) => [c.op, c.entityId, c.version])).toEqual([['UPDATE', 'W-LOCAL', 2]]);
+    expect(JSON.parse(bob.changes[0].before).headcount).toBe(200);
+    expect(JSON.parse(bob.changes[0].after).headcount).toBe(250);
+
+    const original = datasetDir(withCohort(200));
+    await run('node', [BIN, 'import', original], { env, timeout: 60_000 });
+    const os = (await latest()).edges[0].node;
+    expect(os).toMatchObject({ actor: userInfo().username, reason: `import ${original}`, source: 'import', changeCount: 1 });
+
+    const api = (await srv.api.ok(APPLY, {
+      input: { reason: 'headcount from the payroll', workers: [{ id: 'W-LOCAL', nationality: 'CN', name: 'Local sewing staff', headcount: 210, expectedVersion: 3 }] },
+    })).applyChanges;
+    expect(api).toMatchObject({ actor: 'local', source: 'api', changeCount: 1 });
+
+    const worker = (await srv.api.ok(`{ worker(id: "W-LOCAL") { version headcount history { actor source reason changes(entityId: "W-LOCAL") { op before after version } } } }`)).worker;
+    expect({ version: worker.version, headcount: worker.headcount }).toEqual({ version: 4, headcount: 210 });
+    expect(worker.history.map((s: any) => [s.actor, s.source])).toEqual([['alice', 'import'], ['bob', 'import'], [userInfo().username, 'import'], ['local', 'api']]);
+    const headcounts = worker.history.map((s: any) => s.changes.map((c: any) => [c.op, c.version, c.before && JSON.parse(c.before).headcount, JSON.parse(c.after).headcount]));
+    expect(headcounts).toEqual([[['ADD', 1, null, 200]], [['UPDATE', 2, 200, 250]], [['UPDATE', 3, 250, 200]], [['UPDATE', 4, 200, 210]]]);
+    // changeSets(entityId) lists the same, newest first; the 0-change re-import is not among them
+    const byEntity = (await srv.api.ok('{ changeSets(entityId: "W-LOCAL") { totalCount edges { node { actor } } } }')).changeSets;
+    expect(byEntity.totalCount).toBe(4);
+    expect(byEntity.edges.map((e: any) => e.node.actor)).toEqual(['local', userInfo().username, 'bob', 'alice']);
+  });
+
+  it('the demo dataset imported twice, and its export imported back, record 0 changes', async () => {
+    await resetGraph(client);
+    const seed = await readDataset(path.join(__dirname, '..', '..', 'seed'));
+    if (!seed.ok) throw new Error('invalid seed');
+    const first = await importDataset(client, seed.dataset);
+    expect(first.changeCount).toBeGreaterThan(seed.dataset.nodes.length);
+    expect((await importDataset(client, seed.dataset)).changeCount).toBe(0);
+    const out = mkdtempSync(path.join(tmpdir(), 'labortrace-changes-seed-'));
+    await exportDataset(client, out, { force: true });
+    const exported = await readDataset(out);
+    if (!exported.ok) throw new Error('invalid export');
+    expect((await importDataset(client, exported.dataset)).changeCount).toBe(0);
+  });
+});
+
+describe('scoped and unscoped rebuttals, reviewed', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    await resetGraph(client);
+    // W-KP > F1 > C-SHARED, a component of both A and B: one labor edge on the paths to A, to B and to C-SHARED
+    await importDir(client, datasetDir({
+      'evidence.csv': csv('id,title,kind', 'EV-A,Buyer A audit,audit', 'EV-X,Anonymous tip,media report'),
+      'products.csv': csv('id,name', 'A,Product A', 'B,Product B'),
+      'components.csv': csv('id,name', 'C-SHARED,Shared part'),
+      'bom.csv': csv('parent_id,child_id', 'A,C-SHARED', 'B,C-SHARED'),
+      'factories.csv': csv('id,name,country', 'F1,Plant,CN'),
+      'workers.csv': csv('id,nationality', 'W-KP,KP'),
+      'employment.csv': csv('id,worker_id,factory_id,from,to', 'emp-1,W-KP,F1,2020-01-01,'),
+      'production.csv': csv('item_id,factory_id,from,to', 'C-SHARED,F1,,'),
+    }));
+    srv = await startLocal(client);
+  });
+  afterAll(() => srv.stop());
+
+  const counts = async (knownAt?: string) => {
+    const q = `query($k: DateTime) { a: trace(itemId: "A", knownAt: $k) { pathCount openPathCount paths { edges { node { rebutted } } } }
+      b: trace(itemId: "B", knownAt: $k) { pathCount openPathCount paths { edges { node { rebutted } } } }
+      c: trace(itemId: "C-SHARED", knownAt: $k) { pathCount openPathCount } }`;
+    const d = await srv.api.ok(q, { k: knownAt });
+    return {
+      a: [d.a.pathCount, d.a.openPathCount, d.a.paths.edges.map((e: any) => e.node.rebutted)],
+      b: [d.b.pathCount, d.b.openPathCount, d.b.paths.edges.map((e: any) => e.node.rebutted)],
+      c: [d.c.pathCount, d.c.openPathCount],
+    };
+  };
+  const open = { a: ['1', '1', [false]], b: ['1', '1', [false]], c: ['1', '1'] };
+
+  it('accepted with itemIds [A]: A\'s path is rebutted, B\'s (same labor edge) and the component\'s are not; proposed and rejected ones count nowhere', async () => {
+    expect(await counts()).toEqual(open);
+    // an unscoped proposal left undecided, and an unscoped one rejected: nothing changes
+    const pending = (await srv.api.ok(PROPOSE, { input: { relationshipId: 'emp-1', prong: 'NOT_FORCED', evidence: ['EV-X'] } })).proposeRebuttal;
+    const toReject = (await srv.api.ok(PROPOSE, { input: { relationshipId: 'emp-1', prong: 'NOT_PRESENT', evidence: ['EV-X'] } })).proposeRebuttal;
+    await srv.api.ok(DECIDE, { id: toReject.id, decision: 'REJECTED' });
+    expect(await counts()).toEqual(open);
+    // local mode: the proposer (local) may decide
+    const scoped = (await srv.api.ok(PROPOSE, { input: { relationshipId: 'emp-1', prong: 'NOT_PRESENT', evidence: ['EV-A'], itemIds: ['A'] } })).proposeRebuttal;
+    expect(scoped).toMatchObject({ status: 'PROPOSED', itemIds: ['A'], proposedBy: 'local' });
+    expect(await counts()).toEqual(open);
+    const accepted = (await srv.api.ok(DECIDE, { id: scoped.id, decision: 'ACCEPTED' })).decideRebuttal;
+    expect(accepted).toMatchObject({ status: 'ACCEPTED', decidedBy: 'local' });
+    const scopedOnly = { a: ['1', '0', [true]], b: ['1', '1', [false]], c: ['1', '1'] };
+    expect(await counts()).toEqual(scopedOnly);
+    // the relationship itself is not rebutted for every path
+    const emp = (await srv.api.ok('{ factory(id: "F1") { workers { id rebutted rebuttals { id status itemIds } } } }')).factory.workers[0];
+    expect(emp.rebutted).toBe(false);
+    expect(emp.rebuttals.map((r: any) => [r.id, r.status, r.itemIds]).sort()).toEqual(
+      [[pending.id, 'PROPOSED', null], [toReject.id, 'REJECTED', null], [scoped.id, 'ACCEPTED', ['A']]].sort(),
+    );
+    // accepting the pending unscoped one rebuts every path
+    const all = (await srv.api.ok(DECIDE, { id: pending.id, decision: 'ACCEPTED' })).decideRebuttal;
+    expect(await counts()).toEqual({ a: ['1', '0', [true]], b: ['1', '0', [true]], c: ['1', '0'] });
+    // knownAt: before the scoped acceptance, at it, and at the unscoped one
+    expect(await counts(justBefore(accepted.decidedAt))).toEqual(open);
+    expect(await counts(accepted.decidedAt)).toEqual(scopedOnly);
+    expect(await counts(justBefore(all.decidedAt))).toEqual(scopedOnly);
+  });
+
+  it('a rebuttal needs a labor relationship, evidence, and items that are items', async () => {
+    const prod = (await srv.api.ok('{ item(id: "C-SHARED") { madeAt { id } } }')).item.madeAt[0].id;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ relationshipId: prod, prong: 'NOT_PRESENT', evidence: ['EV-A'] }, 'input.relationshipId'],
+      [{ relationshipId: 'nope', prong: 'NOT_PRESENT', evidence: ['EV-A'] }, 'input.relationshipId'],
+      [{ relationshipId: 'emp-1', prong: 'NOT_PRESENT', evidence: [] }, 'input.evidence'],
+      [{ relationshipId: 'emp-1', prong: 'NOT_PRESENT', evidence: ['EV-A', 'F1'] }, 'input.evidence[1]'],
+      [{ relationshipId: 'emp-1', prong: 'NOT_PRESENT', evidence: ['EV-A'], itemIds: ['F1'] }, 'input.itemIds[0]'],
+    ];
+    const total = await changeSetTotal(srv.api);
+    for (const [input, field] of cases) {
+      const errors = await srv.api.refused(PROPOSE, { input });
+      expect({ input, code: errors[0].extensions.code, field: errors[0].extensions.field }).toEqual({ input, code: 'BAD_USER_INPUT', field });
+    }
+    expect(await changeSetTotal(srv.api)).toBe(total);
+  });
+});
+
+describe('retiring', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    await resetGraph(client);
+    // P1: F-KP > P1 (1 path). P2: F-KP > P2 and W-KP > F-CN > P2 (2 paths).
+    await importDir(client, datasetDir({
+      'products.csv': csv('id,name', 'P1,One', 'P2,Two'),
+      'factories.csv': csv('id,name,country', 'F-KP,Plant in the DPRK,KP', 'F-CN,Plant,CN'),
+      'workers.csv': csv('id,nationality', 'W-KP,KP'),
+      'employment.csv': csv('id,worker_id,factory_id,from,to', 'emp-1,W-KP,F-CN,,'),
+      'production.csv': csv('id,item_id,factory_id,from,to', 'prod-1,P1,F-KP,,', 'prod-2,P2,F-KP,,', 'prod-3,P2,F-CN,,'),
+    }));
+    srv = await startLocal(client);
+  });
+  afterAll(() => srv.stop());
+
+  const both = async (knownAt?: string) => {
+    const d = await srv.api.ok(`query($k: DateTime) { p2: trace(itemId: "P2", knownAt: $k) { exposure pathCount }
+      screen(knownAt: $k) { edges { node { item { id } pathCount } } } }`, { k: knownAt });
+    return { p2: d.p2, screen: d.screen.edges.map((e: any) => [e.node.item.id, e.node.pathCount]) };
+  };
+
+  it('a retired node and its relationships leave the present (trace, screen, item queries) and stay at earlier knownAt', async () => {
+    const before = { p2: { exposure: 'DIRECT', pathCount: '2' }, screen: [['P1', '1'], ['P2', '2']] };
+    expect(await both()).toEqual(before);
+    const v = (await srv.api.ok('{ factory(id: "F-KP") { version } }')).factory.version;
+    const retired = (await srv.api.ok(APPLY, { input: { reason: 'the DPRK plant was a mistranslation', retire: ['F-KP'] } })).applyChanges;
+    // the node and both its relationships, each at its version + 1, with no state after
+    expect(retired.changes.map((c: any) => [c.op, c.entityId, c.kind, c.after]).sort()).toEqual([
+      ['RETIRE', 'F-KP', 'Factory', null], ['RETIRE', 'prod-1', 'PRODUCED', null], ['RETIRE', 'prod-2', 'PRODUCED', null],
+    ]);
+    expect(retired.changes.find((c: any) => c.entityId === 'F-KP').version).toBe(v + 1);
+    expect(JSON.parse(retired.changes.find((c: any) => c.entityId === 'F-KP').before)).toMatchObject({ id: 'F-KP', country: 'KP' });
+    const after = { p2: { exposure: 'DIRECT', pathCount: '1' }, screen: [['P2', '1']] };
+    expect(await both()).toEqual(after);
+    expect((await srv.api.ok('{ factory(id: "F-KP") { id } item(id: "P1") { madeAt { id } } factories { edges { node { id } } } }'))).toEqual({
+      factory: null, item: { madeAt: [] }, factories: { edges: [{ node: { id: 'F-CN' } }] },
+    });
+    expect((await srv.api.ok('{ trace(itemId: "P1") { exposure pathCount } }')).trace).toEqual({ exposure: 'NONE', pathCount: '0' });
+    // knownAt before the retirement: as before
+    expect(await both(justBefore(retired.at))).toEqual(before);
+    expect(await both(retired.at)).toEqual(after);
+    const impact = (await srv.api.ok('query($k: DateTime) { impact(nodeId: "F-KP", knownAt: $k) { products { item { id } } } }', { k: justBefore(retired.at) })).impact;
+    expect(impact.products.map((r: any) => r.item.id).sort()).toEqual(['P1', 'P2']);
+
+    // retiring a product: gone from item queries and trace now, there before
+    const p1 = (await srv.api.ok(APPLY, { input: { reason: 'discontinued', retire: ['P1'] } })).applyChanges;
+    expect((await srv.api.ok('{ item(id: "P1") { id } items { edges { node { id } } } }'))).toEqual({ item: null, items: { edges: [{ node: { id: 'P2' } }] } });
+    expect((await srv.api.refused(TRACE_COUNTS, { id: 'P1' }))[0].extensions.code).toBe('NOT_FOUND');
+    expect((await srv.api.ok(TRACE_COUNTS, { id: 'P1', knownAt: justBefore(retired.at) })).trace).toMatchObject({ exposure: 'DIRECT', pathCount: '1' });
+    expect((await srv.api.ok(TRACE_COUNTS, { id: 'P1', knownAt: justBefore(p1.at) })).trace).toMatchObject({ exposure: 'NONE', pathCount: '0' });
+
+    // added again: a new node, without the relationships retired with it; its version continues after the retirement
+    const readded = (await srv.api.ok(APPLY, { input: { reason: 'the plant exists after all', factories: [{ id: 'F-KP', name: 'Plant in the DPRK', country: 'KP' }] } })).applyChanges;
+    expect(readded.changes.map((c: any) => [c.op, c.entityId, c.version, c.before])).toEqual([['ADD', 'F-KP', v + 2, null]]);
+    const f = (await srv.api.ok('{ factory(id: "F-KP") { version produces { id } history { id } } }')).factory;
+    expect(f).toEqual({ version: v + 2, produces: [], history: [expect.anything(), { id: retired.id }, { id: readded.id }] });
+    expect((await both()).p2).toEqual({ exposure: 'DIRECT', pathCount: '1' });
+  });
+
+  it('the entity queries take knownAt too (CHANGES.md, "Knowledge time"): a retired factory is there before its retirement', async () => {
+    const log = (await srv.api.ok('{ changeSets(entityId: "prod-1") { edges { node { at changes(entityId: "prod-1") { op } } } } }')).changeSets.edges;
+    const retiredAt = log.find((e: any) => e.node.changes[0].op === 'RETIRE').node.at;
+    const r = await srv.api.post('query($k: DateTime) { factory(id: "F-KP", knownAt: $k) { id produces { id } } }', { k: justBefore(retiredAt) });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.factory).toEqual({ id: 'F-KP', produces: [{ id: 'prod-1' }, { id: 'prod-2' }] });
+  });
+});
+
+describe('versions of an entity corrected by retire + add of the same id in one change set', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    await resetGraph(client); // a fresh log: nothing was ever retired
+    await importDir(client, datasetDir({
+      'factories.csv': csv('id,name,country', 'F1,Plant,CN'),
+      'workers.csv': csv('id,nationality', 'W-KP,KP'),
+      'employment.csv': csv('id,worker_id,factory_id,from,to', 'emp-x,W-KP,F1,2020-01-01,2020-12-31'),
+    }));
+    srv = await startLocal(client);
+  });
+  afterAll(() => srv.stop());
+
+  it('one more change set changed it: its version goes up by one, it appears once in the history, and a client holding the old version gets CONFLICT', async () => {
+    const read = async () => (await srv.api.ok('{ factory(id: "F1") { workers { id from to version history { id } } } }')).factory.workers[0];
+    const v1 = await read();
+    expect(v1).toMatchObject({ id: 'emp-x', version: 1 });
+    const set = (await srv.api.ok(APPLY, {
+      input: { reason: 'correct the interval', retire: ['emp-x'], employment: [{ id: 'emp-x', workerId: 'W-KP', factoryId: 'F1', from: '2021-01-01', to: '2021-12-31' }] },
+    })).applyChanges;
+    const v2 = await read();
+    // whoever read version 1 before the correction must not overwrite it silently
+    const stale = await srv.api.post(APPLY, {
+      input: { reason: 'stale edit', employment: [{ id: 'emp-x', workerId: 'W-KP', factoryId: 'F1', from: '2020-01-01', to: '2020-06-30', expectedVersion: v1.version }] },
+    });
+    // all at once, so that a failure shows every symptom: two change sets changed emp-x (the import and the
+    // correction), so its version is 2 and its history lists two change sets, each once
+    expect({
+      interval: [v2.from, v2.to],
+      version: v2.version,
+      history: v2.history.map((h: any) => h.id),
+      staleEdit: stale.errors?.map((e) => e.extensions.code) ?? 'accepted',
+    }).toEqual({
+      interval: ['2021-01-01', '2021-12-31'],
+      version: 2,
+      history: [v1.history[0].id, set.id],
+      staleEdit: ['CONFLICT'],
+    });
+  });
+
+  it('the same correction after a retirement elsewhere in the store: version 2 there too (the version must not depend on unrelated retirements)', async () => {
+    await srv.api.ok(APPLY, {
+      input: { reason: 'setup', workers: [{ id: 'W-OTHER', nationality: 'CN' }], employment: [{ id: 'emp-y', workerId: 'W-KP', factoryId: 'F1', from: '2020-01-01', to: '2020-12-31' }] },
+    });
+    await srv.api.ok(APPLY, { input: { reason: 'an unrelated retirement', retire: ['W-OTHER'] } });
+    await srv.api.ok(APPLY, {
+      input: { reason: 'correct the interval', retire: ['emp-y'], employment: [{ id: 'emp-y', workerId: 'W-KP', factoryId: 'F1', from: '2021-01-01', to: '2021-12-31' }] },
+    });
+    const emp = (await srv.api.ok('{ factory(id: "F1") { workers { id version } } }')).factory.workers.find((w: any) => w.id === 'emp-y');
+    expect(emp).toEqual({ id: 'emp-y', version: 2 });
   });
 });
