@@ -43,7 +43,7 @@ const MAX_RECORDED_GRAPHS = 4;
  * it, so a cached one is never stale).
  */
 export class HistoryService {
-  private readonly recorded = new Map<number, Promise<RecordedGraph>>();
+  private readonly recorded = new Map<string, Promise<RecordedGraph>>();
 
   constructor(private readonly client: Neo4jClient) {}
 
@@ -54,8 +54,13 @@ export class HistoryService {
   }
 
   async latestSeq(): Promise<number> {
-    const [{ version }] = await this.client.read<{ version: number }>('admin/graph-version');
-    return toNumber(version);
+    return (await this.latest()).version;
+  }
+
+  /** The current graph version and the store's epoch. */
+  async latest(): Promise<{ version: number; epoch: string | null }> {
+    const [{ version, epoch }] = await this.client.read<{ version: number; epoch: string | null }>('admin/graph-version');
+    return { version: toNumber(version), epoch };
   }
 
   async changeSets(entityId: string | null, sinceMs: number | null, first: number, beforeSeq: number | null): Promise<{ sets: ChangeSetRecord[]; hasNextPage: boolean; totalCount: number }> {
@@ -90,18 +95,22 @@ export class HistoryService {
     return out;
   }
 
-  /** The graph as recorded up to change set `seq`. */
-  recordedGraph(seq: number): Promise<RecordedGraph> {
-    let found = this.recorded.get(seq);
+  /**
+   * The graph as recorded up to change set `seq` of the store with `epoch` (read when not given): cached by both, so
+   * that a wiped store, whose change sets are numbered from 1 again, never gets another store's graph.
+   */
+  async recordedGraph(seq: number, epoch?: string | null): Promise<RecordedGraph> {
+    const key = `${epoch === undefined ? (await this.latest()).epoch : epoch}:${seq}`;
+    let found = this.recorded.get(key);
     if (found) {
-      this.recorded.delete(seq);
+      this.recorded.delete(key);
     } else {
       // shared by every request that waits for it, so it runs without the deadline of the one that started it
       found = withoutDeadline(() => this.replay(seq));
-      found.catch(() => this.recorded.delete(seq));
+      found.catch(() => this.recorded.delete(key));
       if (this.recorded.size >= MAX_RECORDED_GRAPHS) this.recorded.delete(this.recorded.keys().next().value!);
     }
-    this.recorded.set(seq, found);
+    this.recorded.set(key, found);
     return found;
   }
 

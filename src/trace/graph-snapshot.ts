@@ -14,6 +14,8 @@ export const MAX_CATCH_UP_CHANGES = 50_000;
 export interface Snapshot {
   /** The graph token it is current at (a new random one per change set). */
   token: string | null;
+  /** What path cursors carry for a recorded (knownAt) graph; live snapshots use versionTag(version, epoch). */
+  tag?: string;
   /** The graph version (change set number) and store epoch it is current at; absent for recorded (knownAt) graphs. */
   version?: number;
   epoch?: string | null;

@@ -54,8 +54,14 @@ function addHops(g: TaintGraph, hops: HopRow[]): void {
  * not exist.
  */
 export async function loadItemRegion(client: Neo4jClient, itemId: string): Promise<TaintGraph | null> {
+  return (await loadItemRegionAt(client, itemId))?.graph ?? null;
+}
+
+/** The item's region and the graph version it was read at (the same read transaction). */
+export async function loadItemRegionAt(client: Neo4jClient, itemId: string): Promise<{ graph: TaintGraph; at: GraphVersion } | null> {
   return client.readTx(async (tx) => {
     if ((await tx.run('trace/item', { id: itemId })).records.length === 0) return null;
+    const at = await graphVersion(tx);
     const g = new TaintGraph();
     const items = await rows<NodeRow>(tx, 'trace/bom-closure', { id: itemId });
     items.forEach((r) => addNode(g, r.node, r.labels));
@@ -84,7 +90,7 @@ export async function loadItemRegion(client: Neo4jClient, itemId: string): Promi
       }
     }
     await addRebuttals(tx, g, g.rows().filter((r) => LABOR_REL_TYPES.has(r.type)).map((r) => r.id));
-    return g;
+    return { graph: g, at };
   });
 }
 
@@ -93,6 +99,12 @@ export interface GraphVersion {
   token: string | null;
   epoch: string | null;
 }
+
+/**
+ * What a path cursor carries (API-CORE.md: a cursor belongs to the graph version it was issued on): the store's
+ * epoch and the version, so that neither a later change set nor a wiped store can give it another path.
+ */
+export const versionTag = (v: { version?: number; epoch?: string | null }): string => `${(v.epoch ?? '').slice(0, 8)}.${v.version ?? 0}`;
 
 export async function graphVersion(tx: Tx): Promise<GraphVersion> {
   const r = (await tx.run('admin/graph-version')).records[0];

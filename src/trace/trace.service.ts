@@ -3,7 +3,7 @@ import { GraphSnapshotCache, type Snapshot } from './graph-snapshot';
 import { HistoryService } from '../changes/history.service';
 import { dayOf } from './interval';
 import type { TaintGraph } from './taint-graph';
-import { loadItemRegion } from './taint-graph.loader';
+import { loadItemRegionAt, versionTag } from './taint-graph.loader';
 import { requestMaxStepsSetting, traceMaxStepsSetting } from '../config';
 import { reachableExposure } from './exposure';
 import { exposureOf, TraceEngine, TraceTooComplexError, WorkBudget, type ItemCounts, type PathKind, type Subgraph } from './trace.engine';
@@ -46,7 +46,11 @@ export class TraceResult {
   /** The graph's version when counted: a snapshot patched since then refuses to answer further from this result. */
   private readonly graphVersion: number;
 
-  constructor(readonly itemId: string, readonly graph: TaintGraph, readonly engine: TraceEngine) {
+  /**
+   * @param versionTag the graph version the result answers for (versionTag(), or `recorded.<seq>` at a knowledge
+   *   time): what its path cursors carry.
+   */
+  constructor(readonly itemId: string, readonly graph: TaintGraph, readonly engine: TraceEngine, readonly versionTag = '') {
     this.graphVersion = graph.version;
     ({ counts: this.counts, countStatus: this.countStatus, exposure: this.exposure } = countOrReach(graph, engine, itemId));
   }
@@ -137,8 +141,8 @@ const asOfDay = (asOf: string | null | undefined) => (asOf ? dayOf(asOf) : null)
 export class TraceService {
   readonly snapshots: GraphSnapshotCache;
   readonly history: HistoryService;
-  /** Taint graphs as recorded at past knowledge times, by change set number (the log below it never changes). */
-  private readonly recorded = new Map<number, Snapshot>();
+  /** Taint graphs as recorded at past knowledge times, by store epoch and change set number (the log below a change set never changes). */
+  private readonly recorded = new Map<string, Snapshot>();
 
   constructor(
     private readonly client: Neo4jClient,
@@ -155,23 +159,29 @@ export class TraceService {
    * knownAt, or no change set after it): queries without knownAt never pay for it.
    */
   async recordedSnapshot(knownAtMs: number | null | undefined): Promise<Snapshot | null> {
-    const seq = await this.recordedSeq(knownAtMs);
-    if (seq === null) return null;
-    let snap = this.recorded.get(seq);
+    const at = await this.recordedAt(knownAtMs);
+    if (at === null) return null;
+    const key = `${at.epoch}:${at.seq}`;
+    let snap = this.recorded.get(key);
     if (!snap) {
-      const graph = (await this.history.recordedGraph(seq)).taintGraph();
-      snap = { token: `recorded:${seq}`, graph, engines: new Map(), loadedAt: Date.now() };
+      const graph = (await this.history.recordedGraph(at.seq, at.epoch)).taintGraph();
+      // the same version tag as the live graph had at that change set: a cursor stays valid once the graph moves on
+      snap = { token: `recorded:${at.seq}`, tag: versionTag({ version: at.seq, epoch: at.epoch }), graph, engines: new Map(), loadedAt: Date.now() };
       if (this.recorded.size >= 4) this.recorded.delete(this.recorded.keys().next().value!);
-      this.recorded.set(seq, snap);
+      this.recorded.set(key, snap);
     }
     return snap;
   }
 
   /** The change set in force at knownAt, or null when that is the current graph (no knownAt, or nothing after it). */
   async recordedSeq(knownAtMs: number | null | undefined): Promise<number | null> {
+    return (await this.recordedAt(knownAtMs))?.seq ?? null;
+  }
+
+  private async recordedAt(knownAtMs: number | null | undefined): Promise<{ seq: number; epoch: string | null } | null> {
     if (knownAtMs === null || knownAtMs === undefined) return null;
-    const [seq, latest] = await Promise.all([this.history.seqAt(knownAtMs), this.history.latestSeq()]);
-    return seq >= latest ? null : seq;
+    const [seq, latest] = await Promise.all([this.history.seqAt(knownAtMs), this.history.latest()]);
+    return seq >= latest.version ? null : { seq, epoch: latest.epoch };
   }
 
   /** The whole graph to screen or walk: as recorded at knownAt, else the current snapshot. */
@@ -193,11 +203,11 @@ export class TraceService {
     if (snap) {
       const kind = snap.graph.kindOf(itemId);
       if (kind !== 'Product' && kind !== 'Component') return null;
-      return new TraceResult(itemId, snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget));
+      return new TraceResult(itemId, snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget), snap.tag ?? versionTag(snap));
     }
-    const graph = await loadItemRegion(this.client, itemId);
-    if (!graph) return null;
-    return new TraceResult(itemId, graph, new TraceEngine(graph, { asOf: asOfDay(asOf), budget }));
+    const region = await loadItemRegionAt(this.client, itemId);
+    if (!region) return null;
+    return new TraceResult(itemId, region.graph, new TraceEngine(region.graph, { asOf: asOfDay(asOf), budget }), versionTag(region.at));
   }
 
   /**

@@ -189,11 +189,39 @@ describe('a 64-level diamond bill of materials through Neo4j', () => {
     const { data, errors } = await gql(`{ trace(itemId: "TOP") { pathCount paths(first: 3) { pageInfo { endCursor } } } }`);
     expect(errors).toBeUndefined();
     expect(data.trace.pathCount).toBe('18446744073709551616');
-    const deep = Buffer.from('path.direct:18446744073709551610', 'utf8').toString('base64url');
+    // a cursor is "<graph version>:<path number>": the same version, a path near the end
+    const [version] = Buffer.from(data.trace.paths.pageInfo.endCursor, 'base64url').toString('utf8').replace(/^path\.direct:/, '').split(':');
+    const deep = Buffer.from(`path.direct:${version}:18446744073709551610`, 'utf8').toString('base64url');
     const page = await gql(`query($after: String) { trace(itemId: "TOP") { paths(first: 10, after: $after) { edges { node { nodes { id } } } pageInfo { hasNextPage } } } }`, { after: deep });
     expect(page.errors).toBeUndefined();
     expect(page.data.trace.paths.edges).toHaveLength(5);
     expect(page.data.trace.paths.pageInfo.hasNextPage).toBe(false);
     expect(page.data.trace.paths.edges[0].node.nodes).toHaveLength(3 + 128);
+  });
+});
+
+describe('path cursors belong to the graph version they were issued on (API-CORE.md)', () => {
+  it('refuses a cursor after a change set with STALE_CURSOR, and pages on with a fresh one', async () => {
+    await resetGraph(client);
+    await importDir(client, datasetDir({
+      'products.csv': 'id,name\nP,Product\n',
+      'workers.csv': 'id,nationality\nW1,KP\nW2,KP\nW3,KP\n',
+      'factories.csv': 'id,name,country\nF,Plant,CN\n',
+      'employment.csv': 'worker_id,factory_id\nW1,F\nW2,F\nW3,F\n',
+      'production.csv': 'item_id,factory_id\nP,F\n',
+    }));
+    const page = (after?: string) => gql(`query($after: String) { trace(itemId: "P") { pathCount paths(first: 1, after: $after) { edges { node { nodes { id } } } pageInfo { endCursor } } } }`, { after });
+    const first = await page();
+    expect(first.data.trace.pathCount).toBe('3');
+    const cursor = first.data.trace.paths.pageInfo.endCursor;
+    expect((await page(cursor)).data.trace.paths.edges[0].node.nodes[0].id).toBe('W2');
+    // a change set puts a new path first in the order: the old cursor would now point at another path
+    const added = await gql(`mutation { applyChanges(input: { reason: "another cohort", workers: [{ id: "W0", nationality: "KP" }], employment: [{ workerId: "W0", factoryId: "F" }] }) { id } }`);
+    expect(added.errors).toBeUndefined();
+    const stale = await page(cursor);
+    expect(stale.errors?.[0].extensions.code).toBe('STALE_CURSOR');
+    const again = await page();
+    expect(again.data.trace.pathCount).toBe('4');
+    expect((await page(again.data.trace.paths.pageInfo.endCursor)).data.trace.paths.edges[0].node.nodes[0].id).toBe('W1');
   });
 });

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { access } from '../../auth/access.table';
 import type { PathKind } from '../../trace/trace.engine';
@@ -15,12 +16,25 @@ import { Trace, TracePath, TracePathConnection } from '../types/trace.type';
 import type { Connection } from '../types/connection.type';
 import { endpoint } from './relationship-fields';
 
-function pathIndex(kind: PathKind, after: string | null | undefined): bigint {
+/**
+ * A path cursor is "<graph version>:<path number>" (API-CORE.md): numbers are positions in an order that a change
+ * set can change, so a cursor issued on another graph version is refused with STALE_CURSOR rather than silently
+ * pointing at another path.
+ */
+function pathIndex(kind: PathKind, after: string | null | undefined, versionTag: string): bigint {
   const text = decodeCursor(`path.${kind}`, after);
   if (text === null) return -1n;
-  if (!/^\d+$/.test(text)) throw badInput('not a cursor of this list', 'after');
-  return BigInt(text);
+  const m = /^([^:]*):(\d+)$/.exec(text);
+  if (!m) throw badInput('not a cursor of this list', 'after');
+  if (m[1] !== versionTag) {
+    throw new GraphQLError('this cursor was issued on another version of the graph (a change set was recorded since): start again without `after`', {
+      extensions: { code: 'STALE_CURSOR', argumentName: 'after' },
+    });
+  }
+  return BigInt(m[2]);
 }
+
+const pathCursor = (kind: PathKind, versionTag: string, index: bigint) => encodeCursor(`path.${kind}`, `${versionTag}:${index}`);
 
 /** Index of the first row whose id sorts after `id` (rows are in id order). */
 function firstAfter(rows: readonly { itemId: string }[], id: string): number {
@@ -71,7 +85,7 @@ export class TraceResolver {
     const kind: PathKind = possible ? 'possible' : 'direct';
     const size = BigInt(pageSize(first));
     const total = t.result.total(kind);
-    const start = pathIndex(kind, after) + 1n;
+    const start = pathIndex(kind, after, t.result.versionTag) + 1n;
     const end = start + size < total ? start + size : total;
     const graph = t.result.graph;
     const edges = [];
@@ -82,7 +96,7 @@ export class TraceResolver {
         relationships: p.hops.flatMap((h) => h.rows.map(graphRelationship)),
         rebutted: p.rebutted,
       });
-      edges.push({ cursor: encodeCursor(`path.${kind}`, i.toString()), node });
+      edges.push({ cursor: pathCursor(kind, t.result.versionTag, i), node });
     }
     return { totalCount: total, edges, pageInfo: pageInfo(edges.map((e) => e.cursor), end < total, start > 0n) };
   }
