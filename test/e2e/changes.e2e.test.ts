@@ -761,6 +761,28 @@ describe('retiring', () => {
     expect((await both()).p2).toEqual({ exposure: 'DIRECT', pathCount: '1' });
   });
 
+  it('screen and impact at a knownAt before a retirement and a rename show the items as recorded then (fields below read at the same knownAt)', async () => {
+    // (continues the test above: F-KP, then P1 were retired) before F-KP's retirement: P1 (1 path) and P2 (2 paths)
+    const fkp = (await srv.api.ok('{ changeSets(entityId: "F-KP") { edges { node { at changes(entityId: "F-KP") { op } } } } }')).changeSets.edges;
+    const k = justBefore(fkp.find((e: any) => e.node.changes[0].op === 'RETIRE').node.at);
+    await srv.api.ok(APPLY, { input: { reason: 'rename', products: [{ id: 'P2', name: 'Two (renamed)' }] } });
+    const q = `query($k: DateTime) {
+      screen(knownAt: $k) { edges { node { item { id name } pathCount } } }
+      impact(nodeId: "F-KP", knownAt: $k) { products { item { id name } } }
+      trace(itemId: "P2", knownAt: $k) { item { id name } pathCount } }`;
+    const r = await srv.api.post(q, { k });
+    const byId = (list: any[]) => [...list].sort((a, b) => (a.item.id < b.item.id ? -1 : 1));
+    const data = r.data && { ...r.data, impact: r.data.impact && { products: byId(r.data.impact.products) } };
+    expect({ errors: r.errors?.map((e) => [e.extensions.code, e.path.join('.')]) ?? [], data }).toEqual({
+      errors: [],
+      data: {
+        screen: { edges: [{ node: { item: { id: 'P1', name: 'One' }, pathCount: '1' } }, { node: { item: { id: 'P2', name: 'Two' }, pathCount: '2' } }] },
+        impact: { products: [{ item: { id: 'P1', name: 'One' } }, { item: { id: 'P2', name: 'Two' } }] },
+        trace: { item: { id: 'P2', name: 'Two' }, pathCount: '2' },
+      },
+    });
+  });
+
   it('the entity queries take knownAt too (CHANGES.md, "Knowledge time"): a retired factory is there before its retirement', async () => {
     const log = (await srv.api.ok('{ changeSets(entityId: "prod-1") { edges { node { at changes(entityId: "prod-1") { op } } } } }')).changeSets.edges;
     const retiredAt = log.find((e: any) => e.node.changes[0].op === 'RETIRE').node.at;
@@ -820,5 +842,43 @@ describe('versions of an entity corrected by retire + add of the same id in one 
     });
     const emp = (await srv.api.ok('{ factory(id: "F1") { workers { id version } } }')).factory.workers.find((w: any) => w.id === 'emp-y');
     expect(emp).toEqual({ id: 'emp-y', version: 2 });
+  });
+});
+
+describe('knowledge time is repeatable', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    await resetGraph(client);
+    await importDir(client, datasetDir(CLEAN));
+    srv = await startLocal(client);
+  });
+  afterAll(() => srv.stop());
+
+  it('an answer given for knownAt = T never changes later: a change set still being written at T is not "recorded at T"', async () => {
+    // a large change set (a few seconds to write) that makes P-CLEAN DIRECT; while it is being written, ask what was
+    // known "now", again and again
+    const n = 6000;
+    const input = {
+      reason: 'a large survey',
+      workers: [{ id: 'W-KP', nationality: 'KP' }, ...Array.from({ length: n }, (_, i) => ({ id: `W-S${i}`, nationality: 'CN' }))],
+      employment: [{ workerId: 'W-KP', factoryId: 'F-CLEAN' }, ...Array.from({ length: n }, (_, i) => ({ workerId: `W-S${i}`, factoryId: 'F-CLEAN' }))],
+    };
+    let done = false;
+    const write = srv.api.post(APPLY, { input }).finally(() => { done = true; });
+    const probes: { knownAt: string; exposure: string }[] = [];
+    while (!done) {
+      const knownAt = new Date().toISOString();
+      const r = await srv.api.post(TRACE_COUNTS, { id: 'P-CLEAN', knownAt });
+      if (!done && !r.errors) probes.push({ knownAt, exposure: r.data.trace.exposure });
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const set = (await write).data.applyChanges;
+    expect(set.changeCount).toBe(2 * n + 2);
+    expect((await traceOf(srv.api, 'P-CLEAN')).exposure).toBe('DIRECT');
+    // every probe answered before the change set committed; asked again now, each must answer the same
+    const again = [];
+    for (const p of probes) again.push({ knownAt: p.knownAt, exposure: (await traceOf(srv.api, 'P-CLEAN', { knownAt: p.knownAt })).exposure });
+    const changed = again.filter((a, i) => a.exposure !== probes[i].exposure);
+    expect({ at: set.at, probes: probes.length, changed: changed.length, first: changed[0] ?? null }).toEqual({ at: set.at, probes: probes.length, changed: 0, first: null });
   });
 });
