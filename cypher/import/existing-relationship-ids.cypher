@@ -1,54 +1,41 @@
 // Which of these relationship ids already exist, and on which relationship: an import may correct a relationship by
 // its id, but not move the id to another type or other ends. One branch per relationship type (each uses that type's
 // index on `id`, cypher/schema); the types are the allow-list REL_TYPES, never input.
-UNWIND $ids AS id
 CALL {
-  WITH id
-  MATCH (a:Entity)-[r:EMPLOYED_AT]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:EMPLOYED_AT]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:RECRUITED_BY]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:RECRUITED_BY]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:DISPATCHES_TO]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:DISPATCHES_TO]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:SUPPLIES_LABOR_TO]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:SUPPLIES_LABOR_TO]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:SUBCONTRACTOR_OF]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:SUBCONTRACTOR_OF]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:PRODUCED]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:PRODUCED]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:COMPONENT_OF]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:COMPONENT_OF]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:OPERATES]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:OPERATES]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:SUPPLIES]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:SUPPLIES]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:SOURCED_FROM]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:SOURCED_FROM]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:SHIPMENT_OF]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:SHIPMENT_OF]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
   UNION ALL
-  WITH id
-  MATCH (a:Entity)-[r:IMPORTED_BY]->(b:Entity) WHERE r.id = id
-  RETURN type(r) AS type, a.id AS source, b.id AS target, r.key AS key
+  MATCH (a)-[r:IMPORTED_BY]->(b) WHERE r.id IN $ids
+  RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, r.key AS key
 }
 RETURN id, type, source, target, key

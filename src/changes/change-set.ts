@@ -24,10 +24,9 @@ export async function runChangeSet<T>(
   body: (tx: Tx, ctx: ChangeSetContext) => Promise<{ changes: ChangeRow[]; result: T }>,
 ): Promise<{ changeSet: ChangeSetSummary; result: T }> {
   return client.writeTx(async (tx) => {
-    const lock = (await tx.run('import/lock-graph', { nowMs: Date.now() })).records[0];
-    const ctx: ChangeSetContext = {
-      seq: toNumber(lock.get('version')), atMs: toNumber(lock.get('atMs')), retiredBefore: toNumber(lock.get('retired')),
-    };
+    const lock = (await tx.run('import/lock-graph')).records[0];
+    const atMs = toNumber((await tx.run('import/change-set-instant')).records[0].get('atMs'));
+    const ctx: ChangeSetContext = { seq: toNumber(lock.get('version')), atMs, retiredBefore: toNumber(lock.get('retired')) };
     const { changes, result } = await body(tx, ctx);
     await recordChanges(tx, ctx.seq, changes);
     const retired = changes.filter((c) => c.op === 'RETIRE').length;

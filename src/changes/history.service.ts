@@ -47,10 +47,25 @@ export class HistoryService {
 
   constructor(private readonly client: Neo4jClient) {}
 
-  /** The change set in force at an instant (0: before anything was recorded). */
+  /** The last committed change set at or before an instant (0: before anything was recorded). */
   async seqAt(atMs: number): Promise<number> {
     const [{ seq }] = await this.client.read<{ seq: number }>('changes/seq-at', { atMs });
     return toNumber(seq);
+  }
+
+  /**
+   * The change set in force at an instant, for good: the same answer whenever it is asked again. A change set
+   * committed after the instant's last one proves that any change set still being written comes later still
+   * (instants increase with the lock order). Otherwise the instant is at or after the last committed change set,
+   * and a change set may be in flight with an earlier instant: wait for it (changes/await-writers), then read
+   * again. An instant in the future is answered as the graph now, and can change once that time has come.
+   */
+  async settledSeqAt(atMs: number): Promise<{ seq: number; latest: { version: number; epoch: string | null } }> {
+    const [seq, latest] = await Promise.all([this.seqAt(atMs), this.latest()]);
+    if (seq < latest.version) return { seq, latest };
+    await this.client.writeTx((tx) => tx.run('changes/await-writers'));
+    const [seq2, latest2] = await Promise.all([this.seqAt(atMs), this.latest()]);
+    return { seq: seq2, latest: latest2 };
   }
 
   async latestSeq(): Promise<number> {

@@ -180,7 +180,7 @@ export async function writeDatasetChange(client: Neo4jClient, request: DatasetCh
     }
     await writeImportedRebuttals(tx, rels, meta, ctx, changes);
     return {
-      changes,
+      changes: mergeRetireAndAdd(changes),
       result: {
         nodes: Object.fromEntries([...nodesByKind].map(([k, v]) => [k, v.length])),
         relationships: Object.fromEntries([...relsByType].map(([k, v]) => [k, v.length])) as ImportSummary['relationships'],
@@ -188,6 +188,21 @@ export async function writeDatasetChange(client: Neo4jClient, request: DatasetCh
     };
   });
   return { ...result, graphVersion: changeSet.seq, changeSet, changeCount: changeSet.changeCount };
+}
+
+/**
+ * An entity retired and added again in one change set (a correction that keeps the id) was updated: one UPDATE,
+ * whose version follows the retired one's, instead of a RETIRE and an ADD that would restart its versions.
+ */
+function mergeRetireAndAdd(changes: ChangeRow[]): ChangeRow[] {
+  const retired = new Map<string, ChangeRow>();
+  for (const c of changes) if (c.op === 'RETIRE') retired.set(c.entityId, c);
+  if (retired.size === 0) return changes;
+  const readded = new Set(changes.filter((c) => c.op === 'ADD' && retired.has(c.entityId)).map((c) => c.entityId));
+  if (readded.size === 0) return changes;
+  return changes
+    .filter((c) => !(c.op === 'RETIRE' && readded.has(c.entityId)))
+    .map((c) => (c.op === 'ADD' && readded.has(c.entityId) ? { ...c, op: 'UPDATE' as const, version: retired.get(c.entityId)!.version } : c));
 }
 
 interface NodeWrite { kind: NodeKind; row: ReturnType<typeof nodeRow> }
@@ -208,6 +223,18 @@ async function storedNodes(tx: Tx, ids: string[]): Promise<Map<string, { kind: N
 }
 
 interface StoredRel { type: RelType; source: string; target: string; state: EntityState; version: number }
+
+/** The same, for relationships of known types (a change set's rows): one index per id instead of all twelve. */
+async function storedRelationshipsOf(tx: Tx, rels: readonly RelRecord[]): Promise<Map<string, StoredRel>> {
+  const out = new Map<string, StoredRel>();
+  for (let i = 0; i < rels.length; i += IMPORT_BATCH_SIZE) {
+    const byType: Partial<Record<RelType, string[]>> = {};
+    for (const r of rels.slice(i, i + IMPORT_BATCH_SIZE)) (byType[r.type] ??= []).push(r.id);
+    const result = await tx.run('changes/relationship-states-by-type', { byType });
+    for (const r of result.records) out.set(r.get('id'), storedRel(r.toObject()));
+  }
+  return out;
+}
 
 async function storedRelationships(tx: Tx, ids: string[]): Promise<Map<string, StoredRel>> {
   const out = new Map<string, StoredRel>();
@@ -233,9 +260,14 @@ function checkExpected(expected: ExpectedVersions | undefined, at: SourcePositio
   return { ...at, column: EXPECTED_VERSION_COLUMN, message: `'${id}' is at version ${stored}${stored === 0 ? ' (it does not exist)' : ''}, not the expected ${want}: it was changed since it was read` };
 }
 
-/** Versions for entities being added: 1, or after the last one the log gave an id that was retired before. */
-async function addedVersions(tx: Tx, ids: string[], ctx: ChangeSetContext): Promise<Map<string, number>> {
-  return ctx.retiredBefore > 0 && ids.length > 0 ? lastVersions(tx, ids) : new Map();
+/**
+ * The last version of entities being added, which their new version follows: none (they start at 1), or the last one
+ * the log gave an id retired before, or the one its retirement gets in this very change set (merged into an UPDATE).
+ */
+async function addedVersions(tx: Tx, ids: string[], ctx: ChangeSetContext, changes: readonly ChangeRow[]): Promise<Map<string, number>> {
+  const out = ctx.retiredBefore > 0 && ids.length > 0 ? await lastVersions(tx, ids) : new Map<string, number>();
+  for (const c of changes) if (c.op === 'RETIRE') out.set(c.entityId, c.version - 1);
+  return out;
 }
 
 async function diffNodes(
@@ -248,7 +280,7 @@ async function diffNodes(
     if (e) conflicts.push(e);
   }
   if (conflicts.length > 0) throw new ChangeConflictError(conflicts, 'CONFLICT');
-  const previous = await addedVersions(tx, nodes.filter((n) => !stored.has(n.id)).map((n) => n.id), ctx);
+  const previous = await addedVersions(tx, nodes.filter((n) => !stored.has(n.id)).map((n) => n.id), ctx, changes);
   const writes: NodeWrite[] = [];
   for (const n of nodes) {
     const row = nodeRow(n);
@@ -266,14 +298,14 @@ async function diffNodes(
 async function diffRelationships(
   tx: Tx, rels: RelRecord[], expected: ExpectedVersions | undefined, ctx: ChangeSetContext, changes: ChangeRow[], empty: boolean,
 ): Promise<RelWrite[]> {
-  const stored = empty ? new Map<string, StoredRel>() : await storedRelationships(tx, rels.map((r) => r.id));
+  const stored = empty ? new Map<string, StoredRel>() : await storedRelationshipsOf(tx, rels);
   const conflicts: DatasetError[] = [];
   for (const r of rels) {
     const e = checkExpected(expected, r.at, r.id, stored.get(r.id)?.version ?? 0);
     if (e) conflicts.push(e);
   }
   if (conflicts.length > 0) throw new ChangeConflictError(conflicts, 'CONFLICT');
-  const previous = await addedVersions(tx, rels.filter((r) => !stored.has(r.id)).map((r) => r.id), ctx);
+  const previous = await addedVersions(tx, rels.filter((r) => !stored.has(r.id)).map((r) => r.id), ctx, changes);
   const writes: RelWrite[] = [];
   for (const r of rels) {
     const row = relRow(r);

@@ -16,6 +16,8 @@ export interface Snapshot {
   token: string | null;
   /** What path cursors carry for a recorded (knownAt) graph; live snapshots use versionTag(version, epoch). */
   tag?: string;
+  /** A graph as recorded at a knowledge time: the change set it was recorded up to. */
+  recordedSeq?: number;
   /** The graph version (change set number) and store epoch it is current at; absent for recorded (knownAt) graphs. */
   version?: number;
   epoch?: string | null;

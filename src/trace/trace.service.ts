@@ -50,6 +50,9 @@ export class TraceResult {
    * @param versionTag the graph version the result answers for (versionTag(), or `recorded.<seq>` at a knowledge
    *   time): what its path cursors carry.
    */
+  /** Set when traced as recorded at a knowledge time: the change set it was recorded up to. */
+  recordedSeq?: number;
+
   constructor(readonly itemId: string, readonly graph: TaintGraph, readonly engine: TraceEngine, readonly versionTag = '') {
     this.graphVersion = graph.version;
     ({ counts: this.counts, countStatus: this.countStatus, exposure: this.exposure } = countOrReach(graph, engine, itemId));
@@ -92,6 +95,8 @@ export interface LaborFacts {
 
 export interface ScreenRow {
   itemId: string;
+  /** Set when screened as recorded at a knowledge time: the change set it was recorded up to. */
+  recordedSeq?: number;
   counts: ItemCounts | null;
   countStatus: CountStatus;
   exposure: Exposure;
@@ -129,6 +134,13 @@ export interface ImpactRow {
   openPossible: bigint;
 }
 
+interface KnownAt {
+  seq: number;
+  epoch: string | null;
+  /** No change set was committed after `seq`: the current graph is the graph as recorded then. */
+  latest: boolean;
+}
+
 const asOfDay = (asOf: string | null | undefined) => (asOf ? dayOf(asOf) : null);
 
 /**
@@ -159,14 +171,17 @@ export class TraceService {
    * knownAt, or no change set after it): queries without knownAt never pay for it.
    */
   async recordedSnapshot(knownAtMs: number | null | undefined): Promise<Snapshot | null> {
-    const at = await this.recordedAt(knownAtMs);
-    if (at === null) return null;
+    const at = await this.knownAt(knownAtMs);
+    return at && !at.latest ? this.recordedAt(at) : null;
+  }
+
+  private async recordedAt(at: KnownAt): Promise<Snapshot> {
     const key = `${at.epoch}:${at.seq}`;
     let snap = this.recorded.get(key);
     if (!snap) {
       const graph = (await this.history.recordedGraph(at.seq, at.epoch)).taintGraph();
       // the same version tag as the live graph had at that change set: a cursor stays valid once the graph moves on
-      snap = { token: `recorded:${at.seq}`, tag: versionTag({ version: at.seq, epoch: at.epoch }), graph, engines: new Map(), loadedAt: Date.now() };
+      snap = { token: `recorded:${at.seq}`, recordedSeq: at.seq, tag: versionTag({ version: at.seq, epoch: at.epoch }), graph, engines: new Map(), loadedAt: Date.now() };
       if (this.recorded.size >= 4) this.recorded.delete(this.recorded.keys().next().value!);
       this.recorded.set(key, snap);
     }
@@ -175,18 +190,31 @@ export class TraceService {
 
   /** The change set in force at knownAt, or null when that is the current graph (no knownAt, or nothing after it). */
   async recordedSeq(knownAtMs: number | null | undefined): Promise<number | null> {
-    return (await this.recordedAt(knownAtMs))?.seq ?? null;
+    const at = await this.knownAt(knownAtMs);
+    return at && !at.latest ? at.seq : null;
   }
 
-  private async recordedAt(knownAtMs: number | null | undefined): Promise<{ seq: number; epoch: string | null } | null> {
+  /** The settled change set in force at knownAt (HistoryService.settledSeqAt), and whether it is the latest. */
+  private async knownAt(knownAtMs: number | null | undefined): Promise<KnownAt | null> {
     if (knownAtMs === null || knownAtMs === undefined) return null;
-    const [seq, latest] = await Promise.all([this.history.seqAt(knownAtMs), this.history.latest()]);
-    return seq >= latest.version ? null : { seq, epoch: latest.epoch };
+    const { seq, latest } = await this.history.settledSeqAt(knownAtMs);
+    return { seq, epoch: latest.epoch, latest: seq >= latest.version };
+  }
+
+  /**
+   * The graph to answer from: as recorded at knownAt, or `live` (the current snapshot) — unless a change set landed
+   * after knownAt's last one while the live snapshot was fetched, which would put a later change into the answer.
+   */
+  private async graphAt(knownAtMs: number | null | undefined, live: () => Promise<Snapshot | null>): Promise<Snapshot | null> {
+    const at = await this.knownAt(knownAtMs);
+    if (at && !at.latest) return this.recordedAt(at);
+    const snap = await live();
+    return at && snap && snap.version !== at.seq ? this.recordedAt(at) : snap;
   }
 
   /** The whole graph to screen or walk: as recorded at knownAt, else the current snapshot. */
   private async wholeGraph(knownAtMs: number | null | undefined): Promise<Snapshot> {
-    return (await this.recordedSnapshot(knownAtMs)) ?? this.snapshots.fresh();
+    return (await this.graphAt(knownAtMs, () => this.snapshots.fresh()))!;
   }
 
   /** A fresh budget for one request: LABORTRACE_REQUEST_MAX_STEPS in all, LABORTRACE_TRACE_MAX_STEPS per item. */
@@ -199,14 +227,19 @@ export class TraceService {
    * memoized counts), otherwise from the item's region, read in one transaction.
    */
   async trace(itemId: string, asOf?: string | null, budget: WorkBudget = this.newBudget(), knownAtMs?: number | null): Promise<TraceResult | null> {
-    const snap = (await this.recordedSnapshot(knownAtMs)) ?? (await this.snapshots.ifCurrent());
+    const snap = await this.graphAt(knownAtMs, () => this.snapshots.ifCurrent());
     if (snap) {
       const kind = snap.graph.kindOf(itemId);
       if (kind !== 'Product' && kind !== 'Component') return null;
-      return new TraceResult(itemId, snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget), snap.tag ?? versionTag(snap));
+      const result = new TraceResult(itemId, snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget), snap.tag ?? versionTag(snap));
+      result.recordedSeq = snap.recordedSeq;
+      return result;
     }
     const region = await loadItemRegionAt(this.client, itemId);
     if (!region) return null;
+    if (knownAtMs !== null && knownAtMs !== undefined && region.at.version > (await this.knownAt(knownAtMs))!.seq) {
+      return this.trace(itemId, asOf, budget, knownAtMs); // a change set landed after knownAt meanwhile: the recorded graph answers
+    }
     return new TraceResult(itemId, region.graph, new TraceEngine(region.graph, { asOf: asOfDay(asOf), budget }), versionTag(region.at));
   }
 
@@ -232,7 +265,9 @@ export class TraceService {
   /** Every Product with exposure other than NONE, in id order: one pass over the whole-graph snapshot. */
   async screen(asOf?: string | null, budget: WorkBudget = this.newBudget(), knownAtMs?: number | null): Promise<ScreenRow[]> {
     const snap = await this.wholeGraph(knownAtMs);
-    return screenGraph(snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget));
+    const rows = screenGraph(snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget));
+    if (snap.recordedSeq !== undefined) for (const r of rows) r.recordedSeq = snap.recordedSeq;
+    return rows;
   }
 
   /**
@@ -246,7 +281,7 @@ export class TraceService {
     if (!graph.nodes.has(nodeId)) return null;
     const through = impactExclusion(graph, nodeId);
     const without = new TraceEngine(graph, { asOf: asOfDay(asOf), excluded: through, budget });
-    return { graph, rows: impactRows(graph, engine, without), through, without, engine };
+    return { graph, recordedSeq: snap.recordedSeq, rows: impactRows(graph, engine, without), through, without, engine };
   }
 }
 
@@ -267,6 +302,8 @@ export function screenGraph(graph: TaintGraph, engine: TraceEngine): ScreenRow[]
 
 export interface ImpactResult {
   graph: TaintGraph;
+  /** Set when computed as recorded at a knowledge time. */
+  recordedSeq?: number;
   rows: ImpactRow[];
   /** The nodes a path must pass through one of (impactExclusion). */
   through: ReadonlySet<string>;

@@ -65,8 +65,7 @@ export class TraceResolver {
   ): Promise<Trace> {
     const result = await ctx.trace.trace(itemId, asOf, ctx.budget, knownAt);
     if (!result) throw notFound('item', itemId, 'itemId');
-    const seq = await ctx.trace.recordedSeq(knownAt);
-    return Object.assign(new Trace(result), seq === null ? {} : { seq });
+    return Object.assign(new Trace(result), { seq: result.recordedSeq });
   }
 
   @FieldResolver(() => Item)
@@ -158,8 +157,8 @@ export class TraceResolver {
     const kindOf = (id: string) => result.graph.kindOf(id);
     return Object.assign(new Impact(), {
       node: graphNode(result.graph, nodeId, nodeId),
-      products: result.rows.filter((r) => kindOf(r.itemId) === 'Product').map((r) => new ImpactResult(r)),
-      components: result.rows.filter((r) => kindOf(r.itemId) === 'Component').map((r) => new ImpactResult(r)),
+      products: result.rows.filter((r) => kindOf(r.itemId) === 'Product').map((r) => Object.assign(new ImpactResult(r), { seq: result.recordedSeq })),
+      components: result.rows.filter((r) => kindOf(r.itemId) === 'Component').map((r) => Object.assign(new ImpactResult(r), { seq: result.recordedSeq })),
       traced: { nodeId, through: result.through, graph: result.graph, engine: result.engine, without: result.without },
     });
   }
@@ -168,8 +167,8 @@ export class TraceResolver {
 @Resolver(() => ScreenResult)
 export class ScreenResultResolver {
   @FieldResolver(() => Item)
-  item(@Root() r: ScreenResult, @Ctx() ctx: Context) {
-    return endpoint(ctx, r.itemId, Item);
+  async item(@Root() r: ScreenResult, @Ctx() ctx: Context) {
+    return endpoint(await at(ctx, r), r.itemId, Item);
   }
 
   @FieldResolver(() => Int, { description: 'as Trace.sourceCount; computed per row only when asked for' })
@@ -199,7 +198,7 @@ export class ImpactResolver {
 @Resolver(() => ImpactResult)
 export class ImpactResultResolver {
   @FieldResolver(() => Item)
-  item(@Root() r: ImpactResult, @Ctx() ctx: Context) {
-    return endpoint(ctx, r.itemId, Item);
+  async item(@Root() r: ImpactResult, @Ctx() ctx: Context) {
+    return endpoint(await at(ctx, r), r.itemId, Item);
   }
 }

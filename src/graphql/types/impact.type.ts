@@ -7,6 +7,9 @@ import { GraphNode } from './graph.type';
 
 @ObjectType({ description: 'An item some of whose paths pass through the node' })
 export class ImpactResult {
+  /** Set when read as recorded at a knowledge time: fields below read the graph as recorded then. */
+  seq?: number;
+
   readonly itemId: string;
 
   @Field(() => BigIntScalar, { description: 'direct paths to the item through the node' })

@@ -5,6 +5,9 @@ import { ExposureCounts } from './trace.type';
 
 @ObjectType({ description: 'A product whose exposure is not NONE, with its counts' })
 export class ScreenResult extends ExposureCounts {
+  /** Set when read as recorded at a knowledge time: fields below read the graph as recorded then. */
+  seq?: number;
+
   readonly itemId: string;
 
   /** For sourceCount and siteCount, computed only when asked for. */
@@ -12,6 +15,7 @@ export class ScreenResult extends ExposureCounts {
 
   constructor(row: ScreenRow) {
     super(row);
+    this.seq = row.recordedSeq;
     this.row = row;
     this.itemId = row.itemId;
   }
