@@ -834,11 +834,11 @@ describe('versions of an entity corrected by retire + add of the same id in one 
 
   it('the same correction after a retirement elsewhere in the store: version 2 there too (the version must not depend on unrelated retirements)', async () => {
     await srv.api.ok(APPLY, {
-      input: { reason: 'setup', workers: [{ id: 'W-OTHER', nationality: 'CN' }], employment: [{ id: 'emp-y', workerId: 'W-KP', factoryId: 'F1', from: '2020-01-01', to: '2020-12-31' }] },
+      input: { reason: 'setup', workers: [{ id: 'W-OTHER', nationality: 'CN' }], employment: [{ id: 'emp-y', workerId: 'W-KP', factoryId: 'F1', from: '2018-01-01', to: '2018-12-31' }] },
     });
     await srv.api.ok(APPLY, { input: { reason: 'an unrelated retirement', retire: ['W-OTHER'] } });
     await srv.api.ok(APPLY, {
-      input: { reason: 'correct the interval', retire: ['emp-y'], employment: [{ id: 'emp-y', workerId: 'W-KP', factoryId: 'F1', from: '2021-01-01', to: '2021-12-31' }] },
+      input: { reason: 'correct the interval', retire: ['emp-y'], employment: [{ id: 'emp-y', workerId: 'W-KP', factoryId: 'F1', from: '2019-01-01', to: '2019-12-31' }] },
     });
     const emp = (await srv.api.ok('{ factory(id: "F1") { workers { id version } } }')).factory.workers.find((w: any) => w.id === 'emp-y');
     expect(emp).toEqual({ id: 'emp-y', version: 2 });
@@ -857,7 +857,7 @@ describe('knowledge time is repeatable', () => {
   it('an answer given for knownAt = T never changes later: a change set still being written at T is not "recorded at T"', async () => {
     // a large change set (a few seconds to write) that makes P-CLEAN DIRECT; while it is being written, ask what was
     // known "now", again and again
-    const n = 6000;
+    const n = 1000;
     const input = {
       reason: 'a large survey',
       workers: [{ id: 'W-KP', nationality: 'KP' }, ...Array.from({ length: n }, (_, i) => ({ id: `W-S${i}`, nationality: 'CN' }))],
@@ -872,7 +872,9 @@ describe('knowledge time is repeatable', () => {
       if (!done && !r.errors) probes.push({ knownAt, exposure: r.data.trace.exposure });
       await new Promise((res) => setTimeout(res, 50));
     }
-    const set = (await write).data.applyChanges;
+    const written = await write;
+    expect(written.errors).toBeUndefined();
+    const set = written.data.applyChanges;
     expect(set.changeCount).toBe(2 * n + 2);
     expect((await traceOf(srv.api, 'P-CLEAN')).exposure).toBe('DIRECT');
     // every probe answered before the change set committed; asked again now, each must answer the same
