@@ -493,6 +493,55 @@ describe('roles and four eyes with API keys (not local mode)', () => {
     ]);
   });
 
+  it('who reads history: viewer not at all; analyst yes, but a worker\'s or an evidence row\'s recorded state only from investigator on', async () => {
+    const q = '{ changeSets(first: 30) { edges { node { id changes(first: 30) { kind entityId before after } } } } }';
+    const viewer = await srv.api.as(keys['vic.viewer']).post(q);
+    expect(viewer.errors?.map((e) => [e.extensions.code, e.path.join('.')])).toEqual([['FORBIDDEN', 'changeSets']]);
+    const viewerHistory = await srv.api.as(keys['vic.viewer']).post('{ item(id: "P1") { id version history { id } } }');
+    expect(viewerHistory.errors?.map((e) => [e.extensions.code, e.path.join('.')])).toEqual([['FORBIDDEN', 'item.history']]);
+
+    // the analyst may read who changed what, and the states of products, factories, relationships, rebuttals...
+    const open = '{ changeSets(first: 30) { totalCount edges { node { changes(first: 30) { kind entityId } } } } }';
+    expect((await srv.api.as(keys['ana.analyst']).ok(open)).changeSets.totalCount).toBeLessThan(30);
+    const all = (await srv.api.as(keys['ana.analyst']).ok(open)).changeSets.edges.flatMap((e: any) => e.node.changes);
+    const personal = all.filter((c: any) => c.kind === 'Worker' || c.kind === 'Evidence');
+    expect(personal.length).toBeGreaterThan(0);
+    const product = (await srv.api.as(keys['ana.analyst']).ok('{ changeSets(entityId: "P1", first: 10) { edges { node { changes(entityId: "P1", first: 10) { kind after } } } } }')).changeSets.edges;
+    expect(JSON.parse(product[product.length - 1].node.changes[0].after)).toMatchObject({ id: 'P1', name: 'Jacket' });
+    // ...but a worker's or an evidence row's state is refused at that field, for every such change
+    const analyst = await srv.api.as(keys['ana.analyst']).post(q);
+    const refused = (analyst.errors ?? []).filter((e) => e.extensions.code === 'FORBIDDEN').map((e) => e.path[e.path.length - 1]);
+    expect(refused.length).toBeGreaterThanOrEqual(personal.length); // before and/or after of each personal change
+    expect(new Set(refused)).toEqual(new Set(['before', 'after']));
+    const w = await srv.api.as(keys['ana.analyst']).post('{ worker(id: "W-KP") { id history { changes(entityId: "W-KP") { op before after } } } }');
+    expect(w.errors?.map((e) => e.extensions.code)).toEqual(expect.arrayContaining(['FORBIDDEN']));
+    expect(JSON.stringify(w.data ?? {})).not.toContain('"nationality"');
+    // an investigator reads them all
+    const investigator = await srv.api.as(keys['ian.investigator']).post(q);
+    expect(investigator.errors).toBeUndefined();
+  });
+
+  it('changeSets pages newest first with cursors, and since keeps the change sets at or after an instant', async () => {
+    const admin = srv.api.as(keys['adam.admin']);
+    const all = (await admin.ok('{ changeSets(first: 100) { totalCount edges { node { id at } } } }')).changeSets;
+    expect(all.edges).toHaveLength(all.totalCount);
+    const sets = all.edges.map((e: any) => e.node);
+    const paged: any[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: any = (await admin.ok('query($after: String) { changeSets(first: 2, after: $after) { totalCount edges { cursor node { id at } } pageInfo { hasNextPage endCursor } } }', { after })).changeSets;
+      expect(page.totalCount).toBe(all.totalCount);
+      paged.push(...page.edges.map((e: any) => e.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(paged).toEqual(sets);
+    const since = sets[Math.floor(sets.length / 2)].at;
+    const recent = (await admin.ok('query($since: DateTime) { changeSets(since: $since, first: 100) { totalCount edges { node { id at } } } }', { since })).changeSets;
+    const want = sets.filter((s: any) => Date.parse(s.at) >= Date.parse(since));
+    expect({ total: recent.totalCount, sets: recent.edges.map((e: any) => e.node) }).toEqual({ total: want.length, sets: want });
+  });
+
   it('replace needs admin: an investigator is FORBIDDEN and nothing is written; an admin replaces the graph, retiring the rest', async () => {
     const admin = srv.api.as(keys['adam.admin']);
     const input = {
