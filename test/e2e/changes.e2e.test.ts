@@ -8,7 +8,7 @@ import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { exportDataset } from '../../src/export/export.service';
 import { importDataset } from '../../src/import/import.service';
 import {
-  APPLY, Api, DECIDE, PROPOSE, TRACE_COUNTS, changeSetTotal, createKeys, exportFiles, justBefore, startLocal, startWithKeys, type TestServer,
+  APPLY, Api, CHANGE_SET_FIELDS, DECIDE, PROPOSE, TRACE_COUNTS, changeSetTotal, createKeys, exportFiles, justBefore, startLocal, startWithKeys, type TestServer,
 } from '../helpers/change-sets';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
 
@@ -591,7 +591,7 @@ describe('imports are change sets', () => {
   });
   afterAll(() => srv.stop());
 
-  const latest = async () => (await srv.api.ok(`{ changeSets(first: 1) { totalCount edges { node { ${'id at actor reason source changeCount changes { op entityId kind before after version }'} } } } }`)).changeSets;
+  const latest = async () => (await srv.api.ok(`{ changeSets(first: 1) { totalCount edges { node { ${CHANGE_SET_FIELDS} } } } }`)).changeSets;
 
   it('importDataset with meta records actor, reason and source "import"; the same dataset again records 0 changes', async () => {
     const dataset = (await readDataset(datasetDir(withCohort(200))));
