@@ -6,7 +6,7 @@ import { kindOfLabels, type NodeKind } from '../../model/graph-model';
 import type { DatasetError } from '../../dataset/dataset.types';
 import { ChangeConflictError, ImportConflictError, writeDatasetChange } from '../../import/import.service';
 import type { Context } from '../context';
-import { decodeCursor, encodeCursor, pageSize, MAX_PAGE_SIZE } from '../cursor';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { badInput } from '../errors';
 import { DateTimeScalar } from '../scalars/datetime.scalar';
 import { Change, ChangeSet, ChangeSetConnection } from '../types/change.type';
@@ -92,12 +92,12 @@ export class ChangeResolver {
   async changes(
     @Root() set: ChangeSet,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true, description: `at most ${MAX_PAGE_SIZE} (default)` }) first?: number,
+    @Arg('first', () => Int, { nullable: true, description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}` }) first?: number,
     @Arg('offset', () => Int, { nullable: true, defaultValue: 0 }) offset?: number,
     @Arg('entityId', () => ID, { nullable: true, description: "only this entity's change" }) entityId?: string,
   ): Promise<Change[]> {
     if (offset !== undefined && (offset < 0 || !Number.isInteger(offset))) throw badInput('must be 0 or more', 'offset');
-    const rows = await ctx.trace.history.changesOf(set.seq, entityId ?? null, offset ?? 0, pageSize(first, MAX_PAGE_SIZE));
+    const rows = await ctx.trace.history.changesOf(set.seq, entityId ?? null, offset ?? 0, pageSize(first));
     return rows.map((c) => new Change(c));
   }
 }
