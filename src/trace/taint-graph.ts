@@ -1,4 +1,4 @@
-import { DPRK, LABOR_REL_TYPES, REL_TYPES, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
+import { DPRK, LABOR_REL_TYPES, REL_TYPES, TAINT_REL_TYPES, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
 import { interval, type Interval } from './interval';
 
 /** A node as tracing needs it. */
@@ -103,6 +103,28 @@ export function isSource(n: NodeRecordIn): boolean {
   return false;
 }
 
+/**
+ * What patches changed since a graph version (TaintGraph.changesSince), for engines that keep the memoized counts a
+ * change cannot affect (trace.engine.ts, "Keeping the memo across patches").
+ */
+export interface GraphChanges {
+  /**
+   * The nodes that read something that changed, when counting: the end a row's taint flows to (its target; an
+   * OPERATES row's company, which reads the factories it operates) for every taint row added, removed, replaced or
+   * re-rebutted, and every node added, removed, or whose source status or kind changed. The counts at these nodes,
+   * and at the nodes downstream of them, may differ; no other count can.
+   */
+  dirty: ReadonlySet<string>;
+  /** Per relationship type, both ends of every hop created or dropped: where strongly connected components may change. */
+  hopEnds: ReadonlyMap<RelType, ReadonlySet<string>>;
+}
+
+/** The journal keeps this many entries at most; engines behind what it still has start afresh. */
+export const JOURNAL_LIMIT = 100_000;
+
+/** The node a row's taint flows to: the one whose counts read it (OPERATES is stored company -> factory). */
+export const taintEnd = (type: RelType, source: string, target: string): string => (type === 'OPERATES' ? source : target);
+
 /** Whether a row is rebutted on a path ending at `item`: an accepted rebuttal without scope, or one naming the item. */
 export function rebuttedAt(row: TaintRow, item: string | null): boolean {
   return row.rebutted || (item !== null && row.rebuttedFor !== null && row.rebuttedFor.has(item));
@@ -117,7 +139,9 @@ export function rebuttedAt(row: TaintRow, item: string | null): boolean {
  * Patching (upsertNode, removeNode, upsertRow, removeRow, setRebuttals; taint-graph.patch.ts): each change is put
  * in place at its sorted position, at the cost of a few binary searches and array splices, so that a snapshot of
  * millions of rows stays current in milliseconds; the result is the graph a fresh load of the same data builds.
- * Every change bumps `version`; engines reset their memos when they see a new one.
+ * Every change bumps `version`. Patching also keeps a journal of what each change touched (changesSince), so that
+ * an engine seeing a new version drops only the memoized counts the changes can affect; loading records nothing, and
+ * an engine whose memo predates a load (or the journal's oldest entry) starts afresh.
  */
 export class TaintGraph {
   readonly nodes = new Map<string, TaintNode>();
@@ -130,14 +154,73 @@ export class TaintGraph {
   private readonly scoped = new Map<string, Set<Hop>>();
   private sorted = true;
   private changes = 0;
+  /** The journal: per entry, the version of the change, a node id, and null (a dirty node) or a type (a hop's end). */
+  private readonly journalVersion: number[] = [];
+  private readonly journalId: string[] = [];
+  private readonly journalType: (RelType | null)[] = [];
+  /** The journal says nothing about changes up to this version (loading, or entries dropped beyond JOURNAL_LIMIT). */
+  private journalFloor = 0;
 
   /** Bumped by every change: what an engine's memo was computed on. */
   get version(): number {
     return this.changes;
   }
 
+  /**
+   * What the changes after `version` touched (GraphChanges), or null when the journal cannot say: `version` predates
+   * a loading call (addNode, addRow) or the oldest entry it keeps.
+   */
+  changesSince(version: number): GraphChanges | null {
+    if (version < this.journalFloor || version > this.changes) return null;
+    const dirty = new Set<string>();
+    const hopEnds = new Map<RelType, Set<string>>();
+    let lo = 0;
+    let hi = this.journalVersion.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.journalVersion[mid] <= version) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.journalVersion.length; i++) {
+      const type = this.journalType[i];
+      if (type === null) dirty.add(this.journalId[i]);
+      else {
+        let ends = hopEnds.get(type);
+        if (!ends) hopEnds.set(type, (ends = new Set()));
+        ends.add(this.journalId[i]);
+      }
+    }
+    return { dirty, hopEnds };
+  }
+
+  private note(id: string, type: RelType | null): void {
+    this.journalVersion.push(this.changes);
+    this.journalId.push(id);
+    this.journalType.push(type);
+    if (this.journalVersion.length > JOURNAL_LIMIT) {
+      const drop = this.journalVersion.length >> 1;
+      this.journalFloor = Math.max(this.journalFloor, this.journalVersion[drop - 1]);
+      this.journalVersion.splice(0, drop);
+      this.journalId.splice(0, drop);
+      this.journalType.splice(0, drop);
+    }
+  }
+
+  /** A row of a hop was added, removed or changed: its taint end reads it. */
+  private noteRow(type: RelType, source: string, target: string): void {
+    if (TAINT_REL_TYPES.has(type)) this.note(taintEnd(type, source, target), null);
+  }
+
+  /** A hop was created or dropped. */
+  private noteHop(hop: Hop): void {
+    this.note(hop.source, hop.type);
+    if (hop.target !== hop.source) this.note(hop.target, hop.type);
+  }
+
+  /** Loading: adds a node or replaces the one with its id. Not journaled (see changesSince). */
   addNode(n: NodeRecordIn): void {
     this.changes++;
+    this.journalFloor = this.changes;
     this.nodes.set(n.id, { id: n.id, kind: n.kind, name: n.name ?? null, source: isSource(n) });
   }
 
@@ -147,6 +230,7 @@ export class TaintGraph {
    */
   addRow(r: RowRecordIn): void {
     this.changes++;
+    this.journalFloor = this.changes;
     this.sorted = false;
     const hop = this.hopFor(r.type, r.source, r.target, false);
     if (hop.rows.some((x) => x.key === r.key)) return;
@@ -162,16 +246,22 @@ export class TaintGraph {
 
   /** Adds a node or replaces the one with its id (its rows stay). */
   upsertNode(n: NodeRecordIn): void {
-    this.addNode(n);
+    this.changes++;
+    const old = this.nodes.get(n.id);
+    const node: TaintNode = { id: n.id, kind: n.kind, name: n.name ?? null, source: isSource(n) };
+    this.nodes.set(n.id, node);
+    if (!old || old.source !== node.source || old.kind !== node.kind) this.note(n.id, null);
   }
 
   /** Removes a node and every row to or from it; false when there was no such node nor row. */
   removeNode(id: string): boolean {
     this.ready();
     this.changes++;
+    this.note(id, null);
     const hops = new Set<Hop>();
     for (const index of [this.hopsIn, this.hopsOut]) for (const list of index.get(id) ?? []) if (list) list.forEach((h) => hops.add(h));
     for (const hop of hops) {
+      this.noteRow(hop.type, hop.source, hop.target);
       for (const row of hop.rows) if (this.rowById.get(row.id) === row) this.rowById.delete(row.id);
       hop.rows = [];
       this.dropHop(hop);
@@ -198,6 +288,7 @@ export class TaintGraph {
       this.detach(old);
     }
     const hop = this.hopFor(r.type, r.source, r.target, true);
+    this.noteRow(hop.type, hop.source, hop.target);
     const at = lowerBound(hop.rows, r.key, rowKey);
     if (at < hop.rows.length && hop.rows[at].key === r.key) {
       const clash = hop.rows[at];
@@ -232,6 +323,7 @@ export class TaintGraph {
     row.rebutted = s.rebutted;
     row.rebuttedFor = s.rebuttedFor;
     row.rebuttalIds = s.rebuttalIds.length > 0 ? s.rebuttalIds : NO_IDS;
+    this.noteRow(row.type, row.source, row.target);
     this.refreshHop(this.hopByEnds.get(endsKey(row.type, row.source, row.target))!);
     return true;
   }
@@ -271,6 +363,7 @@ export class TaintGraph {
       hop.openIntervals = hop.intervals;
       this.hopByEnds.set(ends, hop);
       if (inPlace) {
+        this.noteHop(hop);
         insertSorted(listOf(this.hopsIn, t, type), hop, hopSource);
         insertSorted(listOf(this.hopsOut, s, type), hop, hopTarget);
       } else {
@@ -284,6 +377,7 @@ export class TaintGraph {
   /** Takes a row out of its hop (sorted), dropping the hop when it was the last. */
   private detach(row: TaintRow): void {
     if (this.rowById.get(row.id) === row) this.rowById.delete(row.id);
+    this.noteRow(row.type, row.source, row.target);
     const hop = this.hopByEnds.get(endsKey(row.type, row.source, row.target))!;
     let at = lowerBound(hop.rows, row.key, rowKey);
     if (hop.rows[at] !== row) at = hop.rows.indexOf(row);
@@ -293,6 +387,7 @@ export class TaintGraph {
   }
 
   private dropHop(hop: Hop): void {
+    this.noteHop(hop);
     this.hopByEnds.delete(endsKey(hop.type, hop.source, hop.target));
     removeSorted(this.hopsIn, hop.target, hop.type, hop, hopSource);
     removeSorted(this.hopsOut, hop.source, hop.type, hop, hopTarget);

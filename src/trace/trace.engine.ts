@@ -2,7 +2,7 @@ import { LABOR_REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-m
 import { antichainKey, constrain, startAntichain, touches, type Antichain, type Interval } from './interval';
 import { traceMaxStepsSetting } from '../config';
 import { componentsOf } from './scc';
-import { cmp, placedRows, rebuttedAt, type Hop, type TaintGraph, type TaintRow } from './taint-graph';
+import { cmp, placedRows, rebuttedAt, type GraphChanges, type Hop, type TaintGraph, type TaintRow } from './taint-graph';
 
 /**
  * Counting, numbering and drawing the paths of TRACE-SEMANTICS.md without listing them.
@@ -22,6 +22,18 @@ import { cmp, placedRows, rebuttedAt, type Hop, type TaintGraph, type TaintRow }
  * It recomputes only what can see a row rebutted for X: the nodes downstream of those rows (affectedBy); for every
  * other node it asks the unscoped engine, whose memo it shares. Items no scoped rebuttal names, and graphs without
  * any, take the unscoped engine's path unchanged.
+ *
+ * Keeping the memo across patches. Every memoized count belongs to one node N (a segment or chain count to a factory,
+ * an agency count to an agency, a company count to a company, an item count to an item) and is a function of the part
+ * of the graph upstream of N alone: the rows into N (a company: the OPERATES rows out of it) and, recursively, the
+ * counts of their far ends, plus the source status of the nodes met. (A memo entry is only made where the walk enters
+ * a strongly connected component, where the nodes already walked cannot be met again: so the value does not depend
+ * on the walk.) When the graph is patched, the journal (TaintGraph.changesSince) names the nodes that read something
+ * that changed; the engine drops the entries of those nodes and of every node downstream of them in the new graph
+ * (downstreamOf), in every memo it keeps (the unscoped one and those scoped to items), and keeps the rest. A removed
+ * row's taint end is in the journal, so what was downstream of it only through removed rows is found from there too.
+ * The components follow the patch in place (updateComponents): only the components around the ends of hops created
+ * or dropped are computed again. Scoped memos compute what their rebuttals affect again when next asked.
  */
 
 export type PathKind = 'direct' | 'possible';
@@ -166,46 +178,124 @@ export interface TraceOptions {
   rebuttalItem?: string | null;
 }
 
-type Components = Map<string, number>;
+/** The strongly connected components over one relationship type: a number per node, and the members of the larger ones. */
+interface Components {
+  readonly of: Map<string, number>;
+  /** Members of the components of more than one node (a node without an entry here is alone in its component). */
+  readonly members: Map<number, string[]>;
+  /** The next unused component number. */
+  next: number;
+}
+
+/** Components by relationship type, as of graph version `version`; shared by an engine and the engines scoped to items. */
+interface ComponentsMemo {
+  version: number;
+  readonly byType: Map<RelType, Components>;
+}
+
+/** Memoized counts of one node, by the rest of their key (antichain, factory and pair, ...). */
+type NodeMemo<V> = Map<string, Map<string, V>>;
+
+function memoGet<V>(memo: NodeMemo<V>, node: string, key: string): V | undefined {
+  return memo.get(node)?.get(key);
+}
+
+function memoSet<V>(memo: NodeMemo<V>, node: string, key: string, value: V): void {
+  let inner = memo.get(node);
+  if (!inner) memo.set(node, (inner = new Map()));
+  inner.set(key, value);
+}
 
 /**
  * What an engine has computed; shared by the engines withBudget makes, since it depends only on graph and options.
- * Computed on graph version `version`: cleared when the graph has changed since (a patched snapshot).
+ * Computed on graph version `version`: brought up to date when the graph has changed since (a patched snapshot), by
+ * dropping the entries of the nodes the changes can affect (catchUp).
  */
 interface EngineMemo {
   version: number;
-  readonly segment: Map<string, Counts>;
-  readonly agency: Map<string, Counts>;
-  readonly chain: Map<string, Counts>;
-  readonly company: Map<string, Counts>;
+  /** Keyed by factory, then chain. */
+  readonly segment: NodeMemo<Counts>;
+  /** Keyed by agency, then factory and pair. */
+  readonly agency: NodeMemo<Counts>;
+  /** Keyed by factory, then chain. */
+  readonly chain: NodeMemo<Counts>;
+  /** Keyed by company, then chain. */
+  readonly company: NodeMemo<Counts>;
   readonly item: Map<string, ItemCounts>;
   /** Shared with the engines scoped to an item: components do not depend on rebuttals. */
-  readonly components: Map<string, Components>;
+  readonly components: ComponentsMemo;
   /** The memos of the engines scoped to an item, by item. */
   readonly scoped: Map<string, EngineMemo>;
   /** A scoped engine's: the nodes whose counts can differ from the unscoped engine's (affectedBy). */
   affected?: ReadonlySet<string>;
 }
 
-function newMemo(version: number, components: Map<string, Components> = new Map()): EngineMemo {
+function newMemo(version: number, components: ComponentsMemo = { version, byType: new Map() }): EngineMemo {
   return { version, segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), item: new Map(), components, scoped: new Map() };
 }
 
 function clearMemo(m: EngineMemo, version: number): void {
-  for (const map of [m.segment, m.agency, m.chain, m.company, m.item, m.components, m.scoped]) map.clear();
+  for (const map of [m.segment, m.agency, m.chain, m.company, m.item, m.scoped]) map.clear();
   m.affected = undefined;
   m.version = version;
+}
+
+/**
+ * Brings a memo (and the memos scoped to items it holds) to the graph's version: drops the entries of the nodes
+ * downstream of what changed, keeps the others (see "Keeping the memo across patches" above); everything when the
+ * journal cannot say what changed. `closures` caches the nodes to drop by the version caught up from.
+ */
+function catchUp(graph: TaintGraph, m: EngineMemo, closures = new Map<number, ReadonlySet<string> | null>()): void {
+  if (m.version === graph.version) return;
+  let closure = closures.get(m.version);
+  if (closure === undefined) {
+    const changes = graph.changesSince(m.version);
+    closure = changes && downstreamOf(graph, changes.dirty);
+    closures.set(m.version, closure);
+  }
+  if (closure === null) {
+    clearMemo(m, graph.version);
+    return;
+  }
+  for (const map of [m.segment, m.agency, m.chain, m.company, m.item] as Map<string, unknown>[]) forget(map, closure);
+  if (closure.size > 0) m.affected = undefined;
+  for (const scoped of m.scoped.values()) catchUp(graph, scoped, closures);
+  m.version = graph.version;
+}
+
+/** Deletes the entries of `nodes` from a map keyed by node, walking whichever of the two is smaller. */
+function forget(map: Map<string, unknown>, nodes: ReadonlySet<string>): void {
+  if (map.size === 0 || nodes.size === 0) return;
+  if (map.size < nodes.size) {
+    for (const id of map.keys()) if (nodes.has(id)) map.delete(id);
+  } else {
+    for (const id of nodes) map.delete(id);
+  }
+}
+
+/** Brings the components to the graph's version: recomputed around the ends of the hops created or dropped since. */
+function catchUpComponents(graph: TaintGraph, c: ComponentsMemo): void {
+  if (c.version === graph.version) return;
+  const changes: GraphChanges | null = c.byType.size === 0 ? null : graph.changesSince(c.version);
+  if (changes === null) c.byType.clear();
+  else {
+    for (const [type, ends] of changes.hopEnds) {
+      const components = c.byType.get(type);
+      if (components && !updateComponents(graph, components, type, ends)) c.byType.delete(type);
+    }
+  }
+  c.version = graph.version;
 }
 
 export class TraceEngine {
   private readonly start: Antichain;
   private readonly excluded: ReadonlySet<string>;
-  private readonly segmentMemo: Map<string, Counts>;
-  private readonly agencyMemo: Map<string, Counts>;
-  private readonly chainMemo: Map<string, Counts>;
-  private readonly companyMemo: Map<string, Counts>;
+  private readonly segmentMemo: NodeMemo<Counts>;
+  private readonly agencyMemo: NodeMemo<Counts>;
+  private readonly chainMemo: NodeMemo<Counts>;
+  private readonly companyMemo: NodeMemo<Counts>;
   private readonly itemMemo: Map<string, ItemCounts>;
-  private readonly components: Map<string, Components>;
+  private readonly components: ComponentsMemo;
   private readonly memo: EngineMemo;
   /** The item whose paths this engine's open counts are for (options.rebuttalItem); null: rows rebutted everywhere only. */
   private readonly scope: string | null;
@@ -238,9 +328,13 @@ export class TraceEngine {
     return new TraceEngine(this.graph, { ...this.options, budget }, this.memo, this.base?.withBudget(budget));
   }
 
-  /** Clears the memo when the graph has changed since it was computed (in place: engines sharing it see that too). */
+  /**
+   * Brings the memo to the graph's version when the graph has changed since it was computed, keeping what the changes
+   * cannot affect (in place: engines sharing it see that too).
+   */
   private fresh(): void {
-    if (this.memo.version !== this.graph.version) clearMemo(this.memo, this.graph.version);
+    catchUp(this.graph, this.memo);
+    catchUpComponents(this.graph, this.components);
     this.base?.fresh();
   }
 
@@ -284,17 +378,22 @@ export class TraceEngine {
     return this.graph.node(id)!.source;
   }
 
-  /** Strongly connected components of one kind's nodes over one relationship type, computed once. */
+  /**
+   * Strongly connected components of one kind's nodes (and whatever they reach) over one relationship type, computed
+   * once, then kept up to date through patches (catchUpComponents). -1: a node no component was computed for.
+   */
   private component(id: string, kind: 'Factory' | 'Company' | 'LaborAgency', type: RelType): number {
-    let c = this.components.get(type);
+    let c = this.components.byType.get(type);
     if (!c) {
-      c = componentsOf(
+      const of = componentsOf(
         [...this.graph.nodes.values()].filter((n) => n.kind === kind).map((n) => n.id),
         (n) => this.graph.outOf(n, type).map((h) => h.target),
       );
-      this.components.set(type, c);
+      c = { of, members: membersOf(of), next: 0 };
+      for (const n of of.values()) if (n >= c.next) c.next = n + 1;
+      this.components.byType.set(type, c);
     }
-    return c.get(id) ?? -1;
+    return c.of.get(id) ?? -1;
   }
 
   // ---- labor segments: from a source to the factory where the labor was done -------------------------------
@@ -306,8 +405,8 @@ export class TraceEngine {
   /** Labor segments ending at `factory` and consistent with `chain`. They involve no factory, so no `visited`. */
   segmentCounts(factory: string, chain: Antichain): Counts {
     if (this.base !== undefined && this.unaffected(factory)) return this.base.segmentCounts(factory, chain);
-    const key = `${factory}\u0000${antichainKey(chain)}`;
-    const memo = this.segmentMemo.get(key);
+    const key = antichainKey(chain);
+    const memo = memoGet(this.segmentMemo, factory, key);
     if (memo) return memo;
     const start: Pair = { all: chain, open: chain };
     let total = this.isSource(factory) ? ONE : ZERO;
@@ -315,7 +414,7 @@ export class TraceEngine {
     for (const { agency, next } of this.supplySteps(factory, start)) {
       total = add(total, this.agencyCount(agency, factory, next, new Set([agency]), true));
     }
-    this.segmentMemo.set(key, total);
+    memoSet(this.segmentMemo, factory, key, total);
     return total;
   }
 
@@ -360,9 +459,9 @@ export class TraceEngine {
   /** Segment starts reached back from `agency` (on a walk that ends at `factory`): memoized on entering a component. */
   agencyCount(agency: string, factory: string, p: Pair, visited: Set<string>, entry: boolean): Counts {
     if (this.base !== undefined && this.unaffected(agency)) return this.base.agencyCount(agency, factory, p, visited, entry);
-    const key = entry ? `${agency}\u0000${factory}\u0000${pairKey(p)}` : undefined;
+    const key = entry ? `${factory}\u0000${pairKey(p)}` : undefined;
     if (key !== undefined) {
-      const memo = this.agencyMemo.get(key);
+      const memo = memoGet(this.agencyMemo, agency, key);
       if (memo) return memo;
     }
     this.tick();
@@ -371,7 +470,7 @@ export class TraceEngine {
     for (const step of this.dispatchSteps(agency, p, visited)) {
       total = add(total, within(visited, step.from, () => this.agencyCount(step.from, factory, step.next, visited, step.entry)));
     }
-    if (key !== undefined) this.agencyMemo.set(key, total);
+    if (key !== undefined) memoSet(this.agencyMemo, agency, key, total);
     return total;
   }
 
@@ -422,9 +521,9 @@ export class TraceEngine {
    */
   chainCount(factory: string, chain: Antichain, visited: Set<string>, entry: boolean): Counts {
     if (this.base !== undefined && this.unaffected(factory)) return this.base.chainCount(factory, chain, visited, entry);
-    const key = entry ? `${factory}\u0000${antichainKey(chain)}` : undefined;
+    const key = entry ? antichainKey(chain) : undefined;
     if (key !== undefined) {
-      const memo = this.chainMemo.get(key);
+      const memo = memoGet(this.chainMemo, factory, key);
       if (memo) return memo;
     }
     this.tick();
@@ -432,7 +531,7 @@ export class TraceEngine {
     for (const step of this.subcontractSteps(factory, chain, visited)) {
       total = add(total, within(visited, step.sub, () => this.chainCount(step.sub, step.next, visited, step.entry)));
     }
-    if (key !== undefined) this.chainMemo.set(key, total);
+    if (key !== undefined) memoSet(this.chainMemo, factory, key, total);
     return total;
   }
 
@@ -464,9 +563,9 @@ export class TraceEngine {
   /** Possible prefixes ending at `company` (operated factories, then suppliers), consistent with `chain`. */
   companyCount(company: string, chain: Antichain, visited: Set<string>, entry: boolean): Counts {
     if (this.base !== undefined && this.unaffected(company)) return this.base.companyCount(company, chain, visited, entry);
-    const key = entry ? `${company}\u0000${antichainKey(chain)}` : undefined;
+    const key = entry ? antichainKey(chain) : undefined;
     if (key !== undefined) {
-      const memo = this.companyMemo.get(key);
+      const memo = memoGet(this.companyMemo, company, key);
       if (memo) return memo;
     }
     this.tick();
@@ -475,7 +574,7 @@ export class TraceEngine {
     for (const step of this.supplierSteps(company, chain, visited)) {
       total = add(total, within(visited, step.supplier, () => this.companyCount(step.supplier, step.next, visited, step.entry)));
     }
-    if (key !== undefined) this.companyMemo.set(key, total);
+    if (key !== undefined) memoSet(this.companyMemo, company, key, total);
     return total;
   }
 
@@ -1061,6 +1160,146 @@ function affectedItems(graph: TaintGraph, made: ReadonlySet<string>, item: strin
     }
   }
   return [...decided].filter(([, affected]) => affected).map(([id]) => id);
+}
+
+/**
+ * The nodes whose memoized counts can read something at `seeds`: the seeds and every node downstream of them, the
+ * way taint flows, over the hops counting reads (a factory's operator reads it through OPERATES, stored
+ * company -> factory). Counting reads, at a factory: its employment, labor supply and subcontract rows; at an agency:
+ * its recruitment and dispatch rows; at a company: the factories it operates and its supply rows; at an item: its
+ * production, sourcing and bill-of-materials rows; and, through them, the counts at their far ends.
+ */
+export function downstreamOf(graph: TaintGraph, seeds: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  const stack: string[] = [];
+  for (const id of seeds) {
+    if (!out.has(id)) {
+      out.add(id);
+      stack.push(id);
+    }
+  }
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    for (const type of DOWNSTREAM_TYPES) {
+      for (const h of graph.outOf(id, type)) {
+        if (!out.has(h.target)) {
+          out.add(h.target);
+          stack.push(h.target);
+        }
+      }
+    }
+    for (const h of graph.into(id, 'OPERATES')) {
+      if (!out.has(h.source)) {
+        out.add(h.source);
+        stack.push(h.source);
+      }
+    }
+  }
+  return out;
+}
+
+const DOWNSTREAM_TYPES: readonly RelType[] = [
+  'EMPLOYED_AT', 'RECRUITED_BY', 'DISPATCHES_TO', 'SUPPLIES_LABOR_TO', 'SUBCONTRACTOR_OF', 'PRODUCED', 'SOURCED_FROM', 'SUPPLIES', 'COMPONENT_OF',
+];
+
+/** The members of the components of more than one node. */
+function membersOf(of: ReadonlyMap<string, number>): Map<number, string[]> {
+  const all = new Map<number, string[]>();
+  for (const [id, n] of of) {
+    const list = all.get(n);
+    if (list) list.push(id);
+    else all.set(n, [id]);
+  }
+  for (const [n, list] of all) if (list.length < 2) all.delete(n);
+  return all;
+}
+
+/** Beyond this many nodes searched, the components of a type are computed again whole, when next needed. */
+const COMPONENT_SEARCH_LIMIT = 200_000;
+
+/**
+ * Updates the components over `type` after hops of that type were created or dropped at `ends`. Only the components
+ * containing an end can change, in the old graph and in the new: the new component of a node whose component has no
+ * end is its old one, since every row of its cycles is still there (a cycle through a changed hop would put the hop's
+ * ends in it). So the nodes of those components, old (by their numbers) and new (found around each end: the nodes
+ * both reachable from it and reaching it), are numbered again, by Tarjan's algorithm over the hops among them (a
+ * component of the new graph lies inside this set, so the hops leaving it do not matter). False when a search
+ * exceeds COMPONENT_SEARCH_LIMIT: then the caller computes them all again.
+ */
+function updateComponents(graph: TaintGraph, c: Components, type: RelType, ends: ReadonlySet<string>): boolean {
+  const region = new Set<string>();
+  const addOld = (id: string) => {
+    if (region.has(id)) return;
+    const n = c.of.get(id);
+    const members = n === undefined ? undefined : c.members.get(n);
+    if (members) members.forEach((m) => region.add(m));
+    else region.add(id);
+  };
+  for (const id of ends) {
+    addOld(id);
+    const around = componentAround(graph, id, type);
+    if (around === null) return false;
+    around.forEach(addOld);
+  }
+  for (const id of region) {
+    const n = c.of.get(id);
+    if (n !== undefined) {
+      c.members.delete(n);
+      c.of.delete(id);
+    }
+  }
+  const local = componentsOf(region, (id) => graph.outOf(id, type).map((h) => h.target).filter((t) => region.has(t)));
+  const renumbered = new Map<number, number>();
+  for (const [id, n] of local) {
+    let m = renumbered.get(n);
+    if (m === undefined) renumbered.set(n, (m = c.next++));
+    c.of.set(id, m);
+  }
+  for (const [n, list] of membersOf(local)) c.members.set(renumbered.get(n)!, list);
+  return true;
+}
+
+/**
+ * The nodes of `id`'s strongly connected component over `type` in the graph as it is: those reachable from it that
+ * also reach it. The search forwards and the search backwards take turns; the first to finish bounds the other.
+ * Null past COMPONENT_SEARCH_LIMIT nodes.
+ */
+function componentAround(graph: TaintGraph, id: string, type: RelType): Set<string> | null {
+  if (graph.outOf(id, type).length === 0 || graph.into(id, type).length === 0) return new Set([id]);
+  const fwd = new Set([id]);
+  const bwd = new Set([id]);
+  const fq = [id];
+  const bq = [id];
+  while (fq.length > 0 && bq.length > 0) {
+    if (fwd.size + bwd.size > COMPONENT_SEARCH_LIMIT) return null;
+    for (const h of graph.outOf(fq.pop()!, type)) {
+      if (!fwd.has(h.target)) {
+        fwd.add(h.target);
+        fq.push(h.target);
+      }
+    }
+    for (const h of graph.into(bq.pop()!, type)) {
+      if (!bwd.has(h.source)) {
+        bwd.add(h.source);
+        bq.push(h.source);
+      }
+    }
+  }
+  // one search is complete: the component is what the other direction reaches from `id` within it
+  const [within, forwards] = fq.length === 0 ? [fwd, false] : [bwd, true];
+  const out = new Set([id]);
+  const queue = [id];
+  while (queue.length > 0) {
+    const x = queue.pop()!;
+    const next = forwards ? graph.outOf(x, type).map((h) => h.target) : graph.into(x, type).map((h) => h.source);
+    for (const y of next) {
+      if (within.has(y) && !out.has(y)) {
+        out.add(y);
+        queue.push(y);
+      }
+    }
+  }
+  return out;
 }
 
 export function exposureOf(c: ItemCounts): 'DIRECT' | 'POSSIBLE' | 'NONE' {

@@ -3,9 +3,9 @@ import { REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType
 import { dayOf } from '../../src/trace/interval';
 import { TaintGraph, type Hop, type NodeRecordIn, type RebuttalIn, type RowRecordIn, type TaintRow } from '../../src/trace/taint-graph';
 import { patchTaintGraph, type GraphChange } from '../../src/trace/taint-graph.patch';
-import { TraceEngine, type PathKind } from '../../src/trace/trace.engine';
+import { TraceEngine, WorkBudget, type PathKind } from '../../src/trace/trace.engine';
 import { screenGraph } from '../../src/trace/trace.service';
-import { asOfArb, resolveFrom, resolveTo, scopedDatasetArb, toTaintGraph, type GenDataset } from '../helpers/random-dataset';
+import { asOfArb, datasetArb, resolveFrom, resolveTo, scopedDatasetArb, toTaintGraph, type GenDataset } from '../helpers/random-dataset';
 
 const RUNS = Number(process.env.LABORTRACE_PROPERTY_RUNS ?? 100);
 
@@ -258,6 +258,46 @@ function answers(g: TaintGraph, engine: TraceEngine, items: string[]) {
   return out;
 }
 
+/** Change lists applied one after another (rounds), each resolved against the model as the previous ones left it. */
+const roundsArb = (d: GenDataset, scoped: boolean) => fc.array(fc.array(intentArb, { maxLength: 12 }), { minLength: 1, maxLength: 4 }).map((rounds) => {
+  const m = modelOf(d);
+  return rounds.map((intents) => {
+    const changes: GraphChange[] = [];
+    for (const raw of intents) {
+      // without scoped rebuttals: every rebuttal the changes set holds for every path
+      const i = scoped ? raw : { ...raw, scopes: raw.scopes.map((x) => ({ ...x, scoped: false })) };
+      const c = resolve(m, i);
+      if (c) {
+        changes.push(c);
+        apply(m, c);
+      }
+    }
+    return changes;
+  });
+});
+
+const itemsOf = (g: TaintGraph) => [...g.nodes.values()].filter((n) => n.kind === 'Product' || n.kind === 'Component').map((n) => n.id).sort();
+
+/** Everything an engine answers about every item: counts, the first pages (with rows and flags), subgraph, labor facts. */
+function everything(g: TaintGraph, engine: TraceEngine, items: string[]) {
+  const out: Record<string, unknown> = {};
+  for (const item of items) {
+    const counts = engine.counts(item);
+    const pages: Record<string, unknown[]> = {};
+    for (const kind of ['direct', 'possible'] as PathKind[]) {
+      pages[kind] = [];
+      for (let k = 0n; k < counts[kind].all && k < 8n; k++) {
+        const p = engine.pathAt(item, kind, k);
+        pages[kind].push([p.nodes.join('>'), p.rebutted, p.hops.map((h) => h.rows.map((r) => r.id))]);
+      }
+    }
+    const sub = engine.subgraph(item);
+    out[item] = { counts, pages, subgraph: { nodes: sub.nodes, rows: sub.rows.map((r) => r.id), sites: sub.sites }, facts: engine.laborFacts(item) };
+  }
+  out.screen = screenGraph(g, engine).map(({ engine: _e, ...row }) => row);
+  return out;
+}
+
 describe('patching a taint graph in place', () => {
   it('gives the graph a fresh build of the changed data gives, and the same traces', () => {
     fc.assert(
@@ -293,6 +333,111 @@ describe('patching a taint graph in place', () => {
       ),
       { numRuns: RUNS * 3 },
     );
+  });
+
+  it('an engine that counted every item keeps what the patches cannot change, and answers as a fresh engine would', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean().chain((scoped) => (scoped ? scopedDatasetArb : datasetArb).chain((d) => fc.tuple(fc.constant(d), roundsArb(d, scoped)))),
+        asOfArb, fc.constantFrom('whole', 'one by one', 'one by one, counting'), fc.nat(),
+        ([d, rounds], asOf, mode, probe) => {
+          const g = toTaintGraph(d);
+          const day = asOf ? dayOf(asOf) : null;
+          const engine = new TraceEngine(g, { asOf: day });
+          // the memo full: every item counted, paged and drawn (scoped memos too, for the items a rebuttal names)
+          everything(g, engine, itemsOf(g));
+          for (const changes of rounds) {
+            if (mode === 'whole') patchTaintGraph(g, changes);
+            else {
+              changes.forEach((c, k) => {
+                patchTaintGraph(g, [c]);
+                // the memo caught up at versions in between, partly or wholly recounted there
+                const items = itemsOf(g);
+                if (mode === 'one by one, counting') items.forEach((i) => engine.counts(i));
+                else if (items.length > 0) engine.counts(items[(probe + k) % items.length]);
+              });
+            }
+            const items = itemsOf(g);
+            expect(everything(g, engine, items)).toEqual(everything(g, new TraceEngine(g, { asOf: day }), items));
+          }
+        },
+      ),
+      { numRuns: RUNS * 3 },
+    );
+  });
+
+  it('journals what each patch touched: the taint end of each row, nodes whose source status changed', () => {
+    const g = new TaintGraph();
+    const node = (id: string, kind: NodeKind, extra: Partial<NodeRecordIn> = {}): GraphChange => ({ op: 'upsertNode', node: { id, kind, name: id, ...extra } });
+    const row = (type: RelType, source: string, target: string, id = `${type}-${source}-${target}`): GraphChange => ({
+      op: 'upsertRow', row: { id, key: relationshipKey(type, source, target, null, null), type, source, target },
+    });
+    patchTaintGraph(g, [node('W', 'Worker', { nationality: 'CN' }), node('F', 'Factory'), node('C', 'Company'), node('I', 'Product')]);
+    const v0 = g.version;
+    expect(g.changesSince(v0)).toEqual({ dirty: new Set(), hopEnds: new Map() });
+    patchTaintGraph(g, [row('EMPLOYED_AT', 'W', 'F'), row('OPERATES', 'C', 'F'), row('PRODUCED', 'F', 'I')]);
+    const v1 = g.version;
+    // OPERATES is stored company -> factory; the company reads it
+    expect(g.changesSince(v0)!.dirty).toEqual(new Set(['F', 'C', 'I']));
+    expect(g.changesSince(v0)!.hopEnds.get('OPERATES')).toEqual(new Set(['C', 'F']));
+    patchTaintGraph(g, [node('W', 'Worker', { nationality: 'CN', name: 'renamed' })]);
+    expect(g.changesSince(v1)!.dirty).toEqual(new Set());
+    patchTaintGraph(g, [node('W', 'Worker', { nationality: 'KP' })]);
+    expect(g.changesSince(v1)!.dirty).toEqual(new Set(['W']));
+    const v2 = g.version;
+    patchTaintGraph(g, [{ op: 'removeRow', id: 'PRODUCED-F-I' }]);
+    expect(g.changesSince(v2)).toEqual({ dirty: new Set(['I']), hopEnds: new Map([['PRODUCED', new Set(['F', 'I'])]]) });
+    const v3 = g.version;
+    patchTaintGraph(g, [{ op: 'setRebuttals', rowId: 'EMPLOYED_AT-W-F', rebuttals: [{ id: 'R', itemIds: ['I'] }] }]);
+    expect(g.changesSince(v3)!.dirty).toEqual(new Set(['F']));
+    const v4 = g.version;
+    patchTaintGraph(g, [{ op: 'removeNode', id: 'F' }]);
+    expect(g.changesSince(v4)!.dirty).toEqual(new Set(['F', 'C']));
+    // a load says nothing of what changed before it; nor does a journal past its limit
+    g.addNode({ id: 'X', kind: 'Factory' });
+    expect(g.changesSince(v4)).toBeNull();
+    expect(g.changesSince(g.version)).toEqual({ dirty: new Set(), hopEnds: new Map() });
+  });
+
+  it('a patch in one part of the graph leaves the counts of the other parts memoized', () => {
+    const g = new TaintGraph();
+    const changes: GraphChange[] = [];
+    const row = (type: RelType, source: string, target: string): GraphChange => {
+      const key = relationshipKey(type, source, target, null, null);
+      return { op: 'upsertRow', row: { id: relationshipId(key), key, type, source, target } };
+    };
+    // two regions, each a KP cohort at a plant with a subcontracting cycle, making a part of a product
+    for (const r of ['A', 'B']) {
+      changes.push(
+        { op: 'upsertNode', node: { id: `W${r}`, kind: 'Worker', nationality: 'KP' } },
+        { op: 'upsertNode', node: { id: `F${r}`, kind: 'Factory' } },
+        { op: 'upsertNode', node: { id: `G${r}`, kind: 'Factory' } },
+        { op: 'upsertNode', node: { id: `C${r}`, kind: 'Component' } },
+        { op: 'upsertNode', node: { id: `P${r}`, kind: 'Product' } },
+        row('EMPLOYED_AT', `W${r}`, `F${r}`), row('SUBCONTRACTOR_OF', `F${r}`, `G${r}`), row('SUBCONTRACTOR_OF', `G${r}`, `F${r}`),
+        row('PRODUCED', `G${r}`, `C${r}`), row('COMPONENT_OF', `C${r}`, `P${r}`),
+      );
+    }
+    patchTaintGraph(g, changes);
+    const engine = new TraceEngine(g, { asOf: null });
+    const steps = (item: string) => {
+      const budget = new WorkBudget(1000);
+      const counts = engine.withBudget(budget).counts(item);
+      return { direct: counts.direct.all, steps: budget.steps };
+    };
+    expect([steps('PA'), steps('PB')].map((s) => s.direct)).toEqual([1n, 1n]);
+    expect([steps('PA'), steps('PB')]).toEqual([{ direct: 1n, steps: 0 }, { direct: 1n, steps: 0 }]);
+    // a second KP cohort at B's other plant: B is counted again, A not at all
+    patchTaintGraph(g, [{ op: 'upsertNode', node: { id: 'WB2', kind: 'Worker', nationality: 'KP' } }, row('EMPLOYED_AT', 'WB2', 'GB')]);
+    expect(steps('PA')).toEqual({ direct: 1n, steps: 0 });
+    const b = steps('PB');
+    expect(b.direct).toBe(2n);
+    expect(b.steps).toBeGreaterThan(0);
+    // breaking B's cycle: A still untouched, B counted on its new components
+    patchTaintGraph(g, [{ op: 'removeRow', id: relationshipId(relationshipKey('SUBCONTRACTOR_OF', 'GB', 'FB', null, null)) }]);
+    expect(steps('PA')).toEqual({ direct: 1n, steps: 0 });
+    expect(steps('PB').direct).toBe(2n);
+    expect(new TraceEngine(g, { asOf: null }).counts('PB').direct.all).toBe(2n);
   });
 
   it('removes hops with their last row, and nodes with their rows; absent ids change nothing', () => {
