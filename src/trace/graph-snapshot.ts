@@ -81,8 +81,8 @@ export class GraphSnapshotCache {
       if (!to.epoch || snap.epoch !== to.epoch || to.version <= snap.version) return false;
       const entries = await this.history.logBetween(snap.version, to.version, MAX_CATCH_UP_CHANGES);
       if (!entries || this.current !== snap) return false;
+      // the engines stay: on their next call each drops only the memoized counts the changes can affect
       patchTaintGraph(snap.graph, graphChangesOf(entries, snap.accepted));
-      snap.engines.clear();
       snap.rows = undefined;
       snap.version = to.version;
       snap.token = to.token;

@@ -13,7 +13,8 @@ export type GraphChange =
  * without being read again: each costs a few binary searches and array splices where it lands (TaintGraph.upsertRow
  * and the others), never a pass over the graph. The result is the graph a fresh load of the changed data builds.
  * Removing what is not there, and setting the rebuttals of a row that is not there, change nothing. Engines over
- * the graph reset their memoized counts on their next call (the graph's version changes). No I/O.
+ * the graph notice the new version on their next call and drop the memoized counts the changes can affect, keeping
+ * the others (TaintGraph.changesSince; trace.engine.ts, "Keeping the memo across patches"). No I/O.
  */
 export function patchTaintGraph(g: TaintGraph, changes: readonly GraphChange[]): void {
   for (const c of changes) {
