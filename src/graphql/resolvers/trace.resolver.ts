@@ -92,7 +92,8 @@ export class TraceResolver {
       const p = t.result.path(kind, i);
       const node = Object.assign(new TracePath(), {
         nodes: p.nodes.map((id) => graphNode(graph, id, t.result.itemId)),
-        relationships: p.hops.flatMap((h) => h.rows.map(graphRelationship)),
+        // rebutted as on this path: for the traced item (a rebuttal scoped to it counts)
+        relationships: p.hops.flatMap((h) => h.rows.map((r) => graphRelationship(r, t.result.itemId))),
         rebutted: p.rebutted,
       });
       edges.push({ cursor: pathCursor(kind, t.result.versionTag, i), node });

@@ -1,6 +1,6 @@
 import { Authorized, Field, ID, ObjectType } from 'type-graphql';
 import { access } from '../../auth/access.table';
-import type { TaintGraph, TaintRow } from '../../trace/taint-graph';
+import { rebuttedAt, type TaintGraph, type TaintRow } from '../../trace/taint-graph';
 import { DateScalar } from '../scalars/date.scalar';
 import { ExtraProperty } from './entity.type';
 
@@ -63,7 +63,11 @@ export class GraphRelationship {
   @Field(() => [ExtraProperty], { description: 'x_* columns of the dataset row' })
   extra: ExtraProperty[];
 
-  constructor(r: TaintRow) {
+  /**
+   * @param item the item the relationship is shown for (a path's relationships: the traced item): `rebutted` then also
+   *   counts the rebuttals scoped to it (rebuttedAt); absent, only those holding for every path.
+   */
+  constructor(r: TaintRow, item?: string | null) {
     // In the API every relationship points the way taint flows; OPERATES (stored company -> factory) reads OPERATED_BY.
     const [type, source, target] = r.type === 'OPERATES' ? ['OPERATED_BY', r.target, r.source] : [r.type, r.source, r.target];
     this.row = r;
@@ -76,7 +80,7 @@ export class GraphRelationship {
     this.to = r.to;
     this.placement = r.placement;
     this.evidenceIds = r.evidence;
-    this.rebutted = r.rebutted;
+    this.rebutted = rebuttedAt(r, item ?? null);
     this.extra = Object.entries(r.extras ?? {}).map(([key, value]) => Object.assign(new ExtraProperty(), { key, value }));
   }
 }
@@ -98,10 +102,11 @@ export function graphNode(graph: TaintGraph, id: string, traced?: string): Graph
   });
 }
 
-export function graphRelationship(r: TaintRow): GraphRelationship {
-  return new GraphRelationship(r);
+/** `item`: the item the relationship is shown for (a path's traced item), whose scoped rebuttals `rebutted` counts. */
+export function graphRelationship(r: TaintRow, item?: string | null): GraphRelationship {
+  return new GraphRelationship(r, item);
 }
 
 export function toGraph(graph: TaintGraph, nodes: readonly string[], rows: readonly TaintRow[], traced?: string): Graph {
-  return Object.assign(new Graph(), { nodes: nodes.map((id) => graphNode(graph, id, traced)), relationships: rows.map(graphRelationship) });
+  return Object.assign(new Graph(), { nodes: nodes.map((id) => graphNode(graph, id, traced)), relationships: rows.map((r) => graphRelationship(r)) });
 }
