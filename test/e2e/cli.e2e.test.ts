@@ -65,7 +65,7 @@ describe('labortrace CLI with the embedded Neo4j', () => {
     const s = await cli('db', 'status');
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/^running pid \d+ bolt:\/\/127\.0\.0\.1:\d+/);
-  });
+  }, 300_000); // a cold Neo4j start raced by two processes: over 120 s on a loaded 2-core machine
 
   it('detects a killed database, recovers it on the next command, and refuses a bad dataset whole', async () => {
     const pid = Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8'));
