@@ -464,6 +464,15 @@ export class TaintGraph {
     return this.hopsOut.get(id)?.[TYPE_INDEX[type]] ?? EMPTY;
   }
 
+  /**
+   * The hops leaving a node, by type (indexed as REL_TYPES; a missing entry: none of that type): one lookup for all
+   * types, for walks that follow most of them (an engine's invalidation after a patch).
+   */
+  outByType(id: string): readonly (readonly Hop[] | undefined)[] {
+    if (!this.sorted) this.ensureSorted();
+    return this.hopsOut.get(id) ?? NO_HOP_LISTS;
+  }
+
   /** Every row, in key order. */
   rows(): TaintRow[] {
     return [...this.hopByEnds.values()].flatMap((h) => h.rows).sort((a, b) => cmp(a.key, b.key));
@@ -533,6 +542,7 @@ export function cmp(a: string, b: string): number {
 const TYPE_INDEX = Object.fromEntries(REL_TYPES.map((t, i) => [t, i])) as Record<RelType, number>;
 
 const NO_HOPS: ReadonlySet<Hop> = new Set();
+const NO_HOP_LISTS: readonly (readonly Hop[] | undefined)[] = [];
 const NO_IDS: string[] = [];
 
 const endsKey = (type: RelType, source: string, target: string) => `${type}\u0000${source}\u0000${target}`;

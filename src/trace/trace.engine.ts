@@ -1,4 +1,4 @@
-import { LABOR_REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-model';
+import { LABOR_REL_TYPES, REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-model';
 import { antichainKey, constrain, startAntichain, touches, type Antichain, type Interval } from './interval';
 import { traceMaxStepsSetting } from '../config';
 import { componentsOf } from './scc';
@@ -29,11 +29,21 @@ import { cmp, placedRows, rebuttedAt, type GraphChanges, type Hop, type TaintGra
  * counts of their far ends, plus the source status of the nodes met. (A memo entry is only made where the walk enters
  * a strongly connected component, where the nodes already walked cannot be met again: so the value does not depend
  * on the walk.) When the graph is patched, the journal (TaintGraph.changesSince) names the nodes that read something
- * that changed; the engine drops the entries of those nodes and of every node downstream of them in the new graph
- * (downstreamOf), in every memo it keeps (the unscoped one and those scoped to items), and keeps the rest. A removed
- * row's taint end is in the journal, so what was downstream of it only through removed rows is found from there too.
- * The components follow the patch in place (updateComponents): only the components around the ends of hops created
- * or dropped are computed again. Scoped memos compute what their rebuttals affect again when next asked.
+ * that changed (a removed row's taint end included, so what was downstream of it only through removed rows is found
+ * from there too). An entry can change only if its node is downstream of one of them, and that is decided in two
+ * parts:
+ *  - eagerly, on the engine's next call, for the walk from those nodes along every hop but the bill of materials
+ *    (downstreamOf, without COMPONENT_OF: labor, subcontracting, operators, supply, and the production and sourcing
+ *    hops into the first items): small, as the labor and supply network is; the segment, agency, chain and company
+ *    entries of those nodes are dropped, and the item entries met are marked stale;
+ *  - lazily, for the bill of materials, whose upward closure is large (one component is in thousands of products):
+ *    an item's entry records the version it was last found valid at and the version its value last changed at; it is
+ *    valid if it is not stale and its children's entries are valid and have not changed since (verify). So a trace
+ *    checks its item's bill of materials (not the whole catalogue above the change), and a recount that finds the
+ *    value it had leaves the items above it valid.
+ * The memos scoped to items hold few item entries: theirs are dropped whenever anything changed. Scoped memos also
+ * compute what their rebuttals affect again when next asked. The components follow the patch in place
+ * (updateComponents): only the components around the ends of hops created or dropped are computed again.
  */
 
 export type PathKind = 'direct' | 'possible';
@@ -206,6 +216,20 @@ function memoSet<V>(memo: NodeMemo<V>, node: string, key: string, value: V): voi
   inner.set(key, value);
 }
 
+/** An item's memoized counts, and what says whether they still hold after patches (see "Keeping the memo"). */
+interface ItemEntry {
+  counts: ItemCounts;
+  /** The last version they were found valid at (computed, or verified). */
+  verifiedAt: number;
+  /** The version their value last changed at (a recount to the same value keeps it). */
+  changedAt: number;
+  /** Something the item reads itself (production, sourcing, bill-of-materials rows, their far ends' counts) changed. */
+  stale: boolean;
+}
+
+const sameCounts = (a: ItemCounts, b: ItemCounts) => a.direct.all === b.direct.all && a.direct.open === b.direct.open
+  && a.possible.all === b.possible.all && a.possible.open === b.possible.open;
+
 /**
  * What an engine has computed; shared by the engines withBudget makes, since it depends only on graph and options.
  * Computed on graph version `version`: brought up to date when the graph has changed since (a patched snapshot), by
@@ -221,7 +245,11 @@ interface EngineMemo {
   readonly chain: NodeMemo<Counts>;
   /** Keyed by company, then chain. */
   readonly company: NodeMemo<Counts>;
-  readonly item: Map<string, ItemCounts>;
+  readonly item: Map<string, ItemEntry>;
+  /** Item entries are checked lazily (verify); false for the memos scoped to items, whose item entries are dropped. */
+  readonly lazyItems: boolean;
+  /** The last version an item entry was marked stale at: an entry found valid since needs no check. */
+  itemsStaleAt: number;
   /** Shared with the engines scoped to an item: components do not depend on rebuttals. */
   readonly components: ComponentsMemo;
   /** The memos of the engines scoped to an item, by item. */
@@ -230,13 +258,17 @@ interface EngineMemo {
   affected?: ReadonlySet<string>;
 }
 
-function newMemo(version: number, components: ComponentsMemo = { version, byType: new Map() }): EngineMemo {
-  return { version, segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), item: new Map(), components, scoped: new Map() };
+function newMemo(version: number, lazyItems: boolean, components: ComponentsMemo = { version, byType: new Map() }): EngineMemo {
+  return {
+    version, segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), item: new Map(), lazyItems, itemsStaleAt: -1,
+    components, scoped: new Map(),
+  };
 }
 
 function clearMemo(m: EngineMemo, version: number): void {
   for (const map of [m.segment, m.agency, m.chain, m.company, m.item, m.scoped]) map.clear();
   m.affected = undefined;
+  m.itemsStaleAt = -1;
   m.version = version;
 }
 
@@ -250,15 +282,35 @@ function catchUp(graph: TaintGraph, m: EngineMemo, closures = new Map<number, Re
   let closure = closures.get(m.version);
   if (closure === undefined) {
     const changes = graph.changesSince(m.version);
-    closure = changes && downstreamOf(graph, changes.dirty);
+    closure = changes && downstreamOf(graph, changes.dirty, false);
     closures.set(m.version, closure);
   }
   if (closure === null) {
     clearMemo(m, graph.version);
     return;
   }
-  for (const map of [m.segment, m.agency, m.chain, m.company, m.item] as Map<string, unknown>[]) forget(map, closure);
-  if (closure.size > 0) m.affected = undefined;
+  for (const map of [m.segment, m.agency, m.chain, m.company] as Map<string, unknown>[]) forget(map, closure);
+  if (closure.size > 0) {
+    m.affected = undefined;
+    if (!m.lazyItems) m.item.clear();
+    else {
+      // the items that read a changed row or count themselves; the items above them are checked when asked (verify)
+      let any = false;
+      const mark = (id: string) => {
+        const e = m.item.get(id);
+        if (e !== undefined) {
+          e.stale = true;
+          any = true;
+        }
+      };
+      if (m.item.size < closure.size) {
+        for (const id of m.item.keys()) if (closure.has(id)) mark(id);
+      } else {
+        for (const id of closure) mark(id);
+      }
+      if (any) m.itemsStaleAt = graph.version;
+    }
+  }
   for (const scoped of m.scoped.values()) catchUp(graph, scoped, closures);
   m.version = graph.version;
 }
@@ -294,7 +346,7 @@ export class TraceEngine {
   private readonly agencyMemo: NodeMemo<Counts>;
   private readonly chainMemo: NodeMemo<Counts>;
   private readonly companyMemo: NodeMemo<Counts>;
-  private readonly itemMemo: Map<string, ItemCounts>;
+  private readonly itemMemo: Map<string, ItemEntry>;
   private readonly components: ComponentsMemo;
   private readonly memo: EngineMemo;
   /** The item whose paths this engine's open counts are for (options.rebuttalItem); null: rows rebutted everywhere only. */
@@ -310,7 +362,7 @@ export class TraceEngine {
     this.work = options.budget ?? new WorkBudget(options.maxSteps ?? traceMaxStepsSetting());
     this.scope = options.rebuttalItem ?? null;
     this.base = this.scope === null ? undefined : base ?? new TraceEngine(graph, { ...options, rebuttalItem: null, budget: this.work });
-    this.memo = memo ?? newMemo(graph.version, this.base?.memo.components);
+    this.memo = memo ?? newMemo(graph.version, this.scope === null, this.base?.memo.components);
     this.segmentMemo = this.memo.segment;
     this.agencyMemo = this.memo.agency;
     this.chainMemo = this.memo.chain;
@@ -341,7 +393,7 @@ export class TraceEngine {
   /** The engine counting open paths ending at `item`, sharing this one's memo for everything else. */
   private scopedTo(item: string): TraceEngine {
     let memo = this.memo.scoped.get(item);
-    if (!memo) this.memo.scoped.set(item, (memo = newMemo(this.graph.version, this.memo.components)));
+    if (!memo) this.memo.scoped.set(item, (memo = newMemo(this.graph.version, false, this.memo.components)));
     return new TraceEngine(this.graph, { ...this.options, budget: this.work, rebuttalItem: item }, memo, this);
   }
 
@@ -667,13 +719,13 @@ export class TraceEngine {
    */
   private itemCounts(item: string): ItemCounts {
     if (this.base !== undefined && this.unaffected(item)) return this.base.itemCounts(item);
-    const memo = this.itemMemo.get(item);
+    const memo = this.validItem(item);
     if (memo) return memo;
     const stack: { id: string; expanded: boolean }[] = [{ id: item, expanded: false }];
     const open = new Set<string>(); // expanded and not yet counted: the walk from `item` down to the top
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
-      if (this.itemMemo.has(top.id)) {
+      if (this.validItem(top.id)) {
         stack.pop();
         continue;
       }
@@ -694,7 +746,7 @@ export class TraceEngine {
       let { all: da, open: dop } = this.present(top.id) ? this.prefixCounts(top.id, 'direct') : ZERO;
       let { all: pa, open: pop } = this.present(top.id) ? this.prefixCounts(top.id, 'possible') : ZERO;
       for (const h of children) {
-        const c = this.base === undefined ? this.itemMemo.get(h.source)! : this.childCounts(h.source);
+        const c = this.base === undefined ? this.itemMemo.get(h.source)!.counts : this.childCounts(h.source);
         da += c.direct.all;
         dop += c.direct.open;
         pa += c.possible.all;
@@ -702,18 +754,83 @@ export class TraceEngine {
       }
       const direct = { all: da, open: dop };
       const possible = { all: pa, open: pop };
-      this.itemMemo.set(top.id, { direct, possible });
+      this.setItem(top.id, { direct, possible });
     }
-    return this.itemMemo.get(item)!;
+    return this.itemMemo.get(item)!.counts;
   }
 
   /** Whether an item's counts are known: memoized, or (scoped engine) the unscoped engine's to give. */
   private counted(id: string): boolean {
-    return this.itemMemo.has(id) || (this.base !== undefined && this.unaffected(id));
+    return this.validItem(id) !== undefined || (this.base !== undefined && this.unaffected(id));
   }
 
   private childCounts(id: string): ItemCounts {
-    return this.unaffected(id) ? this.base!.itemCounts(id) : this.itemMemo.get(id)!;
+    return this.unaffected(id) ? this.base!.itemCounts(id) : this.itemMemo.get(id)!.counts;
+  }
+
+  /** Memoizes an item's counts; the value has changed now, unless it is the one the entry had (its changedAt stays). */
+  private setItem(id: string, counts: ItemCounts): void {
+    const version = this.memo.version;
+    const old = this.itemMemo.get(id);
+    const changedAt = old !== undefined && sameCounts(old.counts, counts) ? old.changedAt : version;
+    this.itemMemo.set(id, { counts, verifiedAt: version, changedAt, stale: false });
+  }
+
+  /**
+   * An item's memoized counts if they still hold (a memo scoped to an item: if it has them), else undefined. An
+   * unscoped memo's entry found valid at an older version is checked again (verify).
+   */
+  private validItem(id: string): ItemCounts | undefined {
+    const e = this.itemMemo.get(id);
+    if (e === undefined || e.stale) return undefined;
+    if (e.verifiedAt === this.memo.version || !this.memo.lazyItems || this.verify(id, e)) return e.counts;
+    return undefined;
+  }
+
+  /**
+   * Whether an item's entry still holds at the memo's version, checking its bill of materials bottom-up: an entry holds
+   * when it is not stale (nothing the item reads itself changed) and each child's entry holds and has not changed since
+   * it was last found valid. Entries that hold are marked valid at this version, the others stale (their values stay,
+   * so that a recount can tell whether it changed). Entries found valid since the last one was marked stale need no
+   * check. A cycle in the bill of materials (which counting refuses) leaves its items stale.
+   */
+  private verify(root: string, rootEntry: ItemEntry): boolean {
+    const version = this.memo.version;
+    const stack: { id: string; e: ItemEntry; expanded: boolean }[] = [{ id: root, e: rootEntry, expanded: false }];
+    const walk = new Set<string>();
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const e = top.e;
+      if (!top.expanded) {
+        if (e.stale || e.verifiedAt === version || walk.has(top.id)) {
+          stack.pop();
+        } else if (e.verifiedAt >= this.memo.itemsStaleAt) {
+          e.verifiedAt = version;
+          stack.pop();
+        } else {
+          top.expanded = true;
+          walk.add(top.id);
+          for (const h of this.presentChildren(top.id)) {
+            const c = this.itemMemo.get(h.source);
+            if (c !== undefined && !c.stale && c.verifiedAt !== version && !walk.has(h.source)) stack.push({ id: h.source, e: c, expanded: false });
+          }
+        }
+        continue;
+      }
+      stack.pop();
+      walk.delete(top.id);
+      let holds = true;
+      for (const h of this.presentChildren(top.id)) {
+        const c = this.itemMemo.get(h.source);
+        if (c === undefined || c.stale || c.verifiedAt !== version || c.changedAt > e.verifiedAt) {
+          holds = false;
+          break;
+        }
+      }
+      if (holds) e.verifiedAt = version;
+      else e.stale = true;
+    }
+    return !rootEntry.stale;
   }
 
   private presentChildren(item: string): readonly Hop[] {
@@ -1167,9 +1284,11 @@ function affectedItems(graph: TaintGraph, made: ReadonlySet<string>, item: strin
  * way taint flows, over the hops counting reads (a factory's operator reads it through OPERATES, stored
  * company -> factory). Counting reads, at a factory: its employment, labor supply and subcontract rows; at an agency:
  * its recruitment and dispatch rows; at a company: the factories it operates and its supply rows; at an item: its
- * production, sourcing and bill-of-materials rows; and, through them, the counts at their far ends.
+ * production, sourcing and bill-of-materials rows; and, through them, the counts at their far ends. `bom` false:
+ * not up the bill of materials (COMPONENT_OF), whose part an engine checks lazily.
  */
-export function downstreamOf(graph: TaintGraph, seeds: Iterable<string>): Set<string> {
+export function downstreamOf(graph: TaintGraph, seeds: Iterable<string>, bom = true): Set<string> {
+  const types = bom ? DOWNSTREAM_TYPE_INDEXES : DOWNSTREAM_TYPE_INDEXES_BUT_BOM;
   const out = new Set<string>();
   const stack: string[] = [];
   for (const id of seeds) {
@@ -1180,11 +1299,15 @@ export function downstreamOf(graph: TaintGraph, seeds: Iterable<string>): Set<st
   }
   while (stack.length > 0) {
     const id = stack.pop()!;
-    for (const type of DOWNSTREAM_TYPES) {
-      for (const h of graph.outOf(id, type)) {
-        if (!out.has(h.target)) {
-          out.add(h.target);
-          stack.push(h.target);
+    const byType = graph.outByType(id);
+    for (const t of types) {
+      const hops = byType[t];
+      if (hops === undefined) continue;
+      for (let i = 0; i < hops.length; i++) {
+        const target = hops[i].target;
+        if (!out.has(target)) {
+          out.add(target);
+          stack.push(target);
         }
       }
     }
@@ -1201,6 +1324,9 @@ export function downstreamOf(graph: TaintGraph, seeds: Iterable<string>): Set<st
 const DOWNSTREAM_TYPES: readonly RelType[] = [
   'EMPLOYED_AT', 'RECRUITED_BY', 'DISPATCHES_TO', 'SUPPLIES_LABOR_TO', 'SUBCONTRACTOR_OF', 'PRODUCED', 'SOURCED_FROM', 'SUPPLIES', 'COMPONENT_OF',
 ];
+/** Their positions in REL_TYPES (TaintGraph.outByType). */
+const DOWNSTREAM_TYPE_INDEXES: readonly number[] = DOWNSTREAM_TYPES.map((t) => REL_TYPES.indexOf(t));
+const DOWNSTREAM_TYPE_INDEXES_BUT_BOM: readonly number[] = DOWNSTREAM_TYPES.filter((t) => t !== 'COMPONENT_OF').map((t) => REL_TYPES.indexOf(t));
 
 /** The members of the components of more than one node. */
 function membersOf(of: ReadonlyMap<string, number>): Map<number, string[]> {
