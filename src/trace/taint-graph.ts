@@ -160,6 +160,8 @@ export class TaintGraph {
   private readonly journalType: (RelType | null)[] = [];
   /** The journal says nothing about changes up to this version (loading, or entries dropped beyond JOURNAL_LIMIT). */
   private journalFloor = 0;
+  /** The nodes a source's taint can reach (taintReachable); null until asked, and after loading. */
+  private reach: Set<string> | null = null;
 
   /** Bumped by every change: what an engine's memo was computed on. */
   get version(): number {
@@ -193,6 +195,38 @@ export class TaintGraph {
     return { dirty, hopEnds };
   }
 
+  /**
+   * Whether a source's taint can reach `id` along the relationships in the direction taint flows (taintEnd), whatever
+   * their intervals and rebuttals: a node outside this set is on no path, so counting skips it and an item outside it
+   * is NONE at once, however large the cycles behind it. Computed once (linear); patches only ever grow it: a row or
+   * a source added spreads it, and a removal leaves it a superset, which is still exact to prune with.
+   */
+  taintReachable(id: string): boolean {
+    if (this.reach === null) {
+      this.reach = new Set();
+      for (const n of this.nodes.values()) if (n.source) this.spreadTaint(n.id);
+    }
+    return this.reach.has(id);
+  }
+
+  private spreadTaint(from: string): void {
+    const reach = this.reach!;
+    if (reach.has(from)) return;
+    reach.add(from);
+    const stack = [from];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      const out = this.outByType(id);
+      for (let t = 0; t < out.length; t++) {
+        const hops = out[t];
+        if (!hops || REL_TYPES[t] === 'OPERATES' || !TAINT_REL_TYPES.has(REL_TYPES[t])) continue;
+        for (const h of hops) if (!reach.has(h.target)) reach.add(h.target), stack.push(h.target);
+      }
+      // taint flows from a factory to the company operating it
+      for (const h of this.into(id, 'OPERATES')) if (!reach.has(h.source)) reach.add(h.source), stack.push(h.source);
+    }
+  }
+
   private note(id: string, type: RelType | null): void {
     this.journalVersion.push(this.changes);
     this.journalId.push(id);
@@ -221,6 +255,7 @@ export class TaintGraph {
   addNode(n: NodeRecordIn): void {
     this.changes++;
     this.journalFloor = this.changes;
+    this.reach = null;
     this.nodes.set(n.id, { id: n.id, kind: n.kind, name: n.name ?? null, source: isSource(n) });
   }
 
@@ -231,6 +266,7 @@ export class TaintGraph {
   addRow(r: RowRecordIn): void {
     this.changes++;
     this.journalFloor = this.changes;
+    this.reach = null;
     this.sorted = false;
     const hop = this.hopFor(r.type, r.source, r.target, false);
     if (hop.rows.some((x) => x.key === r.key)) return;
@@ -251,6 +287,7 @@ export class TaintGraph {
     const node: TaintNode = { id: n.id, kind: n.kind, name: n.name ?? null, source: isSource(n) };
     this.nodes.set(n.id, node);
     if (!old || old.source !== node.source || old.kind !== node.kind) this.note(n.id, null);
+    if (node.source && this.reach !== null) this.spreadTaint(n.id);
   }
 
   /** Removes a node and every row to or from it; false when there was no such node nor row. */
@@ -299,6 +336,10 @@ export class TaintGraph {
     hop.rows.splice(at, 0, row);
     this.rowById.set(id, row);
     this.refreshHop(hop);
+    if (this.reach !== null && TAINT_REL_TYPES.has(hop.type)) {
+      const end = taintEnd(hop.type, hop.source, hop.target);
+      if (this.reach.has(end === hop.source ? hop.target : hop.source)) this.spreadTaint(end);
+    }
   }
 
   /** Removes a row by id, and its hop when it was the hop's last row; false when there is no such row. */

@@ -421,9 +421,12 @@ export class TraceEngine {
     this.work.tick();
   }
 
-  /** Every hop's ends are in the graph (the loaders add both); only excluded nodes are absent. */
+  /**
+   * Whether a walk may go through `id`: not excluded, and reached by some source's taint (TaintGraph.taintReachable:
+   * a node no source reaches is on no path, so counting never enters the cycles behind it).
+   */
   present(id: string): boolean {
-    return this.excluded.size === 0 || !this.excluded.has(id);
+    return this.graph.taintReachable(id) && (this.excluded.size === 0 || !this.excluded.has(id));
   }
 
   private isSource(id: string): boolean {

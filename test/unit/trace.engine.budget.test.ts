@@ -133,6 +133,34 @@ describe('work budget: one per request, not per call', () => {
   });
 });
 
+describe('work only where sources reach (issue 10: a product no source reaches is NONE at once)', () => {
+  /** P-QUIET is sourced from a supply clique of 12 distributors; no source is anywhere behind it. */
+  const ks = Array.from({ length: 12 }, (_, i) => `Q${i}`);
+  const quiet = () => graph(
+    [['P-QUIET', 'Product'], ['F-Q', 'Factory', 'CN'], ['W-KP', 'Worker', 'KP'], ...ks.map((k) => [k, 'Company'] as [string, NodeKind])],
+    [['OPERATES', 'Q0', 'F-Q'], ['SOURCED_FROM', 'Q11', 'P-QUIET'], ...ks.flatMap((a) => ks.filter((b) => b !== a).map((b) => ['SUPPLIES', a, b] as [RelType, string, string]))],
+  );
+
+  it('counts zero, exactly, within a budget of 100 steps, where the simple paths through the clique number in the millions', () => {
+    const g = quiet();
+    const e = new TraceEngine(g, { asOf: null, maxSteps: 100 });
+    const r = countOrReach(g, e, 'P-QUIET');
+    expect([r.countStatus, r.exposure]).toEqual(['EXACT', 'NONE']);
+    expect([r.counts!.direct.all, r.counts!.possible.all]).toEqual([0n, 0n]);
+    expect(e.work.steps).toBeLessThan(100);
+  });
+
+  it('a patch that brings a source behind the clique is seen by the engine that had counted zero', () => {
+    const g = quiet();
+    const e = new TraceEngine(g, { asOf: null, maxSteps: 2_000 });
+    expect(countOrReach(g, e, 'P-QUIET').exposure).toBe('NONE');
+    g.upsertRow({ key: relationshipKey('EMPLOYED_AT', 'W-KP', 'F-Q', null, null), type: 'EMPLOYED_AT', source: 'W-KP', target: 'F-Q', from: null, to: null, rebuttals: [] });
+    // now the clique is on the way, and counting it is refused; the exposure (by reachability) is exact
+    const after = countOrReach(g, e.withBudget(new WorkBudget(2_000)), 'P-QUIET');
+    expect([after.countStatus, after.exposure]).toEqual(['TOO_COMPLEX', 'POSSIBLE']);
+  });
+});
+
 describe('a cycle in the bill of materials is an error naming it, never a hang', () => {
   const items: [string, NodeKind][] = [['P', 'Product'], ['A', 'Component'], ['B', 'Component'], ['C', 'Component']];
   const labor: [RelType, string, string][] = [['EMPLOYED_AT', 'W', 'F'], ['PRODUCED', 'F', 'C']];
