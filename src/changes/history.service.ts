@@ -2,7 +2,7 @@ import { withoutDeadline, type Neo4jClient } from '../db/neo4j-client';
 import { toNumber } from './change-set';
 import type { ChangeKind, ChangeOp, ChangeSource } from './change.types';
 import { RecordedGraph, acceptedRebuttals, type LogEntry } from './recorded-graph';
-import { TaintGraph, type TaintRow } from '../trace/taint-graph';
+import { TaintGraph, type TaintRow } from '../trace/engine/taint-graph';
 import type { RelType } from '../model/graph-model';
 import { plainProps } from '../entity/entity.types';
 

@@ -1,6 +1,6 @@
 import { NODE_KINDS, TAINT_REL_TYPES, type NodeKind, type RelType } from '../model/graph-model';
-import type { RebuttalIn } from '../trace/taint-graph';
-import type { GraphChange } from '../trace/taint-graph.patch';
+import type { RebuttalIn } from '../trace/engine/taint-graph';
+import type { GraphChange } from '../trace/engine/taint-graph.patch';
 import type { EntityState } from './change.types';
 import type { LogEntry } from './recorded-graph';
 

@@ -1,7 +1,7 @@
 import { NODE_KINDS, REL_TYPES, TAINT_REL_TYPES, type NodeKind, type RelType } from '../model/graph-model';
 import type { EntityNode, EntityRel, PlainValue } from '../entity/entity.types';
 import type { Collection, EntityFilter, EntityPage, EntityReader } from '../entity/entity.service';
-import { TaintGraph, type RebuttalIn } from '../trace/taint-graph';
+import { TaintGraph, type RebuttalIn } from '../trace/engine/taint-graph';
 import type { ChangeKind, EntityState } from './change.types';
 import type { Tx } from '../db/neo4j-client';
 import { rebuttalFromProps, type RebuttalRecord } from './rebuttal.store';

@@ -10,7 +10,7 @@ import { DeadlineExceededError, Neo4jUnavailableError } from '../db/neo4j-client
 import { mountRoutes } from '../http/app';
 import { createLogger } from '../http/logging';
 import { Metrics } from '../http/metrics';
-import { BomCycleError, TraceTooComplexError } from '../trace/trace.engine';
+import { BomCycleError, TraceTooComplexError } from '../trace/engine/trace.engine';
 import { GraphChangedError } from '../trace/trace.service';
 import { localAuthenticator, type Context, type Services } from './context';
 import { TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE } from './errors';

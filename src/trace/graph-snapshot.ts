@@ -1,9 +1,9 @@
 import { withoutDeadline, type Neo4jClient } from '../db/neo4j-client';
 import { graphChangesOf, type AcceptedIndex } from '../changes/log-to-graph-changes';
 import type { HistoryService } from '../changes/history.service';
-import { TraceEngine } from './trace.engine';
-import type { TaintGraph } from './taint-graph';
-import { patchTaintGraph } from './taint-graph.patch';
+import { TraceEngine } from './engine/trace.engine';
+import type { TaintGraph } from './engine/taint-graph';
+import { patchTaintGraph } from './engine/taint-graph.patch';
 import { loadWholeGraph, type GraphVersion } from './taint-graph.loader';
 
 const MAX_ENGINES = 8;

@@ -1,6 +1,6 @@
 import type { Neo4jClient } from '../db/neo4j-client';
 import { toEntityNode, type EntityNode } from '../entity/entity.types';
-import { TaintGraph } from './taint-graph';
+import { TaintGraph } from './engine/taint-graph';
 
 export type SupplyDirection = 'UPSTREAM' | 'DOWNSTREAM';
 

@@ -1,6 +1,6 @@
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
 import { LABOR_REL_TYPES, kindOfLabels } from '../model/graph-model';
-import { TaintGraph, type RowRecordIn } from './taint-graph';
+import { TaintGraph, type RowRecordIn } from './engine/taint-graph';
 import { acceptedRebuttals } from '../changes/recorded-graph';
 import type { AcceptedIndex } from '../changes/log-to-graph-changes';
 

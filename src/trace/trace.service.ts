@@ -1,12 +1,12 @@
 import type { Neo4jClient } from '../db/neo4j-client';
 import { GraphSnapshotCache, type Snapshot } from './graph-snapshot';
 import { HistoryService } from '../changes/history.service';
-import { dayOf } from './interval';
-import type { TaintGraph } from './taint-graph';
+import { dayOf } from './engine/interval';
+import type { TaintGraph } from './engine/taint-graph';
 import { loadItemRegionAt, versionTag } from './taint-graph.loader';
 import { requestMaxStepsSetting, traceMaxStepsSetting } from '../config';
-import { reachableExposure } from './exposure';
-import { exposureOf, TraceEngine, TraceTooComplexError, WorkBudget, type ItemCounts, type PathKind, type Subgraph } from './trace.engine';
+import { reachableExposure } from './engine/exposure';
+import { exposureOf, TraceEngine, TraceTooComplexError, WorkBudget, type ItemCounts, type PathKind, type Subgraph } from './engine/trace.engine';
 
 export type Exposure = 'DIRECT' | 'POSSIBLE' | 'NONE';
 

@@ -1,4 +1,4 @@
-import type { PathKind, TraceEngine } from '../../src/trace/trace.engine';
+import type { PathKind, TraceEngine } from '../../src/trace/engine/trace.engine';
 import { bruteForce, type BrutePath } from './brute-force';
 import type { GenDataset } from './random-dataset';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { relationshipId, relationshipKey, type RelType } from '../../src/model/graph-model';
-import { TaintGraph, type RebuttalIn } from '../../src/trace/taint-graph';
+import { TaintGraph, type RebuttalIn } from '../../src/trace/engine/taint-graph';
 
 /** A small random dataset for property tests, kept in the shape of the CSV rows. */
 export interface GenRow {

@@ -2,7 +2,7 @@ import { readDataset } from '../../src/dataset/dataset.reader';
 import { formatError } from '../../src/dataset/dataset.types';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { ImportConflictError, importDataset } from '../../src/import/import.service';
-import { BomCycleError } from '../../src/trace/trace.engine';
+import { BomCycleError } from '../../src/trace/engine/trace.engine';
 import { TraceService } from '../../src/trace/trace.service';
 import { datasetDir, dumpGraph, importDir, resetGraph, testClient } from '../helpers/neo4j';
 

@@ -6,9 +6,9 @@ import { ImportConflictError, writeDatasetChange } from '../../src/import/import
 import { LABOR_REL_TYPES, REL_TYPES, type RelType } from '../../src/model/graph-model';
 import { plainProps, toEntityNode, type EntityNode, type EntityRel } from '../../src/entity/entity.types';
 import { GraphSnapshotCache } from '../../src/trace/graph-snapshot';
-import type { TaintGraph } from '../../src/trace/taint-graph';
+import type { TaintGraph } from '../../src/trace/engine/taint-graph';
 import { loadWholeGraph } from '../../src/trace/taint-graph.loader';
-import { TraceEngine } from '../../src/trace/trace.engine';
+import { TraceEngine } from '../../src/trace/engine/trace.engine';
 import { readDataset } from '../../src/dataset/dataset.reader';
 import { datasetArb, toCsvFiles, type GenDataset } from '../helpers/random-dataset';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';

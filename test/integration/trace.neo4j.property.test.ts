@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
-import { dayOf } from '../../src/trace/interval';
+import { dayOf } from '../../src/trace/engine/interval';
 import { loadItemRegion, loadWholeGraph } from '../../src/trace/taint-graph.loader';
-import { TraceEngine } from '../../src/trace/trace.engine';
+import { TraceEngine } from '../../src/trace/engine/trace.engine';
 import { asOfArb, datasetArb, toCsvFiles } from '../helpers/random-dataset';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
 import { checkAgainstBruteForce } from '../helpers/check-trace';

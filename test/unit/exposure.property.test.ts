@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { reachableExposure } from '../../src/trace/exposure';
-import { dayOf } from '../../src/trace/interval';
+import { reachableExposure } from '../../src/trace/engine/exposure';
+import { dayOf } from '../../src/trace/engine/interval';
 import { bruteForce } from '../helpers/brute-force';
 import { asOfArb, scopedDatasetArb, toTaintGraph } from '../helpers/random-dataset';
 

@@ -1,4 +1,4 @@
-import { constrain, dayOf, interval, isoOf, startAntichain, touches } from '../../src/trace/interval';
+import { constrain, dayOf, interval, isoOf, startAntichain, touches } from '../../src/trace/engine/interval';
 
 describe('intervals', () => {
   it('maps ISO days to integers and back', () => {

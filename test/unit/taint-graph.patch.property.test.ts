@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
-import { dayOf } from '../../src/trace/interval';
-import { TaintGraph, type Hop, type NodeRecordIn, type RebuttalIn, type RowRecordIn, type TaintRow } from '../../src/trace/taint-graph';
-import { patchTaintGraph, type GraphChange } from '../../src/trace/taint-graph.patch';
-import { TraceEngine, WorkBudget, type PathKind } from '../../src/trace/trace.engine';
+import { dayOf } from '../../src/trace/engine/interval';
+import { TaintGraph, type Hop, type NodeRecordIn, type RebuttalIn, type RowRecordIn, type TaintRow } from '../../src/trace/engine/taint-graph';
+import { patchTaintGraph, type GraphChange } from '../../src/trace/engine/taint-graph.patch';
+import { TraceEngine, WorkBudget, type PathKind } from '../../src/trace/engine/trace.engine';
 import { screenGraph } from '../../src/trace/trace.service';
 import { asOfArb, datasetArb, resolveFrom, resolveTo, scopedDatasetArb, toTaintGraph, type GenDataset } from '../helpers/random-dataset';
 

@@ -1,8 +1,8 @@
 import { TraceResolver } from '../../src/graphql/resolvers/trace.resolver';
 import { GraphRelationship } from '../../src/graphql/types/graph.type';
 import { Trace } from '../../src/graphql/types/trace.type';
-import { TaintGraph } from '../../src/trace/taint-graph';
-import { TraceEngine } from '../../src/trace/trace.engine';
+import { TaintGraph } from '../../src/trace/engine/taint-graph';
+import { TraceEngine } from '../../src/trace/engine/trace.engine';
 import { TraceResult } from '../../src/trace/trace.service';
 
 /** A KP cohort at a plant making P1 and P2; its employment row has an accepted rebuttal scoped to P1. */

@@ -1,6 +1,6 @@
-import { TaintGraph } from '../../src/trace/taint-graph';
-import { patchTaintGraph } from '../../src/trace/taint-graph.patch';
-import { TraceEngine } from '../../src/trace/trace.engine';
+import { TaintGraph } from '../../src/trace/engine/taint-graph';
+import { patchTaintGraph } from '../../src/trace/engine/taint-graph.patch';
+import { TraceEngine } from '../../src/trace/engine/trace.engine';
 import { GraphChangedError, TraceResult } from '../../src/trace/trace.service';
 
 /** A KP cohort at a factory that makes P: one direct path. */

@@ -1,8 +1,8 @@
 import { ConfigError, intSetting, loadConfig, sizeSetting } from '../../src/config';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
-import { TaintGraph } from '../../src/trace/taint-graph';
-import { BomCycleError, TraceEngine, TraceTooComplexError, WorkBudget } from '../../src/trace/trace.engine';
+import { TaintGraph } from '../../src/trace/engine/taint-graph';
+import { BomCycleError, TraceEngine, TraceTooComplexError, WorkBudget } from '../../src/trace/engine/trace.engine';
 import { countOrReach, impactExclusion, impactRows, screenGraph, TraceService } from '../../src/trace/trace.service';
 
 function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string][]): TaintGraph {

@@ -1,6 +1,6 @@
-import { dayOf } from '../../src/trace/interval';
-import { TaintGraph } from '../../src/trace/taint-graph';
-import { exposureOf, TraceEngine, TraceTooComplexError } from '../../src/trace/trace.engine';
+import { dayOf } from '../../src/trace/engine/interval';
+import { TaintGraph } from '../../src/trace/engine/taint-graph';
+import { exposureOf, TraceEngine, TraceTooComplexError } from '../../src/trace/engine/trace.engine';
 import { impactExclusion, impactRows, screenGraph } from '../../src/trace/trace.service';
 import { relationshipId, relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 import { resolveFrom, resolveTo } from '../helpers/random-dataset';

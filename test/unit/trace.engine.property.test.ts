@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { dayOf } from '../../src/trace/interval';
-import { TraceEngine } from '../../src/trace/trace.engine';
+import { dayOf } from '../../src/trace/engine/interval';
+import { TraceEngine } from '../../src/trace/engine/trace.engine';
 import { impactExclusion, impactRows, screenGraph } from '../../src/trace/trace.service';
 import { bruteForce, type BrutePath } from '../helpers/brute-force';
 import { checkAgainstBruteForce } from '../helpers/check-trace';

@@ -1,6 +1,6 @@
 import { Authorized, Field, ID, ObjectType } from 'type-graphql';
 import { access } from '../../auth/access.table';
-import { rebuttedAt, type TaintGraph, type TaintRow } from '../../trace/taint-graph';
+import { rebuttedAt, type TaintGraph, type TaintRow } from '../../trace/engine/taint-graph';
 import { DateScalar } from '../scalars/date.scalar';
 import { ExtraProperty } from './entity.type';
 

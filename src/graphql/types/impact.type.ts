@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import type { TaintGraph } from '../../trace/taint-graph';
-import type { TraceEngine } from '../../trace/trace.engine';
+import type { TaintGraph } from '../../trace/engine/taint-graph';
+import type { TraceEngine } from '../../trace/engine/trace.engine';
 import type { ImpactRow } from '../../trace/trace.service';
 import { BigIntScalar } from '../scalars/bigint.scalar';
 import { GraphNode } from './graph.type';

@@ -1,6 +1,6 @@
-import { LABOR_REL_TYPES, REL_TYPES, TIMED_REL_TYPES, type RelType } from '../model/graph-model';
+import { LABOR_REL_TYPES, REL_TYPES, TIMED_REL_TYPES, type RelType } from '../../model/graph-model';
 import { antichainKey, constrain, startAntichain, touches, type Antichain, type Interval } from './interval';
-import { traceMaxStepsSetting } from '../config';
+import { traceMaxStepsSetting } from '../../config';
 import { componentsOf } from './scc';
 import { cmp, placedRows, rebuttedAt, type GraphChanges, type Hop, type TaintGraph, type TaintRow } from './taint-graph';
 

@@ -1,4 +1,4 @@
-import { DPRK, LABOR_REL_TYPES, REL_TYPES, TAINT_REL_TYPES, relationshipId, type NodeKind, type RelType } from '../model/graph-model';
+import { DPRK, LABOR_REL_TYPES, REL_TYPES, TAINT_REL_TYPES, relationshipId, type NodeKind, type RelType } from '../../model/graph-model';
 import { interval, type Interval } from './interval';
 
 /** A node as tracing needs it. */
