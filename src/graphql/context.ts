@@ -5,7 +5,7 @@ import { LOCAL_PRINCIPAL, type Authenticator, type Principal } from '../auth/pri
 import type { Neo4jClient } from '../db/neo4j-client';
 import { EntityLoaders } from '../entity/entity.loaders';
 import type { EntityReader, EntityService } from '../entity/entity.service';
-import type { WorkBudget } from '../trace/engine/trace.engine';
+import type { WorkBudget } from '../trace/engine/work-budget';
 import type { TraceService } from '../trace/trace.service';
 
 /** What the request log and the metrics record of one request; the server's plugins fill it in. */

@@ -10,7 +10,8 @@ import { DeadlineExceededError, Neo4jUnavailableError } from '../db/neo4j-client
 import { mountRoutes } from '../http/app';
 import { createLogger } from '../http/logging';
 import { Metrics } from '../http/metrics';
-import { BomCycleError, TraceTooComplexError } from '../trace/engine/trace.engine';
+import { BomCycleError } from '../trace/engine/trace.engine';
+import { TraceTooComplexError } from '../trace/engine/work-budget';
 import { GraphChangedError } from '../trace/trace.service';
 import { localAuthenticator, type Context, type Services } from './context';
 import { TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE } from './errors';

@@ -6,7 +6,10 @@ import type { TaintGraph } from './engine/taint-graph';
 import { loadItemRegionAt, versionTag } from './taint-graph.loader';
 import { requestMaxStepsSetting, traceMaxStepsSetting } from '../config';
 import { reachableExposure } from './engine/exposure';
-import { exposureOf, TraceEngine, TraceTooComplexError, WorkBudget, type ItemCounts, type PathKind, type Subgraph } from './engine/trace.engine';
+import { exposureOf, type ItemCounts, type PathKind } from './engine/counts';
+import type { Subgraph } from './engine/subgraph-marker';
+import { TraceEngine } from './engine/trace.engine';
+import { TraceTooComplexError, WorkBudget } from './engine/work-budget';
 
 export type Exposure = 'DIRECT' | 'POSSIBLE' | 'NONE';
 

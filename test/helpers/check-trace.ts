@@ -1,4 +1,5 @@
-import type { PathKind, TraceEngine } from '../../src/trace/engine/trace.engine';
+import type { PathKind } from '../../src/trace/engine/counts';
+import type { TraceEngine } from '../../src/trace/engine/trace.engine';
 import { bruteForce, type BrutePath } from './brute-force';
 import type { GenDataset } from './random-dataset';
 

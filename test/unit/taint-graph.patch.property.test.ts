@@ -3,7 +3,9 @@ import { REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType
 import { dayOf } from '../../src/trace/engine/interval';
 import { TaintGraph, type Hop, type NodeRecordIn, type RebuttalIn, type RowRecordIn, type TaintRow } from '../../src/trace/engine/taint-graph';
 import { patchTaintGraph, type GraphChange } from '../../src/trace/engine/taint-graph.patch';
-import { TraceEngine, WorkBudget, type PathKind } from '../../src/trace/engine/trace.engine';
+import type { PathKind } from '../../src/trace/engine/counts';
+import { TraceEngine } from '../../src/trace/engine/trace.engine';
+import { WorkBudget } from '../../src/trace/engine/work-budget';
 import { screenGraph } from '../../src/trace/trace.service';
 import { asOfArb, datasetArb, resolveFrom, resolveTo, scopedDatasetArb, toTaintGraph, type GenDataset } from '../helpers/random-dataset';
 

@@ -2,7 +2,8 @@ import { ConfigError, intSetting, loadConfig, sizeSetting } from '../../src/conf
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 import { TaintGraph } from '../../src/trace/engine/taint-graph';
-import { BomCycleError, TraceEngine, TraceTooComplexError, WorkBudget } from '../../src/trace/engine/trace.engine';
+import { BomCycleError, TraceEngine } from '../../src/trace/engine/trace.engine';
+import { TraceTooComplexError, WorkBudget } from '../../src/trace/engine/work-budget';
 import { countOrReach, impactExclusion, impactRows, screenGraph, TraceService } from '../../src/trace/trace.service';
 
 function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string][]): TaintGraph {

@@ -1,6 +1,8 @@
 import { dayOf } from '../../src/trace/engine/interval';
 import { TaintGraph } from '../../src/trace/engine/taint-graph';
-import { exposureOf, TraceEngine, TraceTooComplexError } from '../../src/trace/engine/trace.engine';
+import { exposureOf } from '../../src/trace/engine/counts';
+import { TraceEngine } from '../../src/trace/engine/trace.engine';
+import { TraceTooComplexError } from '../../src/trace/engine/work-budget';
 import { impactExclusion, impactRows, screenGraph } from '../../src/trace/trace.service';
 import { relationshipId, relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 import { resolveFrom, resolveTo } from '../helpers/random-dataset';

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { access } from '../../auth/access.table';
-import type { PathKind } from '../../trace/engine/trace.engine';
+import type { PathKind } from '../../trace/engine/counts';
 import { at, type Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { badInput, notFound } from '../errors';

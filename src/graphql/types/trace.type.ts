@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import type { ItemCounts } from '../../trace/engine/trace.engine';
+import type { ItemCounts } from '../../trace/engine/counts';
 import type { TraceResult } from '../../trace/trace.service';
 import { BigIntScalar } from '../scalars/bigint.scalar';
 import { GraphNode, GraphRelationship } from './graph.type';

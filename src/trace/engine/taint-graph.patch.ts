@@ -14,7 +14,7 @@ export type GraphChange =
  * and the others), never a pass over the graph. The result is the graph a fresh load of the changed data builds.
  * Removing what is not there, and setting the rebuttals of a row that is not there, change nothing. Engines over
  * the graph notice the new version on their next call and drop the memoized counts the changes can affect, keeping
- * the others (TaintGraph.changesSince; trace.engine.ts, "Keeping the memo across patches"). No I/O.
+ * the others (TaintGraph.changesSince; engine-memo.ts, "Keeping the memo across patches"). No I/O.
  */
 export function patchTaintGraph(g: TaintGraph, changes: readonly GraphChange[]): void {
   for (const c of changes) {

@@ -105,7 +105,7 @@ export function isSource(n: NodeRecordIn): boolean {
 
 /**
  * What patches changed since a graph version (TaintGraph.changesSince), for engines that keep the memoized counts a
- * change cannot affect (trace.engine.ts, "Keeping the memo across patches").
+ * change cannot affect (engine-memo.ts, "Keeping the memo across patches").
  */
 export interface GraphChanges {
   /**

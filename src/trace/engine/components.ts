@@ -1,0 +1,153 @@
+// Strongly connected components, kept through patches: see docs/engine.md.
+import type { RelType } from '../../model/graph-model';
+import { componentsOf } from './scc';
+import type { GraphChanges, TaintGraph } from './taint-graph';
+
+/** The strongly connected components over one relationship type: a number per node, and the members of the larger ones. */
+interface Components {
+  readonly of: Map<string, number>;
+  /** Members of the components of more than one node (a node without an entry here is alone in its component). */
+  readonly members: Map<number, string[]>;
+  /** The next unused component number. */
+  next: number;
+}
+
+/** Components by relationship type, as of graph version `version`; shared by an engine and the engines scoped to items. */
+export interface ComponentsMemo {
+  version: number;
+  readonly byType: Map<RelType, Components>;
+}
+
+export const newComponents = (version: number): ComponentsMemo => ({ version, byType: new Map() });
+
+/**
+ * Strongly connected components of one kind's nodes (and whatever they reach) over one relationship type, computed
+ * once, then kept up to date through patches (catchUpComponents). -1: a node no component was computed for.
+ */
+export function componentOf(graph: TaintGraph, components: ComponentsMemo, id: string, kind: 'Factory' | 'Company' | 'LaborAgency', type: RelType): number {
+  let c = components.byType.get(type);
+  if (!c) {
+    const of = componentsOf(
+      [...graph.nodes.values()].filter((n) => n.kind === kind).map((n) => n.id),
+      (n) => graph.outOf(n, type).map((h) => h.target),
+    );
+    c = { of, members: membersOf(of), next: 0 };
+    for (const n of of.values()) if (n >= c.next) c.next = n + 1;
+    components.byType.set(type, c);
+  }
+  return c.of.get(id) ?? -1;
+}
+
+/** Brings the components to the graph's version: recomputed around the ends of the hops created or dropped since. */
+export function catchUpComponents(graph: TaintGraph, c: ComponentsMemo): void {
+  if (c.version === graph.version) return;
+  const changes: GraphChanges | null = c.byType.size === 0 ? null : graph.changesSince(c.version);
+  if (changes === null) c.byType.clear();
+  else {
+    for (const [type, ends] of changes.hopEnds) {
+      const components = c.byType.get(type);
+      if (components && !updateComponents(graph, components, type, ends)) c.byType.delete(type);
+    }
+  }
+  c.version = graph.version;
+}
+
+/** The members of the components of more than one node. */
+function membersOf(of: ReadonlyMap<string, number>): Map<number, string[]> {
+  const all = new Map<number, string[]>();
+  for (const [id, n] of of) {
+    const list = all.get(n);
+    if (list) list.push(id);
+    else all.set(n, [id]);
+  }
+  for (const [n, list] of all) if (list.length < 2) all.delete(n);
+  return all;
+}
+
+/** Beyond this many nodes searched, the components of a type are computed again whole, when next needed. */
+const COMPONENT_SEARCH_LIMIT = 200_000;
+
+/**
+ * Updates the components over `type` after hops of that type were created or dropped at `ends`. Only the components
+ * containing an end can change, in the old graph and in the new: the new component of a node whose component has no
+ * end is its old one, since every row of its cycles is still there (a cycle through a changed hop would put the hop's
+ * ends in it). So the nodes of those components, old (by their numbers) and new (found around each end: the nodes
+ * both reachable from it and reaching it), are numbered again, by Tarjan's algorithm over the hops among them (a
+ * component of the new graph lies inside this set, so the hops leaving it do not matter). False when a search
+ * exceeds COMPONENT_SEARCH_LIMIT: then the caller computes them all again.
+ */
+function updateComponents(graph: TaintGraph, c: Components, type: RelType, ends: ReadonlySet<string>): boolean {
+  const region = new Set<string>();
+  const addOld = (id: string) => {
+    if (region.has(id)) return;
+    const n = c.of.get(id);
+    const members = n === undefined ? undefined : c.members.get(n);
+    if (members) members.forEach((m) => region.add(m));
+    else region.add(id);
+  };
+  for (const id of ends) {
+    addOld(id);
+    const around = componentAround(graph, id, type);
+    if (around === null) return false;
+    around.forEach(addOld);
+  }
+  for (const id of region) {
+    const n = c.of.get(id);
+    if (n !== undefined) {
+      c.members.delete(n);
+      c.of.delete(id);
+    }
+  }
+  const local = componentsOf(region, (id) => graph.outOf(id, type).map((h) => h.target).filter((t) => region.has(t)));
+  const renumbered = new Map<number, number>();
+  for (const [id, n] of local) {
+    let m = renumbered.get(n);
+    if (m === undefined) renumbered.set(n, (m = c.next++));
+    c.of.set(id, m);
+  }
+  for (const [n, list] of membersOf(local)) c.members.set(renumbered.get(n)!, list);
+  return true;
+}
+
+/**
+ * The nodes of `id`'s strongly connected component over `type` in the graph as it is: those reachable from it that
+ * also reach it. The search forwards and the search backwards take turns; the first to finish bounds the other.
+ * Null past COMPONENT_SEARCH_LIMIT nodes.
+ */
+function componentAround(graph: TaintGraph, id: string, type: RelType): Set<string> | null {
+  if (graph.outOf(id, type).length === 0 || graph.into(id, type).length === 0) return new Set([id]);
+  const fwd = new Set([id]);
+  const bwd = new Set([id]);
+  const fq = [id];
+  const bq = [id];
+  while (fq.length > 0 && bq.length > 0) {
+    if (fwd.size + bwd.size > COMPONENT_SEARCH_LIMIT) return null;
+    for (const h of graph.outOf(fq.pop()!, type)) {
+      if (!fwd.has(h.target)) {
+        fwd.add(h.target);
+        fq.push(h.target);
+      }
+    }
+    for (const h of graph.into(bq.pop()!, type)) {
+      if (!bwd.has(h.source)) {
+        bwd.add(h.source);
+        bq.push(h.source);
+      }
+    }
+  }
+  // one search is complete: the component is what the other direction reaches from `id` within it
+  const [within, forwards] = fq.length === 0 ? [fwd, false] : [bwd, true];
+  const out = new Set([id]);
+  const queue = [id];
+  while (queue.length > 0) {
+    const x = queue.pop()!;
+    const next = forwards ? graph.outOf(x, type).map((h) => h.target) : graph.into(x, type).map((h) => h.source);
+    for (const y of next) {
+      if (within.has(y) && !out.has(y)) {
+        out.add(y);
+        queue.push(y);
+      }
+    }
+  }
+  return out;
+}

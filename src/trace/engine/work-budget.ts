@@ -1,0 +1,50 @@
+// Work budget and TOO_COMPLEX: see docs/engine.md.
+import { traceMaxStepsSetting } from '../../config';
+
+/**
+ * Counting simple paths through a cycle is exponential in the cycle's size (a #P-hard problem in general); real
+ * subcontracting and supply cycles are small. When one is not, the engine stops and says so rather than hold the
+ * process: it never answers with an inexact count.
+ */
+export class TraceTooComplexError extends Error {
+  constructor(readonly steps: number) {
+    super(`tracing needs more than ${steps} steps: the subcontracting, dispatch or supply graph has a large cycle, and exact `
+      + 'counting of simple paths through it is exponential; split the cycle in the data or raise LABORTRACE_TRACE_MAX_STEPS');
+  }
+}
+
+/** The default work budget of one request (LABORTRACE_TRACE_MAX_STEPS, validated at start-up by loadConfig). */
+export const DEFAULT_MAX_STEPS = 5_000_000;
+
+/**
+ * The work one request may do: chain, agency and company computations that miss the memo. One budget is made per
+ * request and every engine call of that request draws on it (a screen of every product, an impact's two engines,
+ * the paths and subgraphs a query asks for afterwards), so no request can get round it by asking for many items.
+ */
+export class WorkBudget {
+  private used = 0;
+
+  /**
+   * `maxSteps` for everything drawing on this budget; `itemSteps` for each item counted through forItem() (API-CORE:
+   * an item whose counting exceeds it is TOO_COMPLEX, and the other items of the request are not affected).
+   */
+  constructor(
+    readonly maxSteps: number = traceMaxStepsSetting(),
+    readonly itemSteps: number = maxSteps,
+    private readonly parent?: WorkBudget,
+  ) {}
+
+  get steps(): number {
+    return this.used;
+  }
+
+  tick(): void {
+    if (++this.used > this.maxSteps) throw new TraceTooComplexError(this.maxSteps);
+    this.parent?.tick();
+  }
+
+  /** The budget of counting one item: `itemSteps` of its own, each step drawn on this budget too. */
+  forItem(): WorkBudget {
+    return new WorkBudget(this.itemSteps, this.itemSteps, this);
+  }
+}
