@@ -13,14 +13,18 @@ import { connect, type Neo4jClient } from '../src/db/neo4j-client';
 import { ensureRunning, stop } from '../src/db/embedded-neo4j';
 import { importDataset } from '../src/import/import.service';
 import { loadItemRegion } from '../src/trace/taint-graph.loader';
-import { TraceEngine } from '../src/trace/trace.engine';
+import { TraceEngine } from '../src/trace/engine/trace.engine';
 import { TraceResult, TraceService } from '../src/trace/trace.service';
 import { generate } from './generate';
 
 /**
- * `npm run bench [-- --scale small|medium|large|N,N,...] [--name NAME] [--seed S]`
+ * `npm run bench [-- --scale small|medium|large|N,N,...] [--name NAME] [--seed S] [--before NAME,...]`
  * Generates synthetic catalogues, imports them into a fresh database, and measures labortrace beside the
- * baseline an analyst would write by hand. Progress on stderr; a table on stdout; bench/results/NAME.json.
+ * baseline an analyst would write by hand, then change sets (knownAt, snapshot catch-up) beside theirs.
+ * `--before` names earlier results (bench/results/NAME.json) whose import and trace figures at the same scale are
+ * shown beside this run's. Progress on stderr; tables on stdout; bench/results/NAME.json (NAME-2.json, ... when that
+ * exists: results are never overwritten). Exit 1 when a
+ * correctness check failed (listed at the end and in the JSON's checksFailed).
  */
 interface Plan {
   scales: number[];
@@ -33,16 +37,18 @@ interface Plan {
   regionSamples: number;
   cannonSeconds: number;
   connections: number;
+  /** change sets of 10 rows, each followed by the trace that must see it (snapshot catch-up) */
+  changeRounds: number;
 }
 
 const PLANS: Record<string, Plan> = {
-  small: { scales: [1_000, 10_000], samples: 40, baselineSamples: 10, baselineTimeoutMs: 2_000, naiveRows: 2_000, naiveSeconds: 5, regionSamples: 10, cannonSeconds: 4, connections: 8 },
-  medium: { scales: [1_000, 10_000, 100_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 5_000, naiveRows: 20_000, naiveSeconds: 20, regionSamples: 25, cannonSeconds: 10, connections: 10 },
-  large: { scales: [250_000, 1_000_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 10_000, naiveRows: 20_000, naiveSeconds: 30, regionSamples: 5, cannonSeconds: 15, connections: 10 },
+  small: { scales: [1_000, 10_000], samples: 40, baselineSamples: 10, baselineTimeoutMs: 2_000, naiveRows: 2_000, naiveSeconds: 5, regionSamples: 10, cannonSeconds: 4, connections: 8, changeRounds: 10 },
+  medium: { scales: [1_000, 10_000, 100_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 5_000, naiveRows: 20_000, naiveSeconds: 20, regionSamples: 25, cannonSeconds: 10, connections: 10, changeRounds: 10 },
+  large: { scales: [250_000, 1_000_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 10_000, naiveRows: 20_000, naiveSeconds: 30, regionSamples: 5, cannonSeconds: 15, connections: 10, changeRounds: 10 },
 };
 
-const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const now = () => performance.now();
+const log = (msg: string) => process.stderr.write(`bench: [${(now() / 1000).toFixed(0)}s] ${msg}\n`);
 const DEEP_INDEX = 1_000_000n;
 
 function percentile(values: number[], p: number): number | null {
@@ -143,6 +149,14 @@ async function startApi(cfg: Config, port: number): Promise<{ child: ChildProces
   return { child, url };
 }
 
+/** A Neo4j transaction timeout (the statement ran out of its time), as opposed to any other failure. */
+function isTimeout(e: unknown): boolean {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  return /TransactionTimedOut|DeadlineExceeded/.test(code) || (e as Error)?.name === 'DeadlineExceededError';
+}
+
+const errorText = (e: unknown) => `${(e as { code?: string })?.code ?? ''} ${(e as Error)?.message ?? String(e)}`.trim().slice(0, 300);
+
 function peakMemory(pid: number): { peakRssMb: number; rssMb: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -155,6 +169,324 @@ function peakMemory(pid: number): { peakRssMb: number; rssMb: number } | null {
 
 const TRACE_QUERY = `query($id: ID!) { trace(itemId: $id) { exposure pathCount possiblePathCount openPathCount
   paths(first: 10) { edges { node { nodes { id } } } } } }`;
+
+/** The same trace (counts + the first 10 paths) at a knowledge time (CHANGES.md, "Knowledge time"). */
+const TRACE_KNOWN_AT_QUERY = `query($id: ID!, $knownAt: DateTime) { trace(itemId: $id, knownAt: $knownAt) { exposure pathCount possiblePathCount openPathCount
+  paths(first: 10) { edges { node { nodes { id } } } } } }`;
+const COUNTS_QUERY = `query($id: ID!) { trace(itemId: $id) { countStatus pathCount possiblePathCount openPathCount } }`;
+const APPLY_MUTATION = `mutation($input: ChangeSetInput!) { applyChanges(input: $input) { id at changeCount } }`;
+const LATEST_CHANGE_SET = '{ changeSets(first: 1) { totalCount edges { node { id at source changeCount } } } }';
+const SCREEN_PAGE = `query($after: String) { screen(first: 1000, after: $after) { totalCount
+  edges { node { countStatus pathCount possiblePathCount openPathCount } } pageInfo { hasNextPage endCursor } } }`;
+
+/** A GraphQL request whose errors are returned, not thrown (a cold knownAt may hit the request deadline). */
+async function gqlRaw(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; body: any }> {
+  const t = now();
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = await res.json();
+  return { ms: now() - t, body };
+}
+
+/**
+ * A request that may outlast the API's request deadline (LABORTRACE_REQUEST_TIMEOUT_MS, 30 s by default) the first
+ * time: a cold screen (the snapshot load) or a cold knownAt (the replay) go on in the background after a TIMEOUT,
+ * so the request is sent again until answered. `ms` is the time from the first send to the answer.
+ */
+async function gqlAnswered(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; body: any; timeouts: number }> {
+  const start = now();
+  for (let timeouts = 0; ; timeouts++) {
+    const r = await gqlRaw(url, query, variables);
+    const errors = r.body.errors as { extensions?: { code?: string } }[] | undefined;
+    if (!errors) return { ms: now() - start, body: r.body, timeouts };
+    if (!errors.every((e) => e.extensions?.code === 'TIMEOUT') || timeouts >= 20) throw new Error(`GraphQL error: ${JSON.stringify(errors)}`);
+    log(`a request hit the API's request deadline (${timeouts + 1}), asking again: ${query.slice(0, 60).replace(/\s+/g, ' ')}`);
+  }
+}
+
+/** The counts a trace answered, as one comparable string. */
+const countsOf = (t: { pathCount: unknown; possiblePathCount: unknown; openPathCount: unknown }) => `${t.pathCount}/${t.possiblePathCount}/${t.openPathCount}`;
+
+/** (factory, product) pairs of production.csv: an employment row at the factory adds direct paths to the product. */
+async function productionPairs(dir: string): Promise<{ factory: string; product: string }[]> {
+  const file = path.join(dir, 'production.csv');
+  const lines = (await fs.readFile(file, 'utf8')).split('\n').slice(1);
+  const out: { factory: string; product: string }[] = [];
+  for (const l of lines) {
+    const [item, factory] = l.split(',');
+    if (item && factory && /^P\d+$/.test(item)) out.push({ factory, product: item });
+  }
+  return out;
+}
+
+/** Bytes of the files under a directory (apparent sizes); null when it does not exist. */
+async function dirBytes(dir: string): Promise<number | null> {
+  if (!existsSync(dir)) return null;
+  let total = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += (await dirBytes(p)) ?? 0;
+    else if (e.isFile()) total += (await fs.stat(p)).size;
+  }
+  return total;
+}
+
+const mb = (bytes: number | null) => (bytes === null ? null : Math.round((bytes / 2 ** 20) * 10) / 10);
+
+/** The change log an import wrote (CHANGES.md): :Change and :ChangeSet nodes, and the bytes of their JSON state text. */
+async function changeLogSize(client: Neo4jClient) {
+  const q = async (cypherText: string) => (await client.driver.executeQuery(cypherText, {}, { database: client.database, routing: neo4j.routing.READ })).records[0].toObject();
+  const t = now();
+  const counts = await q('MATCH (c:Change) WITH count(c) AS changes MATCH (s:ChangeSet) WITH changes, count(s) AS sets MATCH (n:Entity) RETURN changes, sets, count(n) AS entities');
+  const text = await q('MATCH (c:Change) RETURN sum(size(c.after)) AS bytes');
+  const changes = Number(counts.changes);
+  const entities = Number(counts.entities);
+  const afterTextMb = mb(Number(text.bytes ?? 0));
+  return {
+    changeNodes: changes, changeSetNodes: Number(counts.sets), entityNodes: entities,
+    changeShareOfNodes: round(changes / (changes + entities + Number(counts.sets))),
+    afterTextMb, measuredSeconds: round((now() - t) / 1000),
+  };
+}
+
+/**
+ * The store files on disk once the embedded Neo4j is stopped (a clean shutdown checkpoints, so the files hold
+ * everything; `db.checkpoint()` is not there in community). Null with NEO4J_URI. Compare with the same measurement
+ * of a release without the change log to get the log's share.
+ */
+async function storeSize(cfg: Config): Promise<{ storeMb: number | null; transactionLogsMb: number | null } | null> {
+  if (cfg.neo4jUri) return null;
+  await stop(cfg);
+  const db = cfg.neo4jDatabase ?? 'neo4j';
+  return {
+    storeMb: mb(await dirBytes(path.join(cfg.home, 'neo4j', 'data', 'databases', db))),
+    transactionLogsMb: mb(await dirBytes(path.join(cfg.home, 'neo4j', 'data', 'transactions', db))),
+  };
+}
+
+/** The snapshot's age from /metrics, and how long the scrape took (its rows gauge counts the snapshot's rows). */
+async function snapshotAge(port: number): Promise<{ seconds: number | null; scrapeMs: number }> {
+  const t = now();
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const m = /^labortrace_snapshot_age_seconds\s+(\S+)/m.exec(text);
+  return { seconds: m ? Number(m[1]) : null, scrapeMs: round(now() - t)! };
+}
+
+const failures: string[] = [];
+function fail(msg: string): void {
+  failures.push(msg);
+  process.stderr.write(`\nbench: ******** CHECK FAILED: ${msg} ********\n\n`);
+}
+
+/**
+ * Change sets over HTTP (CHANGES.md), against the API process after the figures above:
+ * - knownAt: a second small change set makes the import's instant a past knowledge time; the first trace at it
+ *   replays the log (cold), the next ones use the recorded graph (warm), beside the same items without knownAt.
+ * - catch-up: with the snapshot loaded, change sets of 10 rows (5 KP worker cohorts, 5 employment rows at factories
+ *   that make products), each followed at once by a trace of one of those products: the snapshot must catch up
+ *   through the log, not reload. Checked: the product's pathCount grew, no reload happened (snapshot age), and the
+ *   caught-up graph gives the counts a fresh read of the store gives (regions and the whole screen).
+ */
+async function changeFigures(
+  nodes: number, url: string, port: number, pid: number, cfg: Config, dir: string, seed: number,
+  sample: string[], sampleCounts: Map<string, string>, rounds: number,
+  /** the bench's own TraceService, its snapshot loaded: the same catch-up without HTTP, split into its parts */
+  service: TraceService,
+) {
+  const pairs = await productionPairs(dir);
+  const rand = seeded(seed * 13 + nodes);
+  const used = new Set<string>();
+  /** A production pair not used yet, whose product is counted exactly (not TOO_COMPLEX). */
+  const pickPair = async (): Promise<{ factory: string; product: string; counts: string; pathCount: bigint }> => {
+    for (let tries = 0; tries < 200; tries++) {
+      const p = pairs[rand(pairs.length)];
+      if (used.has(p.factory) || used.has(p.product)) continue;
+      used.add(p.factory);
+      const t = (await gql(url, COUNTS_QUERY, { id: p.product })).body.data.trace;
+      if (t.countStatus !== 'EXACT' || t.pathCount === null) continue;
+      used.add(p.product);
+      return { ...p, counts: countsOf(t), pathCount: BigInt(t.pathCount) };
+    }
+    throw new Error('no production pair with exact counts found');
+  };
+  const apply = async (reason: string, workers: object[], employment: object[]) => {
+    const r = await gql(url, APPLY_MUTATION, { input: { reason, workers, employment } });
+    return { ms: r.ms, set: r.body.data.applyChanges as { id: string; at: string; changeCount: number } };
+  };
+
+  // knownAt: the import's change set, made a past knowledge time by a second change set of 2 rows that adds a
+  // direct path to a product X (so X's counts at knownAt must be those before it).
+  log(`${nodes}: knownAt over HTTP`);
+  const latest = (await gql(url, LATEST_CHANGE_SET)).body.data.changeSets;
+  const importSet = latest.edges[0].node as { id: string; at: string; source: string; changeCount: number };
+  if (importSet.source !== 'import') fail(`${nodes}: the latest change set before the bench's own is ${JSON.stringify(importSet)}, not the import`);
+  const x = await pickPair();
+  const second = await apply('bench: a second change set, so that the import is a past knowledge time',
+    [{ id: `BENCH-KW-${nodes}`, nationality: 'KP', headcount: 10 }], [{ workerId: `BENCH-KW-${nodes}`, factoryId: x.factory }]);
+  const xAfter = await gql(url, TRACE_QUERY, { id: x.product });
+  if (!(BigInt(xAfter.body.data.trace.pathCount ?? -1) > x.pathCount)) fail(`${nodes}: after the second change set ${x.product}'s pathCount is ${xAfter.body.data.trace.pathCount}, not more than ${x.pathCount}`);
+
+  const knownAt = importSet.at;
+  const cold = await gqlAnswered(url, TRACE_KNOWN_AT_QUERY, { id: x.product, knownAt });
+  const coldSeconds = round(cold.ms / 1000);
+  const coldTimeouts = cold.timeouts;
+  const coldCounts = countsOf(cold.body.data.trace);
+  if (coldCounts !== x.counts) fail(`${nodes}: trace(${x.product}, knownAt: import) gives ${coldCounts}, the counts before the second change set were ${x.counts}`);
+
+  const withoutMs: number[] = [];
+  const withMs: number[] = [];
+  let knownAtMismatches = 0;
+  for (const id of sample) {
+    withoutMs.push((await gql(url, TRACE_QUERY, { id })).ms);
+    const r = await gql(url, TRACE_KNOWN_AT_QUERY, { id, knownAt });
+    withMs.push(r.ms);
+    // at the import's instant every sampled item must have the counts it had before any other change set
+    if (sampleCounts.has(id) && countsOf(r.body.data.trace) !== sampleCounts.get(id)) knownAtMismatches++;
+  }
+  if (knownAtMismatches > 0) fail(`${nodes}: ${knownAtMismatches} of ${sample.length} sampled traces at knownAt = the import differ from their counts before the later change sets`);
+  // knownAt at or after the latest change set is the current graph, but the API first waits for a change set in
+  // flight (a write transaction on the graph lock, changes/await-writers): what "knownAt = now" costs
+  const atLatestMs: number[] = [];
+  let atLatestMismatches = 0;
+  for (const id of sample.slice(0, 50)) {
+    const live = (await gql(url, TRACE_QUERY, { id })).body.data.trace;
+    const r = await gql(url, TRACE_KNOWN_AT_QUERY, { id, knownAt: second.set.at });
+    atLatestMs.push(r.ms);
+    if (countsOf(r.body.data.trace) !== countsOf(live)) atLatestMismatches++;
+  }
+  if (atLatestMismatches > 0) fail(`${nodes}: ${atLatestMismatches} traces at knownAt = the latest change set differ from the live ones`);
+  const memoryAfterKnownAt = peakMemory(pid);
+
+  // catch-up after 10-row change sets
+  log(`${nodes}: snapshot catch-up after ${rounds} change sets of 10 rows`);
+  const screenFirst = await gqlAnswered(url, '{ screen(first: 1) { totalCount } }');
+  const engineCatchUpMs: number[] = [];
+  const engineRecountMs: number[] = [];
+  {
+    const t = now();
+    await service.snapshots.fresh();
+    log(`${nodes}: in-process snapshot caught up over the bench's first change set(s) in ${round(now() - t)} ms`);
+  }
+  const scrapeBefore = await snapshotAge(port);
+  const ageBefore = scrapeBefore.seconds;
+  const loopStart = now();
+  const applyMs: number[] = [];
+  const nextTraceMs: number[] = [];
+  const traced: { product: string; before: string; after: string }[] = [];
+  let notGrown = 0;
+  for (let round_ = 0; round_ < rounds; round_++) {
+    const targets = [await pickPair()];
+    while (targets.length < 5) {
+      const p = pairs[rand(pairs.length)];
+      if (used.has(p.factory)) continue;
+      used.add(p.factory);
+      targets.push({ ...p, counts: '', pathCount: 0n });
+    }
+    const ids = targets.map((_, k) => `BENCH-CW-${nodes}-${round_}-${k}`);
+    const a = await apply(`bench: catch-up round ${round_}`,
+      ids.map((id) => ({ id, nationality: 'KP', headcount: 10 })),
+      targets.map((p, k) => ({ workerId: ids[k], factoryId: p.factory })));
+    if (a.set.changeCount !== 10) fail(`${nodes}: a change set of 10 rows recorded ${a.set.changeCount} changes`);
+    applyMs.push(a.ms);
+    const next = await gql(url, TRACE_QUERY, { id: targets[0].product });
+    nextTraceMs.push(next.ms);
+    // the same in the bench's process, after the API has answered: catching up (version read, log read, patch)
+    // apart from counting the product again (its memoized counts were reset) and its first 10 paths
+    const c0 = now();
+    await service.snapshots.fresh();
+    const c1 = now();
+    const inProcess = (await service.trace(targets[0].product))!;
+    for (let i = 0n; i < inProcess.total('direct') && i < 10n; i++) inProcess.path('direct', i);
+    engineCatchUpMs.push(c1 - c0);
+    engineRecountMs.push(now() - c1);
+    if (countsOf({ pathCount: inProcess.counts?.direct.all ?? null, possiblePathCount: inProcess.counts?.possible.all ?? null, openPathCount: inProcess.counts?.direct.open ?? null }) !== countsOf(next.body.data.trace)) {
+      fail(`${nodes}: round ${round_}: the bench's caught-up snapshot and the API's disagree on ${targets[0].product}`);
+    }
+    const after = next.body.data.trace;
+    traced.push({ product: targets[0].product, before: targets[0].counts, after: countsOf(after) });
+    if (!(after.pathCount !== null && BigInt(after.pathCount) > targets[0].pathCount)) {
+      notGrown++;
+      fail(`${nodes}: round ${round_}: ${targets[0].product} (made at ${targets[0].factory}) has pathCount ${after.pathCount} after the change set, not more than ${targets[0].pathCount}`);
+    }
+  }
+  const loopSeconds = (now() - loopStart) / 1000;
+  const scrapeAfter = await snapshotAge(port);
+  const ageAfter = scrapeAfter.seconds;
+  const scrapeAgain = await snapshotAge(port);
+  // the snapshot's age only grows while it is caught up in place; a reload would reset it
+  const reloaded = ageBefore === null || ageAfter === null || ageAfter < ageBefore + loopSeconds - 1;
+  if (reloaded) fail(`${nodes}: the snapshot was reloaded during the change sets (age ${ageBefore} s before, ${ageAfter} s after ${round(loopSeconds)} s)`);
+
+  // The caught-up snapshot against a fresh read of the store: the traced products' regions, and the whole screen.
+  log(`${nodes}: checking the caught-up snapshot against a fresh read`);
+  const client = await connect(cfg);
+  let regionMismatches = 0;
+  try {
+    for (const t of traced) {
+      const viaApi = countsOf((await gql(url, COUNTS_QUERY, { id: t.product })).body.data.trace);
+      const graph = (await loadItemRegion(client, t.product))!;
+      const c = new TraceEngine(graph, { asOf: null }).counts(t.product);
+      const fresh = `${c.direct.all}/${c.possible.all}/${c.direct.open}`;
+      if (viaApi !== fresh) {
+        regionMismatches++;
+        fail(`${nodes}: ${t.product}: the caught-up snapshot gives ${viaApi}, its region read afresh ${fresh}`);
+      }
+    }
+  } finally {
+    await client.close();
+  }
+  const screenAfter = now();
+  const caughtUp = { rows: 0, totalCount: 0, pathCount: 0n, possible: 0n, open: 0n };
+  for (let after: string | null = null; ;) {
+    const page: any = (await gqlAnswered(url, SCREEN_PAGE, { after })).body.data.screen;
+    caughtUp.totalCount = page.totalCount;
+    for (const e of page.edges) {
+      caughtUp.rows++;
+      caughtUp.pathCount += BigInt(e.node.pathCount ?? 0);
+      caughtUp.possible += BigInt(e.node.possiblePathCount ?? 0);
+      caughtUp.open += BigInt(e.node.openPathCount ?? 0);
+    }
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  const screenAfterCatchUpSeconds = round((now() - screenAfter) / 1000);
+  const freshClient = await connect(cfg);
+  let freshScreen;
+  try {
+    const rows = await new TraceService(freshClient, cfg.snapshotMaxRows).screen(null);
+    freshScreen = { totalCount: rows.length, pathCount: 0n, possible: 0n, open: 0n };
+    for (const r of rows) {
+      freshScreen.pathCount += r.counts?.direct.all ?? 0n;
+      freshScreen.possible += r.counts?.possible.all ?? 0n;
+      freshScreen.open += r.counts?.direct.open ?? 0n;
+    }
+  } finally {
+    await freshClient.close();
+  }
+  const sums = (s: { totalCount: number; pathCount: bigint; possible: bigint; open: bigint }) => `${s.totalCount} rows, ${s.pathCount}/${s.possible}/${s.open}`;
+  const screenMatches = sums(caughtUp) === sums(freshScreen);
+  if (!screenMatches) fail(`${nodes}: the screen of the caught-up snapshot (${sums(caughtUp)}) differs from a fresh load's (${sums(freshScreen)})`);
+
+  return {
+    knownAt: {
+      knownAt, importChangeSet: importSet.id, secondChangeSet: second.set.id, secondApplyMs: round(second.ms),
+      firstTraceAfterSecondSetMs: round(xAfter.ms),
+      coldSeconds, coldTimeouts, coldProduct: x.product, coldCountsMatchBefore: coldCounts === x.counts,
+      warm: stats(withMs), withoutKnownAt: stats(withoutMs), sampleMismatches: knownAtMismatches,
+      atLatestChangeSet: stats(atLatestMs), atLatestMismatches,
+      apiMemory: memoryAfterKnownAt,
+    },
+    catchUp: {
+      rounds, rowsPerChangeSet: 10, applyMs: stats(applyMs), nextTraceMs: stats(nextTraceMs), targetMs: 50,
+      engineCatchUpMs: stats(engineCatchUpMs), engineRecountMs: stats(engineRecountMs),
+      pathCountGrewEverytime: notGrown === 0, reloaded, snapshotAgeBefore: ageBefore, snapshotAgeAfter: ageAfter,
+      // a /metrics scrape right after change sets, and the next one (the rows gauge is recounted after a catch-up)
+      metricsScrapeAfterChangesMs: scrapeAfter.scrapeMs, metricsScrapeAgainMs: scrapeAgain.scrapeMs,
+      screenFirstMs: round(screenFirst.ms), screenAfterCatchUpSeconds,
+      regionChecks: traced.length, regionMismatches, screenMatchesFreshLoad: screenMatches,
+      screenCaughtUp: sums(caughtUp), screenFresh: sums(freshScreen), traced,
+    },
+  };
+}
 
 async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) {
   const dir = path.join(PROJECT_ROOT, 'bench', 'data', `n${nodes}-s${seed}`);
@@ -190,8 +522,13 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
     rows, nodes: result.dataset.nodes.length, relationships: result.dataset.relationships.length,
     seconds: round((t2 - t0) / 1000), parseSeconds: round((t1 - t0) / 1000), writeSeconds: round((t2 - t1) / 1000),
     rowsPerSecond: Math.round(rows / ((t2 - t0) / 1000)), graphVersion: summary.graphVersion,
+    // every import is a change set now (CHANGES.md): the :Change nodes it logged, and what the log weighs
+    changeSet: summary.changeSet.id, changeCount: summary.changeCount,
+    changeLog: null as Awaited<ReturnType<typeof changeLogSize>> | null,
   };
   (result as { dataset?: unknown }).dataset = undefined;
+  log(`${nodes}: change log size`);
+  imported.changeLog = await changeLogSize(client);
 
   const ids = (await client.read<{ id: string }>('bench/product-ids')).map((r) => r.id).filter((id) => id !== 'BENCH-DIAMOND');
   const rand = seeded(seed + nodes);
@@ -231,18 +568,26 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
   }
 
   log(`${nodes}: baseline variable-length count(p), ${plan.baselineTimeoutMs} ms timeout`);
+  // answered, timed out (the server's transaction timeout, measured as the timeout) and failed (any other error:
+  // left out of the times and reported with its message) are told apart
   const baselineMs: number[] = [];
   let baselineTimeouts = 0;
+  const baselineErrors: string[] = [];
   for (const id of sample.slice(0, plan.baselineSamples)) {
     const t = now();
     try {
       await client.readOnce('bench/all-paths-count', { id }, plan.baselineTimeoutMs);
       baselineMs.push(now() - t);
-    } catch {
+    } catch (e) {
+      if (!isTimeout(e)) {
+        baselineErrors.push(`${id}: ${errorText(e)}`);
+        continue;
+      }
       baselineTimeouts++;
       baselineMs.push(plan.baselineTimeoutMs);
     }
   }
+  if (baselineErrors.length > 0) log(`${nodes}: ${baselineErrors.length} baseline error(s), not timeouts: ${baselineErrors[0]}`);
 
   log(`${nodes}: screen`);
   const s0 = now();
@@ -276,6 +621,7 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
     engineDeepPageMs: round(pageAt(DEEP_INDEX)),
     baselineDeepPageMs: null as number | null,
     baselineTimedOut: false,
+    baselineError: null as string | null,
     httpFirstPageMs: null as number | null,
     httpDeepPageMs: null as number | null,
   };
@@ -284,12 +630,18 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
     try {
       await client.readOnce('bench/all-paths-page', { id: 'BENCH-DIAMOND', skip: neo4j.int(Number(DEEP_INDEX)), limit: neo4j.int(10) }, plan.baselineTimeoutMs);
       deep.baselineDeepPageMs = round(now() - t);
-    } catch {
-      deep.baselineTimedOut = true;
-      deep.baselineDeepPageMs = plan.baselineTimeoutMs;
+    } catch (e) {
+      if (!isTimeout(e)) {
+        deep.baselineError = errorText(e);
+        log(`${nodes}: the baseline deep page failed (not a timeout): ${deep.baselineError}`);
+      } else {
+        deep.baselineTimedOut = true;
+        deep.baselineDeepPageMs = plan.baselineTimeoutMs;
+      }
     }
   }
-  await client.close();
+  const [db] = await client.read<{ version: string; edition: string }>('admin/dbms-components');
+  const neo4jVersion = `${db.version} ${db.edition}`;
 
   log(`${nodes}: API over HTTP`);
   const port = await freePort();
@@ -297,15 +649,26 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
   let http;
   let throughput;
   let memory;
+  let changes;
   try {
-    const coldScreen = await gql(api.url, '{ screen(first: 10) { totalCount } }');
+    const coldScreen = await gqlAnswered(api.url, '{ screen(first: 10) { totalCount } }');
     const warmScreen = await gql(api.url, '{ screen(first: 10) { totalCount } }');
     const httpMs: number[] = [];
-    for (const id of sample) httpMs.push((await gql(api.url, TRACE_QUERY, { id })).ms);
+    const sampleCounts = new Map<string, string>();
+    for (const id of sample) {
+      const r = await gql(api.url, TRACE_QUERY, { id });
+      httpMs.push(r.ms);
+      sampleCounts.set(id, countsOf(r.body.data.trace));
+    }
     const pageQuery = `query($after: String) { trace(itemId: "BENCH-DIAMOND") { paths(first: 10, after: $after) { edges { cursor } } } }`;
-    deep.httpFirstPageMs = round((await gql(api.url, pageQuery)).ms);
-    deep.httpDeepPageMs = round((await gql(api.url, pageQuery, { after: Buffer.from(`path.direct:${DEEP_INDEX - 1n}`).toString('base64url') })).ms);
-    http = { trace: stats(httpMs), screenColdMs: round(coldScreen.ms), screenWarmMs: round(warmScreen.ms) };
+    const firstPage = await gql(api.url, pageQuery);
+    deep.httpFirstPageMs = round(firstPage.ms);
+    // a path cursor is "path.direct:<graph version tag>:<number>" (the tag since change sets; before, no tag)
+    const first = Buffer.from(firstPage.body.data.trace.paths.edges[0].cursor, 'base64url').toString('utf8');
+    const tag = /^path\.direct:(.*):\d+$/.exec(first)?.[1];
+    const deepCursor = `path.direct:${tag === undefined ? '' : `${tag}:`}${DEEP_INDEX - 1n}`;
+    deep.httpDeepPageMs = round((await gql(api.url, pageQuery, { after: Buffer.from(deepCursor).toString('base64url') })).ms);
+    http = { trace: stats(httpMs), screenColdMs: round(coldScreen.ms), screenColdTimeouts: coldScreen.timeouts, screenWarmMs: round(warmScreen.ms) };
 
     log(`${nodes}: autocannon, ${plan.connections} connections, ${plan.cannonSeconds}s`);
     const pickId = seeded(seed * 7 + nodes);
@@ -321,18 +684,31 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
       latencyP50Ms: result.latency.p50, latencyP99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx,
     };
     memory = peakMemory(api.child.pid!);
+
+    changes = await changeFigures(nodes, api.url, port, api.child.pid!, cfg, dir, seed, sample, sampleCounts, plan.changeRounds, service);
   } finally {
     api.child.kill('SIGTERM');
+    await client.close();
   }
+  await new Promise<void>((resolve) => (api.child.exitCode !== null ? resolve() : api.child.once('exit', () => resolve())));
+  const store = await storeSize(cfg);
 
   return {
-    nodes, generated: gen, import: imported, naiveImport: naive,
+    neo4jVersion, nodes, generated: gen, import: { ...imported, store }, naiveImport: naive,
     trace: {
       engine: stats(engineMs), engineUpstreamAtMost1e4: stats(smallRegionMs), engineRegionPerTrace: stats(regionMs), regionNodes: stats(regionSizes),
-      http: http!.trace, baselineAllPathsCount: { ...stats(baselineMs), timeouts: baselineTimeouts, timeoutMs: plan.baselineTimeoutMs },
+      http: http!.trace, baselineAllPathsCount: { ...stats(baselineMs), timeouts: baselineTimeouts, errors: baselineErrors.length, errorMessages: baselineErrors, timeoutMs: plan.baselineTimeoutMs },
     },
     screen: { ...screen, httpColdMs: http!.screenColdMs, httpWarmMs: http!.screenWarmMs },
     deepPage: deep, throughput, apiMemory: memory,
+    // change sets (CHANGES.md), beside their baselines: the same traces without knownAt, and a whole reload
+    changes: {
+      ...changes!,
+      baseline: {
+        snapshotLoadSeconds: screen.snapshotLoadSeconds, httpColdScreenMs: http!.screenColdMs,
+        regionPerTraceP50Ms: stats(regionMs).p50,
+      },
+    },
   };
 }
 
@@ -342,6 +718,7 @@ function machine(cfg: Config, neo4jVersion: string) {
     cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version, java: (java.stderr || '').split('\n')[0], neo4j: neo4jVersion,
     neo4jHeap: cfg.neo4jUri ? 'external' : cfg.heap, neo4jPageCache: cfg.neo4jUri ? 'external' : cfg.pageCache,
+    apiRequestTimeoutMs: cfg.requestTimeoutMs,
   };
 }
 
@@ -349,17 +726,63 @@ function ratio(a: number | null | undefined, b: number | null | undefined): stri
   return a && b ? `${(b / a).toFixed(b / a >= 10 ? 0 : 1)}x` : '-';
 }
 
-function table(results: Awaited<ReturnType<typeof benchScale>>[]): string {
+function table(results: ScaleResult[]): string {
   const lines = [
-    '| nodes | rows | import rows/s (naive) | trace p50/p95 ms engine | (upstream<=1e4 p50) | region-per-trace p50 | http p50/p95 | baseline count(p) p50 (timeouts) | screen cold/new-asOf s | deep page k=1 / k=1e6 ms (baseline) | req/s (p99 ms) | API peak RSS MB |',
+    '| nodes | rows | import rows/s (naive) | trace p50/p95 ms engine | (upstream<=1e4 p50) | region-per-trace p50 | http p50/p95 | baseline count(p) p50 (timeouts, errors) | screen cold/new-asOf s | deep page k=1 / k=1e6 ms (baseline) | req/s (p99 ms) | API peak RSS MB |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     lines.push(`| ${r.nodes} | ${r.import.rows} | ${r.import.rowsPerSecond} (${r.naiveImport.rowsPerSecond}, ${ratio(r.naiveImport.rowsPerSecond, r.import.rowsPerSecond)}) `
       + `| ${r.trace.engine.p50}/${r.trace.engine.p95} | ${r.trace.engineUpstreamAtMost1e4.p50} | ${r.trace.engineRegionPerTrace.p50} | ${r.trace.http.p50}/${r.trace.http.p95} `
-      + `| ${r.trace.baselineAllPathsCount.p50} (${r.trace.baselineAllPathsCount.timeouts}/${r.trace.baselineAllPathsCount.n}; ${ratio(r.trace.engine.p50, r.trace.baselineAllPathsCount.p50)}) `
-      + `| ${r.screen.coldSeconds}/${r.screen.warmSnapshotNewAsOfSeconds} | ${r.deepPage.engineFirstPageMs} / ${r.deepPage.engineDeepPageMs} (${r.deepPage.baselineTimedOut ? `>${r.deepPage.baselineDeepPageMs}` : r.deepPage.baselineDeepPageMs}) `
+      + `| ${r.trace.baselineAllPathsCount.p50} (${r.trace.baselineAllPathsCount.timeouts} timeouts, ${r.trace.baselineAllPathsCount.errors} errors of ${r.trace.baselineAllPathsCount.n + r.trace.baselineAllPathsCount.errors}; ${ratio(r.trace.engine.p50, r.trace.baselineAllPathsCount.p50)}) `
+      + `| ${r.screen.coldSeconds}/${r.screen.warmSnapshotNewAsOfSeconds} | ${r.deepPage.engineFirstPageMs} / ${r.deepPage.engineDeepPageMs} (${r.deepPage.baselineError ? 'error' : r.deepPage.baselineTimedOut ? `>${r.deepPage.baselineDeepPageMs}` : r.deepPage.baselineDeepPageMs}) `
       + `| ${r.throughput?.requestsPerSecond} (${r.throughput?.latencyP99Ms}) | ${r.apiMemory?.peakRssMb ?? '-'} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+type ScaleResult = Omit<Awaited<ReturnType<typeof benchScale>>, 'neo4jVersion'>;
+
+/** Figures of an earlier run at the same scale (`--before NAME,...`: results in bench/results/), for comparison. */
+interface Before {
+  file: string;
+  importRowsPerSecond: number;
+  httpTrace: { p50: number | null; p95: number | null };
+  engineTrace: { p50: number | null; p95: number | null };
+}
+
+function beforeFigures(names: string[], nodes: number): Before | null {
+  for (const name of names) {
+    const file = path.join(PROJECT_ROOT, 'bench', 'results', name.endsWith('.json') ? name : `${name}.json`);
+    if (!existsSync(file)) continue;
+    const r = (JSON.parse(readFileSync(file, 'utf8')).results as any[]).find((x) => x.nodes === nodes);
+    if (r) {
+      return {
+        file: path.basename(file), importRowsPerSecond: r.import.rowsPerSecond,
+        httpTrace: { p50: r.trace.http.p50, p95: r.trace.http.p95 }, engineTrace: { p50: r.trace.engine.p50, p95: r.trace.engine.p95 },
+      };
+    }
+  }
+  return null;
+}
+
+/** The change-set figures (CHANGES.md), each beside its baseline. */
+function changesTable(results: (ScaleResult & { before: Before | null })[]): string {
+  const lines = [
+    '| nodes | import rows/s (before the log) | :Change nodes (share of nodes) | log text / store MB | http trace p50/p95 ms (before) | knownAt cold s | knownAt warm p50/p95 ms | same items, no knownAt p50/p95 ms | knownAt = latest set p50/p95 ms | applyChanges 10 rows p50 ms | next trace after it p50/max ms (in-process: catch-up / recount p50) | full reload s (http cold screen s) | region read p50 ms | checks |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    const c = r.changes;
+    const b = r.before;
+    const log_ = r.import.changeLog;
+    const ok = c.knownAt.coldCountsMatchBefore && c.knownAt.sampleMismatches === 0 && !c.knownAt.atLatestMismatches && c.catchUp.pathCountGrewEverytime && !c.catchUp.reloaded
+      && c.catchUp.regionMismatches === 0 && c.catchUp.screenMatchesFreshLoad;
+    lines.push(`| ${r.nodes} | ${r.import.rowsPerSecond} (${b?.importRowsPerSecond ?? '-'}) | ${log_?.changeNodes ?? '-'} (${log_?.changeShareOfNodes ?? '-'}) `
+      + `| ${log_?.afterTextMb ?? '-'} / ${r.import.store?.storeMb ?? '-'} | ${r.trace.http.p50}/${r.trace.http.p95} (${b ? `${b.httpTrace.p50}/${b.httpTrace.p95}` : '-'}) `
+      + `| ${c.knownAt.coldSeconds}${c.knownAt.coldTimeouts ? ` (${c.knownAt.coldTimeouts} timeouts)` : ''} | ${c.knownAt.warm.p50}/${c.knownAt.warm.p95} | ${c.knownAt.withoutKnownAt.p50}/${c.knownAt.withoutKnownAt.p95} | ${c.knownAt.atLatestChangeSet.p50}/${c.knownAt.atLatestChangeSet.p95} `
+      + `| ${c.catchUp.applyMs.p50} | ${c.catchUp.nextTraceMs.p50}/${c.catchUp.nextTraceMs.max} (${c.catchUp.engineCatchUpMs.p50} / ${c.catchUp.engineRecountMs.p50}) | ${c.baseline.snapshotLoadSeconds} (${round((c.baseline.httpColdScreenMs ?? 0) / 1000)}) `
+      + `| ${c.baseline.regionPerTraceP50Ms} | ${ok ? 'ok' : 'FAILED'} |`);
   }
   return lines.join('\n') + '\n';
 }
@@ -367,6 +790,15 @@ function table(results: Awaited<ReturnType<typeof benchScale>>[]): string {
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+}
+
+/** bench/results/NAME.json, or NAME-2.json, NAME-3.json, ... when taken: a rerun never overwrites committed results. */
+function freeResultFile(name: string): string {
+  const dir = path.join(PROJECT_ROOT, 'bench', 'results');
+  for (let n = 1; ; n++) {
+    const file = path.join(dir, `${name}${n === 1 ? '' : `-${n}`}.json`);
+    if (!existsSync(file)) return file;
+  }
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -377,37 +809,40 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const seed = Number(option(args, 'seed') ?? 42);
+  const beforeNames = (option(args, 'before') ?? '').split(',').filter((n) => n !== '');
   const name = option(args, 'name') ?? `${scaleArg.replace(/,/g, '_')}-${new Date().toISOString().slice(0, 10)}`;
   const env = loadConfig();
   const cfg: Config = env.neo4jUri ? env : { ...env, home: path.join(PROJECT_ROOT, '.labortrace', 'bench') };
   if (!process.env.LABORTRACE_SNAPSHOT_MAX_ROWS) cfg.snapshotMaxRows = 10_000_000;
   const started = now();
-  const results = [];
+  const loadStart = os.loadavg();
+  const results: (ScaleResult & { before: Before | null })[] = [];
   await fs.mkdir(path.join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
-  const out = path.join(PROJECT_ROOT, 'bench', 'results', `${name}.json`);
+  const out = freeResultFile(name);
+  log(`results go to ${path.relative(PROJECT_ROOT, out)}`);
   let machineInfo: ReturnType<typeof machine> | undefined;
   let seconds: number | null = 0;
   for (const nodes of base.scales) {
-    results.push(await benchScale(nodes, base, cfg, seed));
-    if (!machineInfo) {
-      const client = await connect(cfg);
-      const [db] = await client.read<{ version: string; edition: string }>('admin/dbms-components');
-      await client.close();
-      machineInfo = machine(cfg, `${db.version} ${db.edition}`);
-    }
+    const { neo4jVersion, ...result } = await benchScale(nodes, base, cfg, seed);
+    results.push({ ...result, before: beforeFigures(beforeNames, nodes) });
+    machineInfo ??= machine(cfg, neo4jVersion);
     seconds = round((now() - started) / 1000);
     // written after every scale, so a long run that fails late keeps what it measured
-    const report = { name, date: new Date().toISOString(), machine: machineInfo, plan: base, seed, seconds, results };
+    const report = { name, loadAverageAtStart: loadStart, date: new Date().toISOString(), machine: machineInfo, plan: base, seed, seconds, loadAverage: os.loadavg(), checksFailed: failures, results };
     await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
   }
-  process.stdout.write(`machine: ${JSON.stringify(machineInfo)}\n\n${table(results)}\nwritten ${path.relative(PROJECT_ROOT, out)} (${seconds}s)\n`);
+  process.stdout.write(`machine: ${JSON.stringify(machineInfo)}\n\n${table(results)}\nchange sets (CHANGES.md), each beside its baseline:\n\n${changesTable(results)}\n`
+    + `load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`
+    + `written ${path.relative(PROJECT_ROOT, out)} (${seconds}s)\n`);
+  if (failures.length > 0) process.stdout.write(`\n******** ${failures.length} CHECK(S) FAILED ********\n${failures.map((f) => `- ${f}`).join('\n')}\n`);
   if (!env.neo4jUri) await stop(cfg);
-  return 0;
+  return failures.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
     process.stderr.write(`bench: ${e instanceof Error ? e.stack : e}\n`);
-    process.exitCode = 1;
+    // an open driver or a pending request would otherwise keep a failed run alive
+    process.exit(1);
   });
 }
