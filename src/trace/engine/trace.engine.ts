@@ -86,7 +86,6 @@ export class TraceEngine {
   /** An item's bill-of-materials hops that walks take (presentChildren), for the memo's lazy item checks. */
   private readonly childrenOf = (item: string): readonly Hop[] => this.presentChildren(item);
 
-
   constructor(private readonly graph: TaintGraph, private readonly options: TraceOptions, memo?: EngineMemo, base?: TraceEngine) {
     this.start = startAntichain(options.asOf);
     this.excluded = options.excluded ?? new Set();
@@ -164,7 +163,7 @@ export class TraceEngine {
     return this.graph.node(id)!.source;
   }
 
-  /** Component numbers, as engine-memo keys them (components.ts). */
+  /** A node's component over one relationship type (components.ts): a step into another one is where counts are memoized. */
   private component(id: string, kind: 'Factory' | 'Company' | 'LaborAgency', type: RelType): number {
     return componentOf(this.graph, this.components, id, kind, type);
   }
@@ -341,6 +340,7 @@ export class TraceEngine {
     return total;
   }
 
+  // ---- items: the bill of materials --------------------------------------------------------------------------
 
   /**
    * The counts of the paths ending at `item`, their open counts with the rows rebutted for that item (by an engine
@@ -412,10 +412,12 @@ export class TraceEngine {
     return this.unaffected(id) ? this.base!.itemCounts(id) : this.itemMemo.get(id)!.counts;
   }
 
+  /** Memoizes an item's counts (engine-memo.ts: the entry records when its value last changed). */
   private setItem(id: string, counts: ItemCounts): void {
     setItem(this.memo, id, counts);
   }
 
+  /** An item's memoized counts if they still hold, else undefined (engine-memo.ts: older entries are checked lazily). */
   private validItem(id: string): ItemCounts | undefined {
     return validItem(this.memo, id, this.childrenOf);
   }
