@@ -162,6 +162,37 @@ describe('work only where sources reach (issue 10: a product no source reaches i
   });
 });
 
+describe('one large cycle costs a screen one item\'s budget, not every item\'s', () => {
+  // 20 products sourced through one supply clique of 12 distributors, one of which operates a plant with DPRK
+  // labor; PZ is made at that plant directly and needs a handful of steps
+  const ks = Array.from({ length: 12 }, (_, i) => `K${i}`);
+  const ps = Array.from({ length: 20 }, (_, i) => `P${String(i).padStart(2, '0')}`);
+  const g = graph(
+    [['F', 'Factory', 'CN'], ['W', 'Worker', 'KP'], ['PZ', 'Product'], ...ps.map((p) => [p, 'Product'] as [string, NodeKind]), ...ks.map((k) => [k, 'Company'] as [string, NodeKind])],
+    [['EMPLOYED_AT', 'W', 'F'], ['OPERATES', 'K0', 'F'], ['PRODUCED', 'F', 'PZ'], ...ps.map((p) => ['SOURCED_FROM', 'K11', p] as [RelType, string, string]),
+      ...ks.flatMap((a) => ks.filter((b) => b !== a).map((b) => ['SUPPLIES', a, b] as [RelType, string, string]))],
+  );
+  const ITEM = 2_000;
+
+  it('the clique is refused once it has spent an item\'s budget; the plain product is still counted', () => {
+    const e = new TraceEngine(g, { asOf: null, budget: new WorkBudget(5 * ITEM, ITEM) });
+    const rows = screenGraph(g, e);
+    expect(rows.map((r) => [r.itemId, r.countStatus, r.exposure])).toEqual([
+      ...ps.map((p) => [p, 'TOO_COMPLEX', 'POSSIBLE']), ['PZ', 'EXACT', 'DIRECT'],
+    ]);
+    // the first product spent its budget in the clique; the others were refused at its entry without spending
+    expect(e.work.steps).toBeLessThan(ITEM + 100);
+  });
+
+  it('a request with more budget than the refusal was made with tries again', () => {
+    const e = new TraceEngine(g, { asOf: null, budget: new WorkBudget(5 * ITEM, ITEM) });
+    expect(countOrReach(g, e.withBudget(new WorkBudget(ITEM)), 'P00').countStatus).toBe('TOO_COMPLEX');
+    const bigger = new WorkBudget(3 * ITEM);
+    expect(countOrReach(g, e.withBudget(bigger), 'P00').countStatus).toBe('TOO_COMPLEX');
+    expect(bigger.steps).toBeGreaterThan(ITEM); // it counted again, and ran out again
+  });
+});
+
 describe('a cycle in the bill of materials is an error naming it, never a hang', () => {
   const items: [string, NodeKind][] = [['P', 'Product'], ['A', 'Component'], ['B', 'Component'], ['C', 'Component']];
   const labor: [RelType, string, string][] = [['EMPLOYED_AT', 'W', 'F'], ['PRODUCED', 'F', 'C']];

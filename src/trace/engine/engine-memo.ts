@@ -68,6 +68,11 @@ export interface EngineMemo {
   readonly chain: NodeMemo<Counts>;
   /** Keyed by company, then chain. */
   readonly company: NodeMemo<Counts>;
+  /**
+   * Component entries whose counting ran out of budget: keyed by node, then the entry's kind and key; the steps it
+   * had spent of its own when it did (TraceEngine.guarded).
+   */
+  readonly tooComplex: NodeMemo<number>;
   readonly item: Map<string, ItemEntry>;
   /** Item entries are checked lazily (verify); false for the memos scoped to items, whose item entries are dropped. */
   readonly lazyItems: boolean;
@@ -83,13 +88,13 @@ export interface EngineMemo {
 
 export function newMemo(version: number, lazyItems: boolean, components: ComponentsMemo = newComponents(version)): EngineMemo {
   return {
-    version, segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), item: new Map(), lazyItems, itemsStaleAt: -1,
+    version, segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), tooComplex: new Map(), item: new Map(), lazyItems, itemsStaleAt: -1,
     components, scoped: new Map(),
   };
 }
 
 function clearMemo(m: EngineMemo, version: number): void {
-  for (const map of [m.segment, m.agency, m.chain, m.company, m.item, m.scoped]) map.clear();
+  for (const map of [m.segment, m.agency, m.chain, m.company, m.tooComplex, m.item, m.scoped]) map.clear();
   m.affected = undefined;
   m.itemsStaleAt = -1;
   m.version = version;
@@ -112,7 +117,7 @@ export function catchUp(graph: TaintGraph, m: EngineMemo, closures = new Map<num
     clearMemo(m, graph.version);
     return;
   }
-  for (const map of [m.segment, m.agency, m.chain, m.company] as Map<string, unknown>[]) forget(map, closure);
+  for (const map of [m.segment, m.agency, m.chain, m.company, m.tooComplex] as Map<string, unknown>[]) forget(map, closure);
   if (closure.size > 0) {
     m.affected = undefined;
     if (!m.lazyItems) m.item.clear();

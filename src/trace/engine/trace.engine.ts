@@ -10,7 +10,7 @@ import { affectedBy } from './rebuttal-scope';
 import { subgraphOf, type Subgraph } from './subgraph-marker';
 import { placedRows, type Hop, type TaintGraph } from './taint-graph';
 import { within, type CountedWalks, type DispatchStep, type PrefixStart, type SubcontractStep, type SupplierStep, type SupplyStep, type WorkerStep } from './walks';
-import { WorkBudget } from './work-budget';
+import { TraceTooComplexError, WorkBudget } from './work-budget';
 
 /**
  * Counting the paths of TRACE-SEMANTICS.md without listing them; the engine's public face (counts, pathAt, subgraph,
@@ -152,6 +152,26 @@ export class TraceEngine {
   }
 
   /**
+   * Counting at a component entry (`key` defined; elsewhere `compute` runs as it is). An entry whose counting once
+   * ran out of budget after spending `s` steps of its own is refused at once by a later call with no more than `s`
+   * steps left, so one large cycle costs a screen one item's budget rather than every item's that reaches it (a
+   * refusal, never a count). The record goes with the memo when the graph changes behind the entry.
+   */
+  private guarded(tag: string, node: string, key: string | undefined, compute: () => Counts): Counts {
+    if (key === undefined) return compute();
+    const k = `${tag}\u0000${key}`;
+    const spent = memoGet(this.memo.tooComplex, node, k);
+    if (spent !== undefined && this.work.remaining <= spent) throw new TraceTooComplexError(this.work.maxSteps);
+    const before = this.work.steps;
+    try {
+      return compute();
+    } catch (e) {
+      if (e instanceof TraceTooComplexError) memoSet(this.memo.tooComplex, node, k, Math.max(spent ?? 0, this.work.steps - before));
+      throw e;
+    }
+  }
+
+  /**
    * Whether a walk may go through `id`: not excluded, and reached by some source's taint (TaintGraph.taintReachable:
    * a node no source reaches is on no path, so counting never enters the cycles behind it).
    */
@@ -236,12 +256,15 @@ export class TraceEngine {
       const memo = memoGet(this.agencyMemo, agency, key);
       if (memo) return memo;
     }
-    this.tick();
-    let total = this.isSource(agency) ? leaf(p) : ZERO;
-    for (const { next } of this.recruitSteps(agency, factory, p)) total = add(total, leaf(next));
-    for (const step of this.dispatchSteps(agency, p, visited)) {
-      total = add(total, within(visited, step.from, () => this.agencyCount(step.from, factory, step.next, visited, step.entry)));
-    }
+    const total = this.guarded('agency', agency, key, () => {
+      this.tick();
+      let sum = this.isSource(agency) ? leaf(p) : ZERO;
+      for (const { next } of this.recruitSteps(agency, factory, p)) sum = add(sum, leaf(next));
+      for (const step of this.dispatchSteps(agency, p, visited)) {
+        sum = add(sum, within(visited, step.from, () => this.agencyCount(step.from, factory, step.next, visited, step.entry)));
+      }
+      return sum;
+    });
     if (key !== undefined) memoSet(this.agencyMemo, agency, key, total);
     return total;
   }
@@ -259,11 +282,14 @@ export class TraceEngine {
       const memo = memoGet(this.chainMemo, factory, key);
       if (memo) return memo;
     }
-    this.tick();
-    let total = this.segmentCounts(factory, chain);
-    for (const step of this.subcontractSteps(factory, chain, visited)) {
-      total = add(total, within(visited, step.sub, () => this.chainCount(step.sub, step.next, visited, step.entry)));
-    }
+    const total = this.guarded('chain', factory, key, () => {
+      this.tick();
+      let sum = this.segmentCounts(factory, chain);
+      for (const step of this.subcontractSteps(factory, chain, visited)) {
+        sum = add(sum, within(visited, step.sub, () => this.chainCount(step.sub, step.next, visited, step.entry)));
+      }
+      return sum;
+    });
     if (key !== undefined) memoSet(this.chainMemo, factory, key, total);
     return total;
   }
@@ -289,12 +315,15 @@ export class TraceEngine {
       const memo = memoGet(this.companyMemo, company, key);
       if (memo) return memo;
     }
-    this.tick();
-    let total = ZERO;
-    for (const op of this.operatedFactories(company)) total = add(total, this.chainCount(op.target, chain, new Set([op.target]), true));
-    for (const step of this.supplierSteps(company, chain, visited)) {
-      total = add(total, within(visited, step.supplier, () => this.companyCount(step.supplier, step.next, visited, step.entry)));
-    }
+    const total = this.guarded('company', company, key, () => {
+      this.tick();
+      let sum = ZERO;
+      for (const op of this.operatedFactories(company)) sum = add(sum, this.chainCount(op.target, chain, new Set([op.target]), true));
+      for (const step of this.supplierSteps(company, chain, visited)) {
+        sum = add(sum, within(visited, step.supplier, () => this.companyCount(step.supplier, step.next, visited, step.entry)));
+      }
+      return sum;
+    });
     if (key !== undefined) memoSet(this.companyMemo, company, key, total);
     return total;
   }

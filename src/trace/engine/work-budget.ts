@@ -38,6 +38,12 @@ export class WorkBudget {
     return this.used;
   }
 
+  /** The steps left before this budget or the one it draws on runs out. */
+  get remaining(): number {
+    const own = this.maxSteps - this.used;
+    return this.parent ? Math.min(own, this.parent.remaining) : own;
+  }
+
   tick(): void {
     if (++this.used > this.maxSteps) throw new TraceTooComplexError(this.maxSteps);
     this.parent?.tick();
