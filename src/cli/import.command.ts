@@ -4,22 +4,28 @@ import { formatError } from '../dataset/dataset.types';
 import { ensureGraphSchema } from '../db/graph-schema';
 import { connect } from '../db/neo4j-client';
 import { ImportConflictError, defaultImportMeta, importDataset, type ImportSummary } from '../import/import.service';
+import { BulkImportError, BulkNotApplicableError, bulkImportDataset, chooseImportPath } from '../import/bulk-import';
 import type { ChangeSetMeta } from '../changes/change.types';
-import { CliError, EXIT_FAILURE, EXIT_OK, parseCommand, type CommandSpec } from './args';
+import { CliError, EXIT_FAILURE, EXIT_OK, UsageError, parseCommand, type CommandSpec } from './args';
 
 export const IMPORT_SPEC: CommandSpec = {
   name: 'import',
-  synopsis: '[--replace] [--actor NAME] [--reason TEXT] <dir>',
+  synopsis: '[--replace] [--actor NAME] [--reason TEXT] [--bulk | --no-bulk] <dir>',
   brief: 'validate and import a CSV dataset directory',
   summary: 'Validates a CSV dataset directory completely, then imports it in one transaction (an upsert by id), recorded as one change set.',
   details: [
     'Any invalid row: every problem as file:line:column: message on stderr, exit 1, and nothing is written. '
       + 'A directory without any .csv file is refused. The format: docs/data-format.md.',
+    'Into an empty embedded Neo4j, a dataset of at least LABORTRACE_BULK_MIN_ROWS rows (200000) takes the bulk path: '
+      + "Neo4j's parallel batch importer writes a new store, swapped in only once complete (Neo4j restarts once). "
+      + 'README, "Bulk import".',
   ],
   options: {
     actor: { type: 'string', description: 'who records this change set (default: the OS user)' },
     reason: { type: 'string', description: "why (default: 'import <dir>')" },
     replace: { type: 'boolean', description: 'the dataset becomes the whole graph: whatever is not in it is removed, in the same transaction (says on stderr how much will be removed)' },
+    bulk: { type: 'boolean', description: 'take the bulk path whatever the size (the graph must be empty and Neo4j the embedded one)' },
+    'no-bulk': { type: 'boolean', description: 'never take the bulk path: one write transaction' },
   },
   positionals: { names: ['dataset directory'], min: 1 },
 };
@@ -32,7 +38,9 @@ export async function importCommand(cfg: Config, args: string[]): Promise<number
   const meta = defaultImportMeta(dir);
   if (typeof parsed.values.actor === 'string') meta.actor = nonEmpty(parsed.values.actor, '--actor');
   if (typeof parsed.values.reason === 'string') meta.reason = nonEmpty(parsed.values.reason, '--reason');
-  const summary = await importDirectory(cfg, dir, parsed.values.replace === true, meta);
+  if (parsed.values.bulk && parsed.values['no-bulk']) throw new UsageError('--bulk and --no-bulk exclude each other', IMPORT_SPEC.name);
+  const bulk = parsed.values.bulk ? true : parsed.values['no-bulk'] ? false : undefined;
+  const summary = await importDirectory(cfg, dir, parsed.values.replace === true, meta, bulk);
   if (!summary) return EXIT_FAILURE;
   process.stdout.write(formatSummary(summary));
   return EXIT_OK;
@@ -43,7 +51,10 @@ function nonEmpty(value: string, option: string): string {
   return value.trim();
 }
 
-export async function importDirectory(cfg: Config, dir: string, replace = false, meta: ChangeSetMeta = defaultImportMeta(dir)): Promise<ImportSummary | null> {
+/** `bulk`: --bulk (true), --no-bulk (false), or neither (README, "Bulk import"). */
+export async function importDirectory(
+  cfg: Config, dir: string, replace = false, meta: ChangeSetMeta = defaultImportMeta(dir), bulk?: boolean,
+): Promise<ImportSummary | null> {
   const started = Date.now();
   let result: Awaited<ReturnType<typeof readDataset>>;
   try {
@@ -58,9 +69,33 @@ export async function importDirectory(cfg: Config, dir: string, replace = false,
     process.stderr.write(`labortrace: ${result.errorCount} error(s)${more > 0 ? ` (${more} not shown)` : ''}; nothing was imported\n`);
     return null;
   }
-  const client = await connect(cfg);
+  let client = await connect(cfg);
   try {
     await ensureGraphSchema(client);
+    const rows = result.dataset.nodes.length + result.dataset.relationships.length;
+    let path: Awaited<ReturnType<typeof chooseImportPath>>;
+    try {
+      path = await chooseImportPath(cfg, client, rows, bulk);
+    } catch (e) {
+      if (e instanceof BulkImportError) throw new CliError(`${e.message}; nothing was imported`);
+      throw e;
+    }
+    if (path.bulk) {
+      // the bulk import restarts Neo4j: this client's connections would be cut under it
+      await client.close();
+      try {
+        const summary = await bulkImportDataset(cfg, result.dataset, {
+          meta, onProgress: (m) => process.stderr.write(`labortrace: ${m}\n`),
+        });
+        process.stderr.write(`labortrace: imported ${dir} in ${((Date.now() - started) / 1000).toFixed(1)}s (bulk path)\n`);
+        return summary;
+      } catch (e) {
+        if (!(e instanceof BulkImportError)) throw e;
+        if (bulk || !(e instanceof BulkNotApplicableError)) throw new CliError(`${e.message}; nothing was imported`);
+        process.stderr.write(`labortrace: ${e.message}; importing in one transaction instead\n`);
+      }
+      client = await connect(cfg);
+    }
     if (replace) {
       const [size] = await client.read<{ nodes: number | bigint; relationships: number | bigint }>('admin/graph-size');
       const nodes = Number(size?.nodes ?? 0);

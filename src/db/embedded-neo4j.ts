@@ -221,54 +221,58 @@ function neo4jConf(cfg: Config): string {
 /** Starts the embedded Neo4j if it is not running; returns its Bolt port. */
 export async function ensureRunning(cfg: Config): Promise<number> {
   await fs.mkdir(cfg.home, { recursive: true });
-  return withLock(cfg.home, files(cfg.home).lock, START_TIMEOUT_MS, async () => {
-    const f = files(cfg.home);
-    const auth = embeddedAuth(cfg);
-    const s = await status(cfg);
-    if (s.running) {
-      // Running (perhaps another process just started it, or it is shutting down): wait until it answers.
-      const port = await waitForBolt(cfg, s.pid!, s.port, auth, () => undefined);
-      if (port !== undefined) return port;
-      throw new Error(`embedded Neo4j (pid ${s.pid}) is running but Bolt does not answer; see ${f.log}`);
-    }
-    if (s.stalePid !== undefined) {
-      log(`embedded Neo4j pid ${s.stalePid} is gone (crashed or killed); recovering the store and starting again`);
-      await fs.rm(f.pid, { force: true });
-    }
-    checkJava();
-    await ensureLauncherBuilt();
-    const port = await choosePort(cfg);
-    await fs.writeFile(f.conf, neo4jConf(cfg));
-    await fs.rm(f.ready, { force: true });
-    const out = openSync(f.log, 'a');
-    const started = Date.now();
-    let spawnError: Error | undefined;
-    const child = spawn(launcherBuild.javaCommand(), [
-      '-Xms512m', `-Xmx${cfg.heap}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError',
-      '-cp', `${path.join(LAUNCHER_DIR, 'target', 'classes')}${path.delimiter}${path.join(LAUNCHER_DIR, 'target', 'lib', '*')}`,
-      LAUNCHER_MAIN, '--home', f.store, '--port', String(port), '--config', f.conf, '--password-file', f.password, '--ready-file', f.ready,
-    ], { detached: true, stdio: ['ignore', out, out] });
-    child.on('error', (e) => {
-      spawnError = e;
-    });
-    closeSync(out);
-    child.unref();
-    // 'error' (java vanished, too many processes…) is emitted on the next tick; an undefined pid means it failed
-    await sleep(0);
-    if (spawnError || child.pid === undefined) {
-      throw new Error(`could not start the embedded Neo4j (${launcherBuild.javaCommand()}): ${spawnError?.message ?? 'no process'}`);
-    }
-    await fs.writeFile(f.pid, String(child.pid));
-    await fs.writeFile(f.port, String(port));
-    const ready = await waitForBolt(cfg, child.pid, port, auth, () => spawnError);
-    if (ready === undefined) {
-      const tail = (await fs.readFile(f.log, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
-      const why = isLauncherProcess(child.pid) ? `did not answer on Bolt within ${START_TIMEOUT_MS / 1000}s` : 'exited while starting';
-      throw new Error(`embedded Neo4j ${why}; last lines of ${f.log}:\n${tail}`);
-    }
-    log(`embedded Neo4j started on ${boltUri(port)} in ${((Date.now() - started) / 1000).toFixed(1)}s (store ${f.store})`);
-    return port;
+  return withLock(cfg.home, files(cfg.home).lock, START_TIMEOUT_MS, () => startLocked(cfg));
+}
+
+/** ensureRunning's work, for a caller that holds the start lock. */
+async function startLocked(cfg: Config): Promise<number> {
+  const f = files(cfg.home);
+  const auth = embeddedAuth(cfg);
+  const s = await status(cfg);
+  if (s.running) {
+    // Running (perhaps another process just started it, or it is shutting down): wait until it answers.
+    const port = await waitForBolt(cfg, s.pid!, s.port, auth, () => undefined);
+    if (port !== undefined) return port;
+    throw new Error(`embedded Neo4j (pid ${s.pid}) is running but Bolt does not answer; see ${f.log}`);
+  }
+  if (s.stalePid !== undefined) {
+    log(`embedded Neo4j pid ${s.stalePid} is gone (crashed or killed); recovering the store and starting again`);
+    await fs.rm(f.pid, { force: true });
+  }
+  await recoverStoreSwap(cfg);
+  checkJava();
+  await ensureLauncherBuilt();
+  const port = await choosePort(cfg);
+  await fs.writeFile(f.conf, neo4jConf(cfg));
+  await fs.rm(f.ready, { force: true });
+  const out = openSync(f.log, 'a');
+  const started = Date.now();
+  let spawnError: Error | undefined;
+  const child = spawn(launcherBuild.javaCommand(), [
+    '-Xms512m', `-Xmx${cfg.heap}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError',
+    '-cp', `${path.join(LAUNCHER_DIR, 'target', 'classes')}${path.delimiter}${path.join(LAUNCHER_DIR, 'target', 'lib', '*')}`,
+    LAUNCHER_MAIN, '--home', f.store, '--port', String(port), '--config', f.conf, '--password-file', f.password, '--ready-file', f.ready,
+  ], { detached: true, stdio: ['ignore', out, out] });
+  child.on('error', (e) => {
+    spawnError = e;
   });
+  closeSync(out);
+  child.unref();
+  // 'error' (java vanished, too many processes…) is emitted on the next tick; an undefined pid means it failed
+  await sleep(0);
+  if (spawnError || child.pid === undefined) {
+    throw new Error(`could not start the embedded Neo4j (${launcherBuild.javaCommand()}): ${spawnError?.message ?? 'no process'}`);
+  }
+  await fs.writeFile(f.pid, String(child.pid));
+  await fs.writeFile(f.port, String(port));
+  const ready = await waitForBolt(cfg, child.pid, port, auth, () => spawnError);
+  if (ready === undefined) {
+    const tail = (await fs.readFile(f.log, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
+    const why = isLauncherProcess(child.pid) ? `did not answer on Bolt within ${START_TIMEOUT_MS / 1000}s` : 'exited while starting';
+    throw new Error(`embedded Neo4j ${why}; last lines of ${f.log}:\n${tail}`);
+  }
+  log(`embedded Neo4j started on ${boltUri(port)} in ${((Date.now() - started) / 1000).toFixed(1)}s (store ${f.store})`);
+  return port;
 }
 
 async function waitForBolt(cfg: Config, pid: number, port: number | undefined, auth: AuthToken, failed: () => Error | undefined): Promise<number | undefined> {
@@ -309,4 +313,116 @@ export async function stop(cfg: Config): Promise<'stopped' | 'not-running'> {
   await fs.rm(f.pid, { force: true }); // neo4j.port stays: the next start reuses the port
   await fs.rm(f.ready, { force: true });
   return 'stopped';
+}
+
+/**
+ * The Java and class path of the launcher's build (neo4j-launcher/target): the bulk importer (README, "Bulk import")
+ * runs its own JVM from them, beside the running Neo4j.
+ */
+export function launcherClasspath(): { java: string; classpath: string } {
+  return {
+    java: launcherBuild.javaCommand(),
+    classpath: `${path.join(LAUNCHER_DIR, 'target', 'classes')}${path.delimiter}${path.join(LAUNCHER_DIR, 'target', 'lib', '*')}`,
+  };
+}
+
+/** Where a Neo4j home keeps the `neo4j` database: its store files and its transaction logs. */
+function databaseDirs(neo4jHome: string): { db: string; tx: string } {
+  return { db: path.join(neo4jHome, 'data', 'databases', 'neo4j'), tx: path.join(neo4jHome, 'data', 'transactions', 'neo4j') };
+}
+
+/**
+ * Held from just before the embedded Neo4j is stopped for a store swap until it has stopped: a write transaction
+ * that holds the graph lock (so that no change set commits in between) and checked that the store may be replaced.
+ * `release` closes it (it is never committed).
+ */
+export interface StoreFence {
+  release(): Promise<void>;
+}
+
+/** Renames that put a new `neo4j` database in place, in order; undone from the last one when a swap fails. */
+interface SwapJournal {
+  moves: { from: string; to: string }[];
+}
+
+const swapJournal = (home: string) => path.join(home, 'neo4j.swap.json');
+
+async function exists(p: string): Promise<boolean> {
+  return fs.access(p).then(() => true, () => false);
+}
+
+/**
+ * Undoes a store swap that did not finish (the process died between its renames): every rename of the journal whose
+ * target exists and whose source does not is reversed, last first, so that the store swapped out is back whole.
+ * A swap whose renames all completed has no journal any more, and stays. (Exported for tests.)
+ */
+export async function recoverStoreSwap(cfg: Pick<Config, 'home'>, why = 'was interrupted'): Promise<void> {
+  const file = swapJournal(cfg.home);
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  const journal = JSON.parse(text) as SwapJournal;
+  for (const m of [...journal.moves].reverse()) {
+    if ((await exists(m.to)) && !(await exists(m.from))) await fs.rename(m.to, m.from);
+  }
+  await fs.rm(file, { force: true });
+  log(`the store swap under ${cfg.home} ${why}: the store it was replacing is back in place`);
+}
+
+/**
+ * Replaces the `neo4j` database of the embedded Neo4j by the complete store the bulk importer wrote under
+ * `newHome` (newHome/data/databases/neo4j and newHome/data/transactions/neo4j), keeping the system database (users,
+ * and so the password in neo4j.password). Holding the start lock, so that no other process starts Neo4j meanwhile:
+ * starts it if needed; `fence(port)` (a write transaction holding the graph lock, checking that the store may be
+ * replaced: it throws otherwise, and nothing changes); stops Neo4j (its shutdown ends the fence); renames the old
+ * database out to newHome/replaced-db and newHome/replaced-tx and the new one in (a journal makes an interrupted
+ * swap undo itself at the next start); starts Neo4j on the new store. If that start fails, the old store is put back
+ * and started again, and the error is thrown. The caller deletes newHome afterwards. Returns the Bolt port.
+ */
+export async function replaceDatabaseStore(cfg: Config, newHome: string, fence: (port: number) => Promise<StoreFence>): Promise<number> {
+  await fs.mkdir(cfg.home, { recursive: true });
+  return withLock(cfg.home, files(cfg.home).lock, START_TIMEOUT_MS, async () => {
+    const live = databaseDirs(files(cfg.home).store);
+    const incoming = databaseDirs(newHome);
+    const replaced = { db: path.join(newHome, 'replaced-db'), tx: path.join(newHome, 'replaced-tx') };
+    for (const dir of [incoming.db, incoming.tx]) {
+      if (!(await exists(dir))) throw new Error(`the new store is incomplete: ${dir} is missing`);
+    }
+    const held = await fence(await startLocked(cfg));
+    try {
+      log('stopping the embedded Neo4j to swap the new store in');
+      await stop(cfg);
+    } finally {
+      await held.release().catch(() => undefined);
+    }
+    for (const dir of [live.db, live.tx]) {
+      if (!(await exists(dir))) throw new Error(`the store to replace is incomplete: ${dir} is missing; nothing was swapped`);
+    }
+    const journal: SwapJournal = {
+      moves: [
+        { from: live.db, to: replaced.db },
+        { from: live.tx, to: replaced.tx },
+        { from: incoming.db, to: live.db },
+        { from: incoming.tx, to: live.tx },
+      ],
+    };
+    await fs.writeFile(swapJournal(cfg.home), JSON.stringify(journal, null, 1));
+    try {
+      for (const m of journal.moves) await fs.rename(m.from, m.to);
+    } catch (e) {
+      await recoverStoreSwap(cfg, 'failed');
+      await startLocked(cfg);
+      throw new Error(`swapping the new store in failed (${(e as Error).message}); the store it was to replace is back`);
+    }
+    await fs.rm(swapJournal(cfg.home), { force: true });
+    try {
+      return await startLocked(cfg);
+    } catch (e) {
+      log(`the embedded Neo4j did not start on the new store; putting the store it replaced back`);
+      await stop(cfg).catch(() => undefined);
+      await fs.writeFile(swapJournal(cfg.home), JSON.stringify(journal, null, 1));
+      await recoverStoreSwap(cfg, 'failed');
+      await startLocked(cfg);
+      throw e;
+    }
+  });
 }
