@@ -3,7 +3,7 @@ import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 import { TaintGraph } from '../../src/trace/engine/taint-graph';
 import { BomCycleError, TraceEngine } from '../../src/trace/engine/trace.engine';
-import { TraceTooComplexError, WorkBudget } from '../../src/trace/engine/work-budget';
+import { MAX_WALK_DEPTH, TraceTooComplexError, WorkBudget } from '../../src/trace/engine/work-budget';
 import { countOrReach, impactExclusion, impactRows, screenGraph, TraceService } from '../../src/trace/trace.service';
 
 function graph(nodes: [string, NodeKind, string?][], rows: [RelType, string, string][]): TaintGraph {
@@ -190,6 +190,52 @@ describe('one large cycle costs a screen one item\'s budget, not every item\'s',
     const bigger = new WorkBudget(3 * ITEM);
     expect(countOrReach(g, e.withBudget(bigger), 'P00').countStatus).toBe('TOO_COMPLEX');
     expect(bigger.steps).toBeGreaterThan(ITEM); // it counted again, and ran out again
+  });
+});
+
+describe('a walk longer than MAX_WALK_DEPTH is refused, never a stack overflow (issue 10: a 10^4-company supply cycle)', () => {
+  /**
+   * Products sourced from companies of one supply ring C0 <- C1 <- ... <- C(n-1) <- C0; C(n-1) operates a plant
+   * with DPRK labor. The one possible path of P0 (sourced from C0) walks the whole ring: n - 1 supply hops.
+   */
+  function ring(n: number, products = 1): TaintGraph {
+    const cs = Array.from({ length: n }, (_, i) => `C${i}`);
+    const ps = Array.from({ length: products }, (_, i) => `P${i}`);
+    return graph(
+      [['F', 'Factory', 'CN'], ['W', 'Worker', 'KP'], ...ps.map((p) => [p, 'Product'] as [string, NodeKind]), ...cs.map((c) => [c, 'Company'] as [string, NodeKind])],
+      [['EMPLOYED_AT', 'W', 'F'], ['OPERATES', cs[n - 1], 'F'], ...ps.map((p, i) => ['SOURCED_FROM', cs[i % n], p] as [RelType, string, string]),
+        ...cs.map((c, i) => ['SUPPLIES', cs[(i + 1) % n], c] as [RelType, string, string])],
+    );
+  }
+
+  it('a ring whose path has MAX_WALK_DEPTH supply hops is counted exactly; one more hop is refused', () => {
+    const fits = ring(MAX_WALK_DEPTH + 1);
+    const counted = countOrReach(fits, new TraceEngine(fits, { asOf: null }), 'P0');
+    expect([counted.countStatus, counted.exposure, counted.counts!.possible.all]).toEqual(['EXACT', 'POSSIBLE', 1n]);
+    const longer = ring(MAX_WALK_DEPTH + 2);
+    const refused = countOrReach(longer, new TraceEngine(longer, { asOf: null }), 'P0');
+    expect([refused.countStatus, refused.exposure, refused.counts]).toEqual(['TOO_COMPLEX', 'POSSIBLE', null]);
+    expect(() => new TraceEngine(longer, { asOf: null }).counts('P0')).toThrow(/walk of more than 1000 hops/);
+  });
+
+  it('a path of a few hundred supply hops is listed, and its subgraph marked', () => {
+    const g = ring(300);
+    const e = new TraceEngine(g, { asOf: null });
+    const path = e.pathAt('P0', 'possible', 0n);
+    expect(path.nodes).toEqual(['W', 'F', ...Array.from({ length: 300 }, (_, i) => `C${299 - i}`), 'P0']);
+    expect(e.subgraph('P0').nodes).toHaveLength(303);
+  });
+
+  it('a screen through a 10^4-company ring completes: every product TOO_COMPLEX with its exact exposure, the ring walked once', () => {
+    const g = ring(10_000, 50);
+    const e = new TraceEngine(g, { asOf: null });
+    const rows = screenGraph(g, e);
+    expect(rows.map((r) => [r.countStatus, r.exposure])).toEqual(Array(50).fill(['TOO_COMPLEX', 'POSSIBLE']));
+    // each product enters the ring at another company: each entry is walked to the depth limit once, no more
+    const once = e.work.steps;
+    expect(once).toBeLessThan(50 * (MAX_WALK_DEPTH + 10));
+    screenGraph(g, e);
+    expect(e.work.steps).toBe(once); // refused at every entry at once the second time
   });
 });
 

@@ -86,10 +86,10 @@ function agencyAt(w: CountedWalks, agency: string, factory: string, p: Pair, vis
   }
   const [step, offset] = locate(
     w.dispatchSteps(agency, p, visited),
-    (st) => within(visited, st.from, () => w.agencyCount(st.from, factory, st.next, visited, st.entry).all),
+    (st) => within(w.work, visited, st.from, () => w.agencyCount(st.from, factory, st.next, visited, st.entry).all),
     rest,
   );
-  const inner = within(visited, step.from, () => agencyAt(w, step.from, factory, step.next, visited, offset));
+  const inner = within(w.work, visited, step.from, () => agencyAt(w, step.from, factory, step.next, visited, offset));
   return { nodes: [...inner.nodes, agency], hops: [...inner.hops, step.hop] };
 }
 
@@ -118,10 +118,10 @@ function chainAt(w: CountedWalks, factory: string, chain: Antichain, visited: Se
   if (index < own) return segmentAt(w, factory, chain, index);
   const [step, offset] = locate(
     w.subcontractSteps(factory, chain, visited),
-    (st) => within(visited, st.sub, () => w.chainCount(st.sub, st.next, visited, st.entry).all),
+    (st) => within(w.work, visited, st.sub, () => w.chainCount(st.sub, st.next, visited, st.entry).all),
     index - own,
   );
-  const inner = within(visited, step.sub, () => chainAt(w, step.sub, step.next, visited, offset));
+  const inner = within(w.work, visited, step.sub, () => chainAt(w, step.sub, step.next, visited, offset));
   return { nodes: [...inner.nodes, factory], hops: [...inner.hops, step.hop] };
 }
 
@@ -135,10 +135,10 @@ function companyAt(w: CountedWalks, company: string, chain: Antichain, visited: 
   }
   const [step, offset] = locate(
     w.supplierSteps(company, chain, visited),
-    (st) => within(visited, st.supplier, () => w.companyCount(st.supplier, st.next, visited, st.entry).all),
+    (st) => within(w.work, visited, st.supplier, () => w.companyCount(st.supplier, st.next, visited, st.entry).all),
     index - own,
   );
-  const inner = within(visited, step.supplier, () => companyAt(w, step.supplier, step.next, visited, offset));
+  const inner = within(w.work, visited, step.supplier, () => companyAt(w, step.supplier, step.next, visited, offset));
   return { nodes: [...inner.nodes, company], hops: [...inner.hops, step.hop] };
 }
 

@@ -124,7 +124,7 @@ export class SubgraphMarker {
     this.markSegments(factory, chain, has);
     for (const { hop, sub, next, entry: e } of this.engine.subcontractSteps(factory, chain, visited)) {
       const hs = has || this.is(sub);
-      within(visited, sub, () => {
+      within(this.engine.work, visited, sub, () => {
         if (!this.chainAlive(sub, next, visited, e, hs)) return;
         this.markRows(hop.rows.filter((r) => {
           const one = constrain(chain, [r.interval]);
@@ -170,7 +170,7 @@ export class SubgraphMarker {
     }
     for (const step of this.engine.dispatchSteps(agency, p, visited)) {
       const hs = has || this.is(step.from);
-      within(visited, step.from, () => {
+      within(this.engine.work, visited, step.from, () => {
         const alive = (q: Pair) => this.agencyAlive(step.from, factory, q, visited, step.entry, hs);
         if (!alive(step.next)) return;
         this.markRows(step.hop.rows.filter((r) => {
@@ -194,7 +194,7 @@ export class SubgraphMarker {
     }
     for (const { hop, supplier, next, entry: e } of this.engine.supplierSteps(company, chain, visited)) {
       const hs = has || this.is(supplier);
-      within(visited, supplier, () => {
+      within(this.engine.work, visited, supplier, () => {
         if (!this.companyAlive(supplier, next, visited, e, hs)) return;
         this.markRows(hop.rows.filter((r) => {
           const one = constrain(chain, [r.interval]);

@@ -166,7 +166,8 @@ export class TraceEngine {
     try {
       return compute();
     } catch (e) {
-      if (e instanceof TraceTooComplexError) memoSet(this.memo.tooComplex, node, k, Math.max(spent ?? 0, this.work.steps - before));
+      // a walk too long is refused whatever the budget; otherwise what it spent
+      if (e instanceof TraceTooComplexError) memoSet(this.memo.tooComplex, node, k, e.depth ? Infinity : Math.max(spent ?? 0, this.work.steps - before));
       throw e;
     }
   }
@@ -261,7 +262,7 @@ export class TraceEngine {
       let sum = this.isSource(agency) ? leaf(p) : ZERO;
       for (const { next } of this.recruitSteps(agency, factory, p)) sum = add(sum, leaf(next));
       for (const step of this.dispatchSteps(agency, p, visited)) {
-        sum = add(sum, within(visited, step.from, () => this.agencyCount(step.from, factory, step.next, visited, step.entry)));
+        sum = add(sum, within(this.work, visited, step.from, () => this.agencyCount(step.from, factory, step.next, visited, step.entry)));
       }
       return sum;
     });
@@ -286,7 +287,7 @@ export class TraceEngine {
       this.tick();
       let sum = this.segmentCounts(factory, chain);
       for (const step of this.subcontractSteps(factory, chain, visited)) {
-        sum = add(sum, within(visited, step.sub, () => this.chainCount(step.sub, step.next, visited, step.entry)));
+        sum = add(sum, within(this.work, visited, step.sub, () => this.chainCount(step.sub, step.next, visited, step.entry)));
       }
       return sum;
     });
@@ -320,7 +321,7 @@ export class TraceEngine {
       let sum = ZERO;
       for (const op of this.operatedFactories(company)) sum = add(sum, this.chainCount(op.target, chain, new Set([op.target]), true));
       for (const step of this.supplierSteps(company, chain, visited)) {
-        sum = add(sum, within(visited, step.supplier, () => this.companyCount(step.supplier, step.next, visited, step.entry)));
+        sum = add(sum, within(this.work, visited, step.supplier, () => this.companyCount(step.supplier, step.next, visited, step.entry)));
       }
       return sum;
     });
@@ -500,6 +501,7 @@ export class TraceEngine {
   /** This engine's counting, as path numbering and subgraph marking read it (walks.ts). */
   private get walks(): CountedWalks {
     return (this.walksView ??= {
+      work: this.work,
       start: this.start,
       isSource: (id) => this.isSource(id),
       present: (id) => this.present(id),

@@ -2,6 +2,7 @@
 import type { Counts, ItemCounts, Pair, PathKind } from './counts';
 import type { Antichain } from './interval';
 import type { Hop } from './taint-graph';
+import type { WorkBudget } from './work-budget';
 
 /** Where a prefix ends at an item: a production (direct) or sourcing (possible) hop, and the walk's antichain after it. */
 export interface PrefixStart { hop: Hop; from: string; chain: Antichain }
@@ -24,6 +25,8 @@ export interface SupplierStep { hop: Hop; supplier: string; next: Antichain; ent
  * date (the engine's public methods do).
  */
 export interface CountedWalks {
+  /** The budget the walks draw on, and whose depth limit they keep (within). */
+  readonly work: WorkBudget;
   /** The antichain every walk starts with: (-∞, asOf]. */
   readonly start: Antichain;
   isSource(id: string): boolean;
@@ -49,12 +52,17 @@ export interface CountedWalks {
   supplierSteps(company: string, chain: Antichain, visited: Set<string>): Iterable<SupplierStep>;
 }
 
-/** Runs `work` with `id` on the walk (a simple path visits each node once). */
-export function within<T>(visited: Set<string>, id: string, work: () => T): T {
+/**
+ * Runs `work` with `id` on the walk (a simple path visits each node once), one hop deeper on `budget`'s depth limit
+ * (MAX_WALK_DEPTH).
+ */
+export function within<T>(budget: WorkBudget, visited: Set<string>, id: string, work: () => T): T {
+  budget.enter();
   visited.add(id);
   try {
     return work();
   } finally {
     visited.delete(id);
+    budget.leave();
   }
 }

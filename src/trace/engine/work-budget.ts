@@ -7,11 +7,26 @@ import { traceMaxStepsSetting } from '../../config';
  * process: it never answers with an inexact count.
  */
 export class TraceTooComplexError extends Error {
-  constructor(readonly steps: number) {
-    super(`tracing needs more than ${steps} steps: the subcontracting, dispatch or supply graph has a large cycle, and exact `
-      + 'counting of simple paths through it is exponential; split the cycle in the data or raise LABORTRACE_TRACE_MAX_STEPS');
+  /**
+   * @param depth refused for the length of a walk (MAX_WALK_DEPTH), not for the steps spent: more budget would not
+   *   help.
+   */
+  constructor(readonly steps: number, readonly depth = false) {
+    super(depth
+      ? `tracing follows a walk of more than ${MAX_WALK_DEPTH} hops: the subcontracting, dispatch or supply graph has a `
+        + 'strongly connected part that large, and exact counting of simple paths through it is refused; split it in the data'
+      : `tracing needs more than ${steps} steps: the subcontracting, dispatch or supply graph has a large cycle, and exact `
+        + 'counting of simple paths through it is exponential; split the cycle in the data or raise LABORTRACE_TRACE_MAX_STEPS');
   }
 }
+
+/**
+ * The most hops a walk may have on the way (one simple path being counted, numbered or marked: each hop is a few
+ * nested calls). Longer walks exist only inside strongly connected parts of thousands of nodes, where exact counting
+ * is hopeless anyway; refusing them like a budget overrun comes well before the call stack would overflow (a
+ * 4,000-company supply ring overflowed it). Real supply paths have tens of hops.
+ */
+export const MAX_WALK_DEPTH = 1_000;
 
 /** The default work budget of one request (LABORTRACE_TRACE_MAX_STEPS, validated at start-up by loadConfig). */
 export const DEFAULT_MAX_STEPS = 5_000_000;
@@ -23,6 +38,7 @@ export const DEFAULT_MAX_STEPS = 5_000_000;
  */
 export class WorkBudget {
   private used = 0;
+  private depth = 0;
 
   /**
    * `maxSteps` for everything drawing on this budget; `itemSteps` for each item counted through forItem() (API-CORE:
@@ -47,6 +63,16 @@ export class WorkBudget {
   tick(): void {
     if (++this.used > this.maxSteps) throw new TraceTooComplexError(this.maxSteps);
     this.parent?.tick();
+  }
+
+  /** One hop deeper on a walk (walks.ts, within); past MAX_WALK_DEPTH a TraceTooComplexError. */
+  enter(): void {
+    if (this.depth >= MAX_WALK_DEPTH) throw new TraceTooComplexError(this.maxSteps, true);
+    this.depth++;
+  }
+
+  leave(): void {
+    this.depth--;
   }
 
   /** The budget of counting one item: `itemSteps` of its own, each step drawn on this budget too. */
