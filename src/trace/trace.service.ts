@@ -5,7 +5,7 @@ import { dayOf } from './engine/interval';
 import type { TaintGraph } from './engine/taint-graph';
 import { loadItemRegionAt, versionTag } from './taint-graph.loader';
 import { requestMaxStepsSetting, traceMaxStepsSetting } from '../config';
-import { reachableExposure } from './engine/exposure';
+import { ReachMemo, reachableExposure } from './engine/exposure';
 import { exposureOf, type ItemCounts, type PathKind } from './engine/counts';
 import type { Subgraph } from './engine/subgraph-marker';
 import { TraceEngine } from './engine/trace.engine';
@@ -19,13 +19,15 @@ export type CountStatus = 'EXACT' | 'TOO_COMPLEX';
  * An item's counts when they fit the work budget; otherwise null counts, status TOO_COMPLEX and the exposure by
  * reachability, which is exact whatever the cycles (API-CORE.md: exposure is always exact, counts never estimated).
  */
-export function countOrReach(graph: TaintGraph, engine: TraceEngine, itemId: string): { counts: ItemCounts | null; countStatus: CountStatus; exposure: Exposure } {
+export function countOrReach(
+  graph: TaintGraph, engine: TraceEngine, itemId: string, reach?: ReachMemo,
+): { counts: ItemCounts | null; countStatus: CountStatus; exposure: Exposure } {
   try {
     const counts = engine.withBudget(engine.work.forItem()).counts(itemId);
     return { counts, countStatus: 'EXACT', exposure: exposureOf(counts) };
   } catch (e) {
     if (!(e instanceof TraceTooComplexError)) throw e;
-    return { counts: null, countStatus: 'TOO_COMPLEX', exposure: reachableExposure(graph, itemId, engine.asOf) };
+    return { counts: null, countStatus: 'TOO_COMPLEX', exposure: reachableExposure(graph, itemId, engine.asOf, reach) };
   }
 }
 
@@ -257,9 +259,10 @@ export class TraceService {
     if (shipments.length === 0) return [];
     const snap = await this.snapshots.fresh();
     const rows: ShipmentScreenRow[] = [];
+    const reach = new ReachMemo(snap.graph); // what a walk settles holds whatever the asOf
     for (const s of shipments) {
       const engine = this.snapshots.engine(snap, asOfDay(shipmentAsOf(s))).withBudget(budget);
-      const row = countOrReach(snap.graph, engine, s.itemId);
+      const row = countOrReach(snap.graph, engine, s.itemId, reach);
       if (row.exposure !== 'NONE') rows.push({ shipmentId: s.id, itemId: s.itemId, entryDate: s.entryDate!, ...row, engine });
     }
     return rows;
@@ -295,9 +298,10 @@ export class TraceService {
  */
 export function screenGraph(graph: TaintGraph, engine: TraceEngine): ScreenRow[] {
   const rows: ScreenRow[] = [];
+  const reach = new ReachMemo(graph); // items beyond the budget share their reachability walks
   for (const n of graph.nodes.values()) {
     if (n.kind !== 'Product') continue;
-    const row = countOrReach(graph, engine, n.id);
+    const row = countOrReach(graph, engine, n.id, reach);
     if (row.exposure !== 'NONE') rows.push({ itemId: n.id, ...row, engine });
   }
   return rows.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));

@@ -1,6 +1,7 @@
 import { ConfigError, intSetting, loadConfig, sizeSetting } from '../../src/config';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
+import { ReachMemo, reachableExposure } from '../../src/trace/engine/exposure';
 import { TaintGraph } from '../../src/trace/engine/taint-graph';
 import { BomCycleError, TraceEngine } from '../../src/trace/engine/trace.engine';
 import { MAX_WALK_DEPTH, TraceTooComplexError, WorkBudget } from '../../src/trace/engine/work-budget';
@@ -236,6 +237,20 @@ describe('a walk longer than MAX_WALK_DEPTH is refused, never a stack overflow (
     expect(once).toBeLessThan(50 * (MAX_WALK_DEPTH + 10));
     screenGraph(g, e);
     expect(e.work.steps).toBe(once); // refused at every entry at once the second time
+  });
+
+  it('their exposures walk the ring once between them (ReachMemo), not once per product', () => {
+    const g = ring(10_000, 50);
+    const memo = new ReachMemo(g);
+    expect(reachableExposure(g, 'P0', null, memo)).toBe('POSSIBLE');
+    const first = memo.walked;
+    expect(first).toBeGreaterThanOrEqual(10_000); // P0's walk went round the ring to C9999's plant
+    for (let p = 1; p < 50; p++) expect(reachableExposure(g, `P${p}`, null, memo)).toBe('POSSIBLE');
+    // each later product's walk stops at its first step into the ring: a state already known to reach the source
+    expect(memo.walked).toBeLessThanOrEqual(first + 49);
+    const alone = new ReachMemo(g);
+    reachableExposure(g, 'P1', null, alone);
+    expect(alone.walked).toBeGreaterThanOrEqual(10_000); // what P1 costs without the memo
   });
 });
 

@@ -11,16 +11,44 @@ export type Exposure = 'DIRECT' | 'POSSIBLE' | 'NONE';
  * fewer intervals to meet, the same start and the same site), so a walk exists exactly when a path does.
  * Linear in the number of states; pure.
  */
-export function reachableExposure(graph: TaintGraph, item: string, asOf: number | null): Exposure {
+export function reachableExposure(graph: TaintGraph, item: string, asOf: number | null, memo: ReachMemo = new ReachMemo(graph)): Exposure {
+  memo.current();
   const start = startAntichain(asOf);
   const items = bomBelow(graph, item);
   const starts = (type: 'PRODUCED' | 'SOURCED_FROM') => items.flatMap((i) => graph.into(i, type).flatMap((hop) => {
     const chain = constrain(start, hop.intervals);
     return chain.length > 0 ? [{ node: hop.source, chain }] : [];
   }));
-  if (new Walk(graph).reaches(starts('PRODUCED').map((s) => ({ kind: 'factory' as const, ...s })))) return 'DIRECT';
-  if (new Walk(graph).reaches(starts('SOURCED_FROM').map((s) => ({ kind: 'company' as const, ...s })))) return 'POSSIBLE';
+  if (new Walk(graph, memo).reaches(starts('PRODUCED').map((s) => ({ kind: 'factory' as const, ...s })))) return 'DIRECT';
+  if (new Walk(graph, memo).reaches(starts('SOURCED_FROM').map((s) => ({ kind: 'company' as const, ...s })))) return 'POSSIBLE';
   return 'NONE';
+}
+
+/**
+ * What walks have settled about states, shared by the walks of many items over one graph (a screen): every state of
+ * a walk that ended without a source reaches none, and the states on the way to a source found reach one. A
+ * state's answer depends on the state alone (node, antichain, site), not on the item or the asOf that led to it, so
+ * it holds for every later walk until the graph changes (then it is forgotten). A screen through a supply cycle of
+ * 10^4 companies thus walks the cycle about once, not once per product.
+ */
+export class ReachMemo {
+  readonly dead = new Set<string>();
+  readonly live = new Set<string>();
+  /** States queued by the walks so far: their work. */
+  walked = 0;
+  private version: number;
+
+  constructor(private readonly graph: TaintGraph) {
+    this.version = graph.version;
+  }
+
+  /** Forgets what was settled on an earlier version of the graph. */
+  current(): void {
+    if (this.graph.version === this.version) return;
+    this.dead.clear();
+    this.live.clear();
+    this.version = this.graph.version;
+  }
 }
 
 /** The item and every item in its bill of materials. */
@@ -45,17 +73,30 @@ type State =
   | { kind: 'agency'; node: string; site: string; chain: Antichain };
 
 class Walk {
-  private readonly seen = new Set<string>();
-  private readonly queue: State[] = [];
+  /** The states this walk has queued, each with the state it was reached from (null for a start). */
+  private readonly from = new Map<string, string | null>();
+  private readonly queue: { s: State; key: string }[] = [];
 
-  constructor(private readonly graph: TaintGraph) {}
+  constructor(private readonly graph: TaintGraph, private readonly memo: ReachMemo) {}
 
-  private push(s: State): void {
-    if (s.chain.length === 0) return;
+  /** Queues a state reached from `parent`; true when it is known to reach a source (and so does the walk to it). */
+  private push(s: State, parent: string | null): boolean {
+    if (s.chain.length === 0) return false;
     const key = `${s.kind}\u0000${s.node}\u0000${s.kind === 'agency' ? s.site : ''}\u0000${antichainKey(s.chain)}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.queue.push(s);
+    if (this.memo.live.has(key)) {
+      this.settleLive(parent);
+      return true;
+    }
+    if (this.from.has(key) || this.memo.dead.has(key)) return false;
+    this.from.set(key, parent);
+    this.queue.push({ s, key });
+    this.memo.walked++;
+    return false;
+  }
+
+  /** A source is reached from `key`: so it is from every state on the walk to it. */
+  private settleLive(key: string | null): void {
+    for (let k = key; k !== null; k = this.from.get(k) ?? null) this.memo.live.add(k);
   }
 
   private source(id: string): boolean {
@@ -64,28 +105,39 @@ class Walk {
 
   /** Whether a source is reached from any of the states. */
   reaches(initial: State[]): boolean {
-    initial.forEach((s) => this.push(s));
+    for (const s of initial) if (this.push(s, null)) return true;
     while (this.queue.length > 0) {
-      const s = this.queue.pop()!;
-      const g = this.graph;
-      if (s.kind === 'company') {
-        for (const op of g.outOf(s.node, 'OPERATES')) this.push({ kind: 'factory', node: op.target, chain: s.chain });
-        for (const h of g.into(s.node, 'SUPPLIES')) this.push({ kind: 'company', node: h.source, chain: constrain(s.chain, h.intervals) });
-      } else if (s.kind === 'factory') {
-        if (this.source(s.node)) return true;
-        for (const h of g.into(s.node, 'EMPLOYED_AT')) if (this.source(h.source) && touches(s.chain, h.intervals)) return true;
-        for (const h of g.into(s.node, 'SUPPLIES_LABOR_TO')) {
-          this.push({ kind: 'agency', node: h.source, site: s.node, chain: constrain(s.chain, h.intervals) });
-        }
-        for (const h of g.into(s.node, 'SUBCONTRACTOR_OF')) this.push({ kind: 'factory', node: h.source, chain: constrain(s.chain, h.intervals) });
-      } else {
-        if (this.source(s.node)) return true;
-        for (const h of g.into(s.node, 'RECRUITED_BY')) {
-          if (this.source(h.source) && touches(s.chain, placedRows(h, s.site).map((r) => r.interval))) return true;
-        }
-        for (const h of g.into(s.node, 'DISPATCHES_TO')) {
-          this.push({ kind: 'agency', node: h.source, site: s.site, chain: constrain(s.chain, h.intervals) });
-        }
+      const { s, key } = this.queue.pop()!;
+      if (this.expand(s, key)) return true;
+    }
+    for (const k of this.from.keys()) this.memo.dead.add(k); // exhausted: none of them reaches a source
+    return false;
+  }
+
+  /** Queues the states after `s`; true when a source is reached (the walk to it then settled live). */
+  private expand(s: State, key: string): boolean {
+    const g = this.graph;
+    const found = () => {
+      this.settleLive(key);
+      return true;
+    };
+    if (s.kind === 'company') {
+      for (const op of g.outOf(s.node, 'OPERATES')) if (this.push({ kind: 'factory', node: op.target, chain: s.chain }, key)) return true;
+      for (const h of g.into(s.node, 'SUPPLIES')) if (this.push({ kind: 'company', node: h.source, chain: constrain(s.chain, h.intervals) }, key)) return true;
+    } else if (s.kind === 'factory') {
+      if (this.source(s.node)) return found();
+      for (const h of g.into(s.node, 'EMPLOYED_AT')) if (this.source(h.source) && touches(s.chain, h.intervals)) return found();
+      for (const h of g.into(s.node, 'SUPPLIES_LABOR_TO')) {
+        if (this.push({ kind: 'agency', node: h.source, site: s.node, chain: constrain(s.chain, h.intervals) }, key)) return true;
+      }
+      for (const h of g.into(s.node, 'SUBCONTRACTOR_OF')) if (this.push({ kind: 'factory', node: h.source, chain: constrain(s.chain, h.intervals) }, key)) return true;
+    } else {
+      if (this.source(s.node)) return found();
+      for (const h of g.into(s.node, 'RECRUITED_BY')) {
+        if (this.source(h.source) && touches(s.chain, placedRows(h, s.site).map((r) => r.interval))) return found();
+      }
+      for (const h of g.into(s.node, 'DISPATCHES_TO')) {
+        if (this.push({ kind: 'agency', node: h.source, site: s.site, chain: constrain(s.chain, h.intervals) }, key)) return true;
       }
     }
     return false;
