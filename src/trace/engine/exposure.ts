@@ -13,14 +13,67 @@ export type Exposure = 'DIRECT' | 'POSSIBLE' | 'NONE';
  */
 export function reachableExposure(graph: TaintGraph, item: string, asOf: number | null, memo: ReachMemo = new ReachMemo(graph)): Exposure {
   memo.current();
+  const direct = reachedThroughBom(graph, memo, item, 'PRODUCED', asOf);
+  if (direct === null) return bomExposure(graph, memo, item, asOf);
+  if (direct) return 'DIRECT';
+  const possible = reachedThroughBom(graph, memo, item, 'SOURCED_FROM', asOf);
+  if (possible === null) return bomExposure(graph, memo, item, asOf);
+  return possible ? 'POSSIBLE' : 'NONE';
+}
+
+/** The walk's first states from an item's own production (factories) or sourcing (companies) hops. */
+function ownStarts(graph: TaintGraph, item: string, type: 'PRODUCED' | 'SOURCED_FROM', start: Antichain): State[] {
+  const kind = type === 'PRODUCED' ? 'factory' as const : 'company' as const;
+  return graph.into(item, type).flatMap((hop) => {
+    const chain = constrain(start, hop.intervals);
+    return chain.length > 0 ? [{ kind, node: hop.source, chain }] : [];
+  });
+}
+
+/**
+ * Whether a walk from the production (or sourcing) hops of the item or of anything in its bill of materials reaches
+ * a source: the item's own hops, else any part's answer (bill-of-materials hops carry no time), each item answered
+ * once per memo (shared parts are many; a catalogue's bill of materials is deep). Bottom-up without recursion; null
+ * on a cycle in the bill of materials, which the validator refuses but a caller may still hand over.
+ */
+function reachedThroughBom(graph: TaintGraph, memo: ReachMemo, item: string, type: 'PRODUCED' | 'SOURCED_FROM', asOf: number | null): boolean | null {
+  const start = startAntichain(asOf);
+  const key = (id: string) => `${type}\u0000${asOf ?? ''}\u0000${id}`;
+  const stack: { id: string; expanded: boolean }[] = [{ id: item, expanded: false }];
+  const open = new Set<string>();
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const k = key(top.id);
+    if (memo.items.has(k)) {
+      stack.pop();
+      continue;
+    }
+    if (!top.expanded) {
+      if (open.has(top.id)) return null;
+      if (new Walk(graph, memo).reaches(ownStarts(graph, top.id, type, start))) {
+        memo.items.set(k, true);
+        stack.pop();
+        continue;
+      }
+      top.expanded = true;
+      open.add(top.id);
+      for (const h of graph.into(top.id, 'COMPONENT_OF')) if (!memo.items.has(key(h.source))) stack.push({ id: h.source, expanded: false });
+      continue;
+    }
+    stack.pop();
+    open.delete(top.id);
+    memo.items.set(k, graph.into(top.id, 'COMPONENT_OF').some((h) => memo.items.get(key(h.source)) === true));
+  }
+  return memo.items.get(key(item))!;
+}
+
+/** The same question for an item whose bill of materials has a cycle: one walk from every item below it. */
+function bomExposure(graph: TaintGraph, memo: ReachMemo, item: string, asOf: number | null): Exposure {
   const start = startAntichain(asOf);
   const items = bomBelow(graph, item);
-  const starts = (type: 'PRODUCED' | 'SOURCED_FROM') => items.flatMap((i) => graph.into(i, type).flatMap((hop) => {
-    const chain = constrain(start, hop.intervals);
-    return chain.length > 0 ? [{ node: hop.source, chain }] : [];
-  }));
-  if (new Walk(graph, memo).reaches(starts('PRODUCED').map((s) => ({ kind: 'factory' as const, ...s })))) return 'DIRECT';
-  if (new Walk(graph, memo).reaches(starts('SOURCED_FROM').map((s) => ({ kind: 'company' as const, ...s })))) return 'POSSIBLE';
+  const starts = (type: 'PRODUCED' | 'SOURCED_FROM') => items.flatMap((i) => ownStarts(graph, i, type, start));
+  if (new Walk(graph, memo).reaches(starts('PRODUCED'))) return 'DIRECT';
+  if (new Walk(graph, memo).reaches(starts('SOURCED_FROM'))) return 'POSSIBLE';
   return 'NONE';
 }
 
@@ -29,11 +82,14 @@ export function reachableExposure(graph: TaintGraph, item: string, asOf: number 
  * a walk that ended without a source reaches none, and the states on the way to a source found reach one. A
  * state's answer depends on the state alone (node, antichain, site), not on the item or the asOf that led to it, so
  * it holds for every later walk until the graph changes (then it is forgotten). A screen through a supply cycle of
- * 10^4 companies thus walks the cycle about once, not once per product.
+ * 10^4 companies thus walks the cycle about once, not once per product; and each item of a deep, shared bill of
+ * materials is answered once, not once per product above it.
  */
 export class ReachMemo {
   readonly dead = new Set<string>();
   readonly live = new Set<string>();
+  /** Per (hop type, asOf, item): whether a walk from it or its bill of materials reaches a source. */
+  readonly items = new Map<string, boolean>();
   /** States queued by the walks so far: their work. */
   walked = 0;
   private version: number;
@@ -47,6 +103,7 @@ export class ReachMemo {
     if (this.graph.version === this.version) return;
     this.dead.clear();
     this.live.clear();
+    this.items.clear();
     this.version = this.graph.version;
   }
 }
