@@ -16,6 +16,12 @@ export interface GenerateOptions {
   nodes: number;
   seed: number;
   dir: string;
+  /**
+   * Companies CO0..CO(k-1) made one strongly connected supply component: a ring through all of them plus a random
+   * chord from half of them (distributors that buy from each other), drawn from a random stream of its own so the
+   * rest of the catalogue is the one without it.
+   */
+  supplyCycle?: number;
 }
 
 export interface GenerateSummary {
@@ -135,6 +141,15 @@ export async function generate(opts: GenerateOptions, progress?: (msg: string) =
     const below = Math.floor(i / tierSize) - 1;
     for (let k = int(1, 2); k > 0; k--) await files.supply.line(`CO${i},CO${below * tierSize + pick(tierSize)}`);
     if (r() < 0.02) await files.supply.line(`CO${i},CO${(below + 1) * tierSize + pick(Math.min(tierSize, nCompanies - (below + 1) * tierSize))}`);
+  }
+  const cycle = Math.min(opts.supplyCycle ?? 0, nCompanies);
+  if (cycle > 1) {
+    const rc = rng(opts.seed + 1);
+    for (let i = 0; i < cycle; i++) {
+      await files.supply.line(`CO${i},CO${(i + 1) % cycle}`);
+      const chord = Math.floor(rc() * cycle);
+      if (rc() < 0.5 && chord !== i && chord !== (i + 1) % cycle) await files.supply.line(`CO${i},CO${chord}`);
+    }
   }
   for (let i = 0; i < nWorkers; i++) {
     const kp = r() < 0.03;
