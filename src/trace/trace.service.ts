@@ -8,6 +8,7 @@ import { requestMaxStepsSetting, traceMaxStepsSetting } from '../config';
 import { ReachMemo, reachableExposure } from './engine/exposure';
 import { exposureOf, type ItemCounts, type PathKind } from './engine/counts';
 import type { Subgraph } from './engine/subgraph-marker';
+import type { TracedPath } from './engine/path-numbering';
 import { TraceEngine } from './engine/trace.engine';
 import { TraceTooComplexError, WorkBudget } from './engine/work-budget';
 
@@ -76,6 +77,26 @@ export class TraceResult {
   path(kind: PathKind, index: bigint) {
     this.current();
     return this.engine.pathAt(this.itemId, kind, index);
+  }
+
+  /**
+   * Up to `n` paths of a kind after the path whose node ids are `after` (or after the first `skip` paths), walked
+   * one by one without counts: how the paths of a TOO_COMPLEX item are listed, in numbering order. `more`: a path
+   * follows the last one returned.
+   */
+  listPaths(kind: PathKind, n: number, after: readonly string[] | null, skip = 0n): { paths: TracedPath[]; more: boolean } {
+    this.current();
+    const paths: TracedPath[] = [];
+    let skipped = 0n;
+    for (const p of this.engine.listPaths(this.itemId, kind, after)) {
+      if (skipped < skip) {
+        skipped++;
+        continue;
+      }
+      if (paths.length === n) return { paths, more: true }; // leaving the loop closes the walk
+      paths.push(p);
+    }
+    return { paths, more: false };
   }
 
   subgraph(kinds?: readonly PathKind[]): Subgraph {

@@ -38,13 +38,43 @@ afterAll(async () => {
   await client.close();
 });
 
-it('a trace too complex to count: null counts, TOO_COMPLEX, exact exposure; paths refused with TRACE_TOO_COMPLEX', async () => {
+it('a trace too complex to count: null counts, TOO_COMPLEX, exact exposure', async () => {
   const r = await gql('{ trace(itemId: "P-CLIQUE") { exposure countStatus pathCount possiblePathCount openPathCount } }');
   expect(r).toEqual({ data: { trace: { exposure: 'POSSIBLE', countStatus: 'TOO_COMPLEX', pathCount: null, possiblePathCount: null, openPathCount: null } } });
   const before = await gql('{ trace(itemId: "P-CLIQUE", asOf: "2014-12-31") { exposure countStatus } }');
   expect(before.data!.trace.exposure).toBe('NONE'); // the labor began in 2015: exact even here
-  const paths = await gql('{ trace(itemId: "P-CLIQUE") { paths(possible: true, first: 1) { totalCount } } }');
-  expect(paths.errors!.map((e) => [e.path, e.extensions.code])).toEqual([[['trace', 'paths'], 'TRACE_TOO_COMPLEX']]);
+});
+
+it('its first pages of paths: in numbering order, no totalCount, paged by a cursor that is the path itself', async () => {
+  const page = (after: string | null) => gql(`{ trace(itemId: "P-CLIQUE") { countStatus paths(possible: true, first: 3${after ? `, after: ${JSON.stringify(after)}` : ''}) {
+    totalCount edges { cursor node { nodes { id } relationships { type } rebutted } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`);
+  const first = await page(null);
+  expect(first.errors).toBeUndefined();
+  const conn = first.data!.trace.paths;
+  expect([first.data!.trace.countStatus, conn.totalCount, conn.edges.length, conn.pageInfo.hasNextPage, conn.pageInfo.hasPreviousPage])
+    .toEqual(['TOO_COMPLEX', null, 3, true, false]);
+  const second = (await page(conn.pageInfo.endCursor)).data!.trace.paths;
+  expect([second.edges.length, second.pageInfo.hasPreviousPage]).toEqual([3, true]);
+  const listed = [...conn.edges, ...second.edges].map((e: any) => e.node.nodes.map((n: any) => n.id));
+  // what the engine numbers with a budget large enough to count the clique: the same six paths, in the same order
+  const counting = new TraceService(client, undefined, 10_000_000);
+  const counted = (await counting.trace('P-CLIQUE'))!;
+  expect(counted.countStatus).toBe('EXACT');
+  expect(counted.counts!.possible.all).toBe(13_700n); // simple paths K0 -> ... -> K8 through 7 others: sum of 7!/(7-k)!
+  expect(listed).toEqual([0n, 1n, 2n, 3n, 4n, 5n].map((i) => counted.path('possible', i).nodes));
+  expect(listed[0]).toEqual(['W', 'F', 'K0', 'K8', 'P-CLIQUE']);
+  // the direct list is empty, and says so; a cursor of another list, or a made-up one, is refused
+  const direct = await gql('{ trace(itemId: "P-CLIQUE") { paths(first: 3) { totalCount edges { cursor } pageInfo { hasNextPage } } } }');
+  expect(direct.data!.trace.paths).toEqual({ totalCount: null, edges: [], pageInfo: { hasNextPage: false } });
+  const wrong = await gql(`{ trace(itemId: "P-CLIQUE") { paths(first: 3, after: ${JSON.stringify(conn.pageInfo.endCursor)}) { totalCount } } }`);
+  expect(wrong.errors!.map((e) => [e.path, e.extensions.code])).toEqual([[['trace', 'paths'], 'BAD_USER_INPUT']]);
+  const text = Buffer.from(conn.pageInfo.endCursor, 'base64url').toString('utf8'); // path.possible:<version>:[...]
+  const version = text.split(':')[1];
+  for (const position of ['[oops', '[]', '[1,2]', '{}', '["W","F","K1","K8","P-CLIQUE"]']) { // the last: no such path (K1 operates nothing)
+    const forged = Buffer.from(`path.possible:${version}:${position}`, 'utf8').toString('base64url');
+    const r = await gql(`{ trace(itemId: "P-CLIQUE") { paths(possible: true, first: 3, after: ${JSON.stringify(forged)}) { totalCount } } }`);
+    expect([position, r.errors!.map((e) => e.extensions.code)]).toEqual([position, ['BAD_USER_INPUT']]);
+  }
 });
 
 it('the other items are unaffected, and the screen lists both with their status', async () => {

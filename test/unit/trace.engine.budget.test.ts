@@ -239,6 +239,36 @@ describe('a walk longer than MAX_WALK_DEPTH is refused, never a stack overflow (
     expect(e.work.steps).toBe(once); // refused at every entry at once the second time
   });
 
+  it('the first pages of paths of a product refused a count are listed by walking, and resumed after a path', () => {
+    // the ring of 10^4, with a plant with DPRK labor at every 100th company: P0's n-th possible path goes 100·n hops in
+    const g = ring(10_000);
+    for (let i = 99; i < 10_000; i += 100) {
+      g.addNode({ id: `F${i}`, kind: 'Factory', country: 'CN', dprkLinked: false });
+      g.addRow({ key: relationshipKey('OPERATES', `C${i}`, `F${i}`, null, null), type: 'OPERATES', source: `C${i}`, target: `F${i}`, from: null, to: null, rebuttals: [] });
+      g.addRow({ key: relationshipKey('EMPLOYED_AT', 'W', `F${i}`, null, null), type: 'EMPLOYED_AT', source: 'W', target: `F${i}`, from: null, to: null, rebuttals: [] });
+    }
+    const e = new TraceEngine(g, { asOf: null });
+    expect(countOrReach(g, e, 'P0').countStatus).toBe('TOO_COMPLEX');
+    const firstFive = () => {
+      const out = [];
+      for (const p of e.listPaths('P0', 'possible')) {
+        out.push(p.nodes);
+        if (out.length === 5) break; // closes the walk: its hops leave the depth count
+      }
+      return out;
+    };
+    const five = firstFive();
+    expect(five.map((nodes) => [nodes.length, nodes[1], nodes.at(-2)])).toEqual([100, 200, 300, 400, 500].map((n) => [n + 3, `F${n - 1}`, 'C0']));
+    expect(firstFive()).toEqual(five); // the same again: the first listing left nothing on the budget's depth count
+    const resumed = e.listPaths('P0', 'possible', five[2]);
+    expect(resumed.next().value!.nodes).toEqual(five[3]);
+    resumed.return(undefined);
+    // the tenth path is 1,000 hops in; the eleventh would be deeper than a walk may go
+    const all = e.listPaths('P0', 'possible');
+    for (let i = 0; i < 10; i++) all.next();
+    expect(() => all.next()).toThrow(/walk of more than 1000 hops/);
+  });
+
   it('their exposures walk the ring once between them (ReachMemo), not once per product', () => {
     const g = ring(10_000, 50);
     const memo = new ReachMemo(g);

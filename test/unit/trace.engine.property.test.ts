@@ -27,6 +27,33 @@ describe('trace engine against a brute-force enumeration of TRACE-SEMANTICS.md',
     );
   });
 
+  it('listing paths without counts gives the numbered paths, in their order, and resumes after any of them', () => {
+    fc.assert(
+      fc.property(datasetArb, asOfArb, fc.nat(), (d, asOf, pick) => {
+        const graph = toTaintGraph(d);
+        const engine = new TraceEngine(graph, { asOf: asOf ? dayOf(asOf) : null });
+        const brute = bruteForce(d, asOf);
+        for (const item of d.items) {
+          for (const kind of ['direct', 'possible'] as const) {
+            const listed = [...engine.listPaths(item.id, kind)];
+            const total = engine.counts(item.id)[kind].all;
+            expect(BigInt(listed.length)).toBe(total);
+            // the same set as the brute-force enumeration (independent of the engine), in numbering order
+            const expected = (kind === 'direct' ? brute.direct : brute.possible).filter((p) => p.nodes.at(-1) === item.id);
+            expect(listed.map((p) => p.nodes.join('>')).sort()).toEqual(expected.map((p) => p.nodes.join('>')).sort());
+            listed.forEach((p, i) => expect(p).toEqual(engine.pathAt(item.id, kind, BigInt(i))));
+            if (listed.length > 0) {
+              const k = pick % listed.length;
+              expect([...engine.listPaths(item.id, kind, listed[k].nodes)]).toEqual(listed.slice(k + 1));
+            }
+            expect(() => [...engine.listPaths(item.id, kind, ['no such node'])]).toThrow(RangeError);
+          }
+        }
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
   it('screen lists exactly the exposed products, with the same counts as tracing each', () => {
     fc.assert(
       fc.property(datasetArb, asOfArb, (d, asOf) => {

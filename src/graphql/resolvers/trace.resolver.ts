@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { access } from '../../auth/access.table';
 import type { PathKind } from '../../trace/engine/counts';
+import type { TracedPath } from '../../trace/engine/path-numbering';
 import { at, type Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { badInput, notFound } from '../errors';
@@ -17,24 +18,40 @@ import type { Connection } from '../types/connection.type';
 import { endpoint } from './relationship-fields';
 
 /**
- * A path cursor is "<graph version>:<path number>" (API-CORE.md): numbers are positions in an order that a change
- * set can change, so a cursor issued on another graph version is refused with STALE_CURSOR rather than silently
- * pointing at another path.
+ * A path cursor is "<graph version>:<path number>" (API-CORE.md), or "<graph version>:<the path's node ids as JSON>"
+ * where the item's paths have no count (TOO_COMPLEX: listed by walking, resumed after the path itself). Numbers are
+ * positions in an order that a change set can change, and a path may be gone, so a cursor issued on another graph
+ * version is refused with STALE_CURSOR rather than silently pointing at another path.
  */
-function pathIndex(kind: PathKind, after: string | null | undefined, versionTag: string): bigint {
+type PathPosition = { index: bigint } | { nodes: string[] } | null;
+
+function pathPosition(kind: PathKind, after: string | null | undefined, versionTag: string): PathPosition {
   const text = decodeCursor(`path.${kind}`, after);
-  if (text === null) return -1n;
-  const m = /^([^:]*):(\d+)$/.exec(text);
-  if (!m) throw badInput('not a cursor of this list', 'after');
-  if (m[1] !== versionTag) {
+  if (text === null) return null;
+  const colon = text.indexOf(':');
+  const [version, rest] = colon < 0 ? [null, ''] : [text.slice(0, colon), text.slice(colon + 1)];
+  let position: PathPosition = null;
+  if (/^\d+$/.test(rest)) position = { index: BigInt(rest) };
+  else if (rest.startsWith('[')) {
+    let nodes: unknown = null;
+    try {
+      nodes = JSON.parse(rest);
+    } catch {
+      // not a path: refused below
+    }
+    if (Array.isArray(nodes) && nodes.length > 0 && nodes.every((n) => typeof n === 'string')) position = { nodes };
+  }
+  if (version === null || position === null) throw badInput('not a cursor of this list', 'after');
+  if (version !== versionTag) {
     throw new GraphQLError('this cursor was issued on another version of the graph (a change set was recorded since): start again without `after`', {
       extensions: { code: 'STALE_CURSOR', argumentName: 'after' },
     });
   }
-  return BigInt(m[2]);
+  return position;
 }
 
-const pathCursor = (kind: PathKind, versionTag: string, index: bigint) => encodeCursor(`path.${kind}`, `${versionTag}:${index}`);
+const pathCursor = (kind: PathKind, versionTag: string, at: bigint | string[]) =>
+  encodeCursor(`path.${kind}`, `${versionTag}:${typeof at === 'bigint' ? at : JSON.stringify(at)}`);
 
 /** Index of the first row whose id sorts after `id` (rows are in id order). */
 function firstAfter(rows: readonly { itemId: string }[], id: string): number {
@@ -80,24 +97,34 @@ export class TraceResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('possible', () => Boolean, { nullable: true, defaultValue: false, description: 'list possible paths instead of direct ones' }) possible?: boolean,
-  ): Connection<TracePath, bigint> {
+  ): Connection<TracePath, bigint | null> {
     const kind: PathKind = possible ? 'possible' : 'direct';
-    const size = BigInt(pageSize(first));
-    const total = t.result.total(kind);
-    const start = pathIndex(kind, after, t.result.versionTag) + 1n;
-    const end = start + size < total ? start + size : total;
+    const size = pageSize(first);
+    const position = pathPosition(kind, after, t.result.versionTag);
     const graph = t.result.graph;
-    const edges = [];
-    for (let i = start; i < end; i++) {
-      const p = t.result.path(kind, i);
-      const node = Object.assign(new TracePath(), {
-        nodes: p.nodes.map((id) => graphNode(graph, id, t.result.itemId)),
-        // rebutted as on this path: for the traced item (a rebuttal scoped to it counts)
-        relationships: p.hops.flatMap((h) => h.rows.map((r) => graphRelationship(r, t.result.itemId))),
-        rebutted: p.rebutted,
-      });
-      edges.push({ cursor: pathCursor(kind, t.result.versionTag, i), node });
+    const toNode = (p: TracedPath) => Object.assign(new TracePath(), {
+      nodes: p.nodes.map((id) => graphNode(graph, id, t.result.itemId)),
+      // rebutted as on this path: for the traced item (a rebuttal scoped to it counts)
+      relationships: p.hops.flatMap((h) => h.rows.map((r) => graphRelationship(r, t.result.itemId))),
+      rebutted: p.rebutted,
+    });
+    if (t.result.counts === null || (position !== null && 'nodes' in position)) {
+      // no count to descend with (or a cursor that is a path): walk the paths in the same order
+      let listed: ReturnType<typeof t.result.listPaths>;
+      try {
+        listed = t.result.listPaths(kind, size, position && 'nodes' in position ? position.nodes : null, position && 'index' in position ? position.index + 1n : 0n);
+      } catch (e) {
+        if (e instanceof RangeError) throw badInput('not a path of this list', 'after');
+        throw e;
+      }
+      const edges = listed.paths.map((p) => ({ cursor: pathCursor(kind, t.result.versionTag, p.nodes), node: toNode(p) }));
+      return { totalCount: t.result.counts?.[kind].all ?? null, edges, pageInfo: pageInfo(edges.map((e) => e.cursor), listed.more, position !== null) };
     }
+    const total = t.result.total(kind);
+    const start = (position?.index ?? -1n) + 1n;
+    const end = start + BigInt(size) < total ? start + BigInt(size) : total;
+    const edges = [];
+    for (let i = start; i < end; i++) edges.push({ cursor: pathCursor(kind, t.result.versionTag, i), node: toNode(t.result.path(kind, i)) });
     return { totalCount: total, edges, pageInfo: pageInfo(edges.map((e) => e.cursor), end < total, start > 0n) };
   }
 

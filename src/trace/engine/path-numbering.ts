@@ -42,7 +42,7 @@ export function pathAt(w: CountedWalks, item: string, kind: PathKind, index: big
  * Which parallel rows of each hop fit a time-consistent choice, and whether one avoids the labor rows rebutted on
  * paths ending at `item`.
  */
-function describe(start: Antichain, nodes: string[], hops: Hop[], item: string): TracedPath {
+export function describe(start: Antichain, nodes: string[], hops: Hop[], item: string): TracedPath {
   const supply = hops.find((h) => h.type === 'SUPPLIES_LABOR_TO');
   const candidates = hops.map((h) => (h.type === 'RECRUITED_BY' && supply ? placedRows(h, supply.target) : h.rows));
   const timed = hops.map((h) => TIMED_REL_TYPES.has(h.type));

@@ -5,6 +5,7 @@ import { add, leaf, ONE, pairKey, stepPair, stepRows, ZERO, type Counts, type It
 import { catchUp, memoGet, memoSet, newMemo, setItem, validItem, type EngineMemo, type ItemEntry, type NodeMemo } from './engine-memo';
 import { subgraphThrough } from './impact';
 import { antichainKey, constrain, startAntichain, type Antichain, type Interval } from './interval';
+import { pathsInOrder } from './path-listing';
 import { pathAt, type TracedPath } from './path-numbering';
 import { affectedBy } from './rebuttal-scope';
 import { subgraphOf, type Subgraph } from './subgraph-marker';
@@ -462,6 +463,16 @@ export class TraceEngine {
   pathAt(item: string, kind: PathKind, index: bigint): TracedPath {
     this.fresh();
     return pathAt(this.walks, item, kind, index);
+  }
+
+  /**
+   * The paths ending at `item` in the same order, walked one by one without counts, after the path whose node ids
+   * are `after` (path-listing.ts): for items whose counts are TOO_COMPLEX. Close the generator when done with it
+   * (a for-of loop does): it holds the walk's place on the budget's depth limit until then.
+   */
+  listPaths(item: string, kind: PathKind, after: readonly string[] | null = null): Generator<TracedPath> {
+    this.fresh();
+    return pathsInOrder(this.walks, item, kind, after);
   }
 
   // ---- subgraphs: unions of the nodes and rows of valid paths -------------------------------------------------
