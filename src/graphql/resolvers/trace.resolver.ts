@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { access } from '../../auth/access.table';
 import type { PathKind } from '../../trace/engine/counts';
+import { NoSuchPathError } from '../../trace/engine/path-listing';
 import type { TracedPath } from '../../trace/engine/path-numbering';
 import { at, type Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
@@ -114,7 +115,7 @@ export class TraceResolver {
       try {
         listed = t.result.listPaths(kind, size, position && 'nodes' in position ? position.nodes : null, position && 'index' in position ? position.index + 1n : 0n);
       } catch (e) {
-        if (e instanceof RangeError) throw badInput('not a path of this list', 'after');
+        if (e instanceof NoSuchPathError) throw badInput('not a path of this list', 'after');
         throw e;
       }
       const edges = listed.paths.map((p) => ({ cursor: pathCursor(kind, t.result.versionTag, p.nodes), node: toNode(p) }));

@@ -5,6 +5,13 @@ import { describe, type TracedPath } from './path-numbering';
 import type { Hop } from './taint-graph';
 import type { CountedWalks } from './walks';
 
+/** `after` named no path of the list. */
+export class NoSuchPathError extends Error {
+  constructor() {
+    super('no path of this list has these nodes');
+  }
+}
+
 interface Partial {
   nodes: string[];
   hops: Hop[];
@@ -16,7 +23,7 @@ interface Partial {
  * first pages of an item whose counts are TOO_COMPLEX. Each node stepped into draws one step on the walks' budget,
  * and each hop deeper counts against its depth limit, so a listing that cannot find its next path in the budget
  * ends in a TraceTooComplexError rather than holding the process. `after`: the node ids of a path of this list;
- * listing resumes after it (the paths before it are walked again, not built); a RangeError when no path has them.
+ * listing resumes after it (the paths before it are walked again, not built); NoSuchPathError when no path has them.
  */
 export function* pathsInOrder(w: CountedWalks, item: string, kind: PathKind, after: readonly string[] | null = null): Generator<TracedPath> {
   let skipping = after !== null;
@@ -28,7 +35,7 @@ export function* pathsInOrder(w: CountedWalks, item: string, kind: PathKind, aft
     }
     yield describe(w.start, p.nodes, p.hops, item);
   }
-  if (skipping) throw new RangeError('no such path in this list');
+  if (skipping) throw new NoSuchPathError();
 }
 
 /** An item's own prefixes, then each part's paths extended by its bill-of-materials hop (pathAt's order). */
