@@ -8,6 +8,7 @@ import { ensureRunning, stop } from '../src/db/embedded-neo4j';
 import { ensureGraphSchema } from '../src/db/graph-schema';
 import { connect } from '../src/db/neo4j-client';
 import { bulkImportDataset, bulkSettings } from '../src/import/bulk-import';
+import { freeResultFile, option } from './bench-cli';
 import { generate } from './generate';
 
 /**
@@ -24,11 +25,6 @@ import { generate } from './generate';
 const log = (msg: string) => process.stderr.write(`bench-bulk: ${msg}\n`);
 const now = () => performance.now();
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 const load = () => os.loadavg().map((v) => round(v, 2));
 
@@ -120,8 +116,7 @@ export async function main(args: string[]): Promise<number> {
     uptime: spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim(),
   };
   const results = [];
-  const out = path.join(PROJECT_ROOT, 'bench', 'results', `${name}.json`);
-  await fs.mkdir(path.dirname(out), { recursive: true });
+  const out = freeResultFile(name);
   for (const nodes of scales) {
     results.push(await benchScale(cfg, nodes, seed));
     await fs.writeFile(out, JSON.stringify({ name, date: new Date().toISOString(), machine, seed, results }, null, 2) + '\n');

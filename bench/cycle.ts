@@ -8,6 +8,7 @@ import { dayOf } from '../src/trace/engine/interval';
 import { TraceEngine } from '../src/trace/engine/trace.engine';
 import { WorkBudget } from '../src/trace/engine/work-budget';
 import { screenGraph } from '../src/trace/trace.service';
+import { freeResultFile, option } from './bench-cli';
 import { generate } from './generate';
 import { build } from './memo-catchup';
 
@@ -27,11 +28,6 @@ import { build } from './memo-catchup';
 const log = (msg: string) => process.stderr.write(`bench-cycle: ${msg}\n`);
 const now = () => performance.now();
 const round = (v: number) => Math.round(v * 100) / 100;
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 async function catalogue(nodes: number, seed: number, cycle: number): Promise<string> {
   const dir = path.join(PROJECT_ROOT, 'bench', 'data', `n${nodes}-s${seed}${cycle > 0 ? `-cycle${cycle}` : ''}`);
@@ -96,10 +92,7 @@ export async function main(args: string[]): Promise<number> {
   const plain = await screenCatalogue(await catalogue(nodes, seed, 0));
   const withCycle = await screenCatalogue(await catalogue(nodes, seed, cycle));
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg() };
-  const dir = path.join(PROJECT_ROOT, 'bench', 'results');
-  await fs.mkdir(dir, { recursive: true });
-  let out = path.join(dir, `${name}.json`);
-  for (let n = 2; existsSync(out); n++) out = path.join(dir, `${name}-${n}.json`);
+  const out = freeResultFile(name);
   await fs.writeFile(out, JSON.stringify({ name, date: new Date().toISOString(), machine, nodes, cycle, seed, results: { plain, withCycle } }, null, 2) + '\n');
   const lines = [
     '| catalogue | asOf | screen s | products listed | EXACT / TOO_COMPLEX | DIRECT / POSSIBLE | steps | exposure mismatches |',

@@ -3,6 +3,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config';
+import { freeResultFile, option, positionals } from './bench-cli';
 
 /**
  * `node dist/bench/region-compare.js [--sample 25] [--rounds 3] [--seed 42] [--name NAME] DIR...`
@@ -18,11 +19,6 @@ import { PROJECT_ROOT } from '../src/config';
 const log = (msg: string) => process.stderr.write(`bench-region: ${msg}\n`);
 const now = () => performance.now();
 const round = (v: number) => Math.round(v * 100) / 100;
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 interface Build {
   dir: string;
@@ -49,7 +45,7 @@ function percentile(sorted: number[], q: number): number {
 }
 
 export async function main(args: string[]): Promise<number> {
-  const dirs = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
+  const dirs = positionals(args);
   if (dirs.length === 0) throw new Error('name at least one build directory');
   const samples = Number(option(args, 'sample') ?? 25);
   const rounds = Number(option(args, 'rounds') ?? 3);
@@ -94,9 +90,7 @@ export async function main(args: string[]): Promise<number> {
   }));
   const regionNodes = [...sizes.values()].sort((x, y) => x - y);
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg() };
-  const out0 = path.join(PROJECT_ROOT, 'bench', 'results', `${name}.json`);
-  let out = out0;
-  for (let n = 2; existsSync(out); n++) out = out0.replace(/\.json$/, `-${n}.json`);
+  const out = freeResultFile(name);
   await fs.writeFile(out, JSON.stringify({
     name, date: new Date().toISOString(), machine, seed, sample, regionNodes: { p50: percentile(regionNodes, 0.5), max: regionNodes[regionNodes.length - 1] },
     sizeMismatches, builds: result,

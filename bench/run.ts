@@ -15,6 +15,7 @@ import { importDataset } from '../src/import/import.service';
 import { loadItemRegion } from '../src/trace/taint-graph.loader';
 import { TraceEngine } from '../src/trace/engine/trace.engine';
 import { TraceResult, TraceService } from '../src/trace/trace.service';
+import { freeResultFile, option } from './bench-cli';
 import { generate } from './generate';
 
 /**
@@ -787,20 +788,6 @@ function changesTable(results: (ScaleResult & { before: Before | null })[]): str
   return lines.join('\n') + '\n';
 }
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-}
-
-/** bench/results/NAME.json, or NAME-2.json, NAME-3.json, ... when taken: a rerun never overwrites committed results. */
-function freeResultFile(name: string): string {
-  const dir = path.join(PROJECT_ROOT, 'bench', 'results');
-  for (let n = 1; ; n++) {
-    const file = path.join(dir, `${name}${n === 1 ? '' : `-${n}`}.json`);
-    if (!existsSync(file)) return file;
-  }
-}
-
 export async function main(args: string[]): Promise<number> {
   const scaleArg = option(args, 'scale') ?? 'medium';
   const base = PLANS[scaleArg] ?? { ...PLANS.medium, scales: scaleArg.split(',').map(Number) };
@@ -817,7 +804,6 @@ export async function main(args: string[]): Promise<number> {
   const started = now();
   const loadStart = os.loadavg();
   const results: (ScaleResult & { before: Before | null })[] = [];
-  await fs.mkdir(path.join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
   const out = freeResultFile(name);
   log(`results go to ${path.relative(PROJECT_ROOT, out)}`);
   let machineInfo: ReturnType<typeof machine> | undefined;

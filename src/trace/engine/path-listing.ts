@@ -1,20 +1,14 @@
 // Path listing without counts: the paths of an item in numbering order, walked one by one. See docs/engine.md.
 import type { Pair, PathKind } from './counts';
 import type { Antichain } from './interval';
-import { describe, type TracedPath } from './path-numbering';
-import type { Hop } from './taint-graph';
-import type { CountedWalks } from './walks';
+import { describe, type Partial, type TracedPath } from './path-numbering';
+import { withinEach, type CountedWalks } from './walks';
 
 /** `after` named no path of the list. */
 export class NoSuchPathError extends Error {
   constructor() {
     super('no path of this list has these nodes');
   }
-}
-
-interface Partial {
-  nodes: string[];
-  hops: Hop[];
 }
 
 /**
@@ -53,23 +47,11 @@ function* itemPaths(w: CountedWalks, item: string, kind: PathKind): Generator<Pa
   }
 }
 
-/** `inner`'s paths with `id` on the walk, one hop deeper (walks.ts, within; a generator cannot use within itself). */
-function* deeper(w: CountedWalks, visited: Set<string>, id: string, inner: () => Generator<Partial>): Generator<Partial> {
-  w.work.enter();
-  visited.add(id);
-  try {
-    yield* inner();
-  } finally {
-    visited.delete(id);
-    w.work.leave();
-  }
-}
-
 function* chainPaths(w: CountedWalks, factory: string, chain: Antichain, visited: Set<string>): Generator<Partial> {
   w.work.tick();
   for (const p of segmentPaths(w, factory, chain)) yield { nodes: [...p.nodes, factory], hops: p.hops };
   for (const step of w.subcontractSteps(factory, chain, visited)) {
-    for (const p of deeper(w, visited, step.sub, () => chainPaths(w, step.sub, step.next, visited))) {
+    for (const p of withinEach(w.work, visited, step.sub, () => chainPaths(w, step.sub, step.next, visited))) {
       yield { nodes: [...p.nodes, factory], hops: [...p.hops, step.hop] };
     }
   }
@@ -90,7 +72,7 @@ function* agencyPaths(w: CountedWalks, agency: string, factory: string, p: Pair,
   if (w.isSource(agency)) yield { nodes: [agency], hops: [] };
   for (const { hop, worker } of w.recruitSteps(agency, factory, p)) yield { nodes: [worker, agency], hops: [hop] };
   for (const step of w.dispatchSteps(agency, p, visited)) {
-    for (const q of deeper(w, visited, step.from, () => agencyPaths(w, step.from, factory, step.next, visited))) {
+    for (const q of withinEach(w.work, visited, step.from, () => agencyPaths(w, step.from, factory, step.next, visited))) {
       yield { nodes: [...q.nodes, agency], hops: [...q.hops, step.hop] };
     }
   }
@@ -102,7 +84,7 @@ function* companyPaths(w: CountedWalks, company: string, chain: Antichain, visit
     for (const p of chainPaths(w, op.target, chain, new Set([op.target]))) yield { nodes: [...p.nodes, company], hops: [...p.hops, op] };
   }
   for (const step of w.supplierSteps(company, chain, visited)) {
-    for (const p of deeper(w, visited, step.supplier, () => companyPaths(w, step.supplier, step.next, visited))) {
+    for (const p of withinEach(w.work, visited, step.supplier, () => companyPaths(w, step.supplier, step.next, visited))) {
       yield { nodes: [...p.nodes, company], hops: [...p.hops, step.hop] };
     }
   }

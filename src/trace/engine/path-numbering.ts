@@ -13,7 +13,8 @@ export interface TracedPath {
   rebutted: boolean;
 }
 
-interface Partial {
+/** A path, or the part of one found so far: node ids and the hops between them. */
+export interface Partial {
   nodes: string[];
   hops: Hop[];
 }

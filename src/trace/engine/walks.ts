@@ -66,3 +66,15 @@ export function within<T>(budget: WorkBudget, visited: Set<string>, id: string, 
     budget.leave();
   }
 }
+
+/** `within` for a walk that yields as it goes (path-listing.ts): `id` stays on the walk until the generator is closed. */
+export function* withinEach<T>(budget: WorkBudget, visited: Set<string>, id: string, work: () => Generator<T>): Generator<T> {
+  budget.enter();
+  visited.add(id);
+  try {
+    yield* work();
+  } finally {
+    visited.delete(id);
+    budget.leave();
+  }
+}
