@@ -10,7 +10,37 @@ interface Components {
   readonly members: Map<number, string[]>;
   /** The next unused component number. */
   next: number;
+  /** The shapes of the larger components, by number, computed when first asked (componentShape). */
+  readonly shapes: Map<number, ComponentShape>;
 }
+
+/**
+ * What the engine needs to know of a strongly connected component of more than one node before walking into it
+ * (docs/engine.md, "Large and small components"): its members in a fixed order (a walk's visited members as a bit
+ * mask), and a bound on the simple paths a walk can take inside it from one entry.
+ */
+export interface ComponentShape {
+  /** Unique among all shapes ever made: keys of walk states made with one shape's bit positions never meet another's. */
+  readonly serial: number;
+  readonly members: readonly string[];
+  readonly position: ReadonlyMap<string, number>;
+  /**
+   * Σ log2 of each member's hops from other members in the walk's direction (backwards: into the member). The
+   * simple paths from one node inside the component form a tree whose root-to-leaf paths visit distinct members,
+   * each branching at most that many ways, so there are at most 2^bits of them ending where they cannot go on.
+   */
+  readonly bits: number;
+  /**
+   * A bound on the walk states one entry visits by enumeration: each simple path inside is at most `size` long, so
+   * size·2^bits. (Small components are walked with the subset memo instead, SUBSET_MEMO_MAX, bounded by their budget.)
+   */
+  readonly walkBound: number;
+}
+
+/** Components up to this size are walked with the subset memo (their visited members fit a 32-bit mask). */
+export const SUBSET_MEMO_MAX = 30;
+
+let shapeSerial = 0;
 
 /** Components by relationship type, as of graph version `version`; shared by an engine and the engines scoped to items. */
 export interface ComponentsMemo {
@@ -31,11 +61,37 @@ export function componentOf(graph: TaintGraph, components: ComponentsMemo, id: s
       [...graph.nodes.values()].filter((n) => n.kind === kind).map((n) => n.id),
       (n) => graph.outOf(n, type).map((h) => h.target),
     );
-    c = { of, members: membersOf(of), next: 0 };
+    c = { of, members: membersOf(of), next: 0, shapes: new Map() };
     for (const n of of.values()) if (n >= c.next) c.next = n + 1;
     components.byType.set(type, c);
   }
   return c.of.get(id) ?? -1;
+}
+
+/**
+ * The shape of `id`'s component over `type` (walked backwards: along the hops into each member), or null when `id` is
+ * alone in its component. componentOf must have been asked for `id` first.
+ */
+export function componentShape(graph: TaintGraph, components: ComponentsMemo, id: string, type: RelType): ComponentShape | null {
+  const c = components.byType.get(type);
+  const n = c?.of.get(id);
+  if (c === undefined || n === undefined) return null;
+  const members = c.members.get(n);
+  if (members === undefined) return null;
+  let shape = c.shapes.get(n);
+  if (!shape) {
+    const position = new Map(members.map((m, i) => [m, i]));
+    let bits = 0;
+    for (const m of members) {
+      let inside = 0;
+      for (const h of graph.into(m, type)) if (position.has(h.source)) inside++;
+      if (inside > 1) bits += Math.log2(inside);
+    }
+    const size = members.length;
+    shape = { serial: shapeSerial++, members, position, bits, walkBound: size * 2 ** bits };
+    c.shapes.set(n, shape);
+  }
+  return shape;
 }
 
 /** Brings the components to the graph's version: recomputed around the ends of the hops created or dropped since. */
@@ -95,6 +151,7 @@ function updateComponents(graph: TaintGraph, c: Components, type: RelType, ends:
     const n = c.of.get(id);
     if (n !== undefined) {
       c.members.delete(n);
+      c.shapes.delete(n);
       c.of.delete(id);
     }
   }

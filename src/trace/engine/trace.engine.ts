@@ -1,6 +1,6 @@
 import { traceMaxStepsSetting } from '../../config';
 import type { RelType } from '../../model/graph-model';
-import { catchUpComponents, componentOf, type ComponentsMemo } from './components';
+import { catchUpComponents, componentOf, componentShape, SUBSET_MEMO_MAX, type ComponentShape, type ComponentsMemo } from './components';
 import { add, leaf, ONE, pairKey, stepPair, stepRows, ZERO, type Counts, type ItemCounts, type Pair, type PathKind } from './counts';
 import { catchUp, memoGet, memoSet, newMemo, setItem, validItem, type EngineMemo, type ItemEntry, type NodeMemo } from './engine-memo';
 import { subgraphThrough } from './impact';
@@ -84,6 +84,11 @@ export class TraceEngine {
   readonly work: WorkBudget;
   /** What path numbering and subgraph marking read of this engine (walks.ts); made when first asked. */
   private walksView: CountedWalks | undefined;
+  /**
+   * The subset memos of the small components being walked, by shape serial: walk states (node, antichain or pair,
+   * visited members) inside one component, kept while a call inside it runs (componentWalk).
+   */
+  private readonly subsetMemos = new Map<number, Map<string, Counts>>();
   /** An item's bill-of-materials hops that walks take (presentChildren), for the memo's lazy item checks. */
   private readonly childrenOf = (item: string): readonly Hop[] => this.presentChildren(item);
 
@@ -174,6 +179,45 @@ export class TraceEngine {
   }
 
   /**
+   * Counting at a walk state of a chain, company or agency walk (`key` defined: it enters `node`'s component), by
+   * the component's shape (docs/engine.md, "Large and small components"):
+   *  - alone in its component: `compute` as it is;
+   *  - a small one (SUBSET_MEMO_MAX): the walk states inside it are memoized by (node, `state`, the visited members
+   *    as a bit mask) for as long as the outermost call inside the component runs (the count from a state depends on
+   *    no visited node outside the component: one would be in it); so a dense component of 15 nodes costs thousands of
+   *    steps instead of the millions its simple paths number; the budget bounds the rest;
+   *  - a larger one whose walkBound (size·2^branching bits) exceeds the budget: refused at entry, before any step
+   *    (deterministic: it depends on the graph and the budget, not on what was counted before);
+   *  - other larger ones (long rings, sparse chords) are enumerated under the budget.
+   */
+  private componentWalk(tag: string, node: string, kind: 'Factory' | 'Company' | 'LaborAgency', type: RelType, key: string | undefined,
+    state: () => string, visited: ReadonlySet<string>, compute: () => Counts): Counts {
+    this.component(node, kind, type);
+    const shape = componentShape(this.graph, this.components, node, type);
+    if (shape === null || shape.members.length > SUBSET_MEMO_MAX) {
+      // (a walk inside a large component calls compute directly: one stack frame per hop fewer, see MAX_WALK_DEPTH)
+      if (key === undefined) return compute();
+      if (shape !== null && shape.walkBound > this.work.maxSteps) {
+        throw new TraceTooComplexError(this.work.maxSteps, false, { size: shape.members.length, bound: shape.walkBound });
+      }
+      return this.guarded(tag, node, key, compute);
+    }
+    let states = this.subsetMemos.get(shape.serial);
+    const outermost = states === undefined;
+    if (states === undefined) this.subsetMemos.set(shape.serial, (states = new Map()));
+    try {
+      const k = `${tag}\u0000${node}\u0000${state()}\u0000${visitedMask(shape, visited)}`;
+      const known = states.get(k);
+      if (known) return known;
+      const total = this.guarded(tag, node, key, compute);
+      states.set(k, total);
+      return total;
+    } finally {
+      if (outermost) this.subsetMemos.delete(shape.serial);
+    }
+  }
+
+  /**
    * Whether a walk may go through `id`: not excluded, and reached by some source's taint (TaintGraph.taintReachable:
    * a node no source reaches is on no path, so counting never enters the cycles behind it).
    */
@@ -258,7 +302,7 @@ export class TraceEngine {
       const memo = memoGet(this.agencyMemo, agency, key);
       if (memo) return memo;
     }
-    const total = this.guarded('agency', agency, key, () => {
+    const total = this.componentWalk('agency', agency, 'LaborAgency', 'DISPATCHES_TO', key, () => `${factory}\u0000${pairKey(p)}`, visited, () => {
       this.tick();
       let sum = this.isSource(agency) ? leaf(p) : ZERO;
       for (const { next } of this.recruitSteps(agency, factory, p)) sum = add(sum, leaf(next));
@@ -284,7 +328,7 @@ export class TraceEngine {
       const memo = memoGet(this.chainMemo, factory, key);
       if (memo) return memo;
     }
-    const total = this.guarded('chain', factory, key, () => {
+    const total = this.componentWalk('chain', factory, 'Factory', 'SUBCONTRACTOR_OF', key, () => antichainKey(chain), visited, () => {
       this.tick();
       let sum = this.segmentCounts(factory, chain);
       for (const step of this.subcontractSteps(factory, chain, visited)) {
@@ -317,7 +361,7 @@ export class TraceEngine {
       const memo = memoGet(this.companyMemo, company, key);
       if (memo) return memo;
     }
-    const total = this.guarded('company', company, key, () => {
+    const total = this.componentWalk('company', company, 'Company', 'SUPPLIES', key, () => antichainKey(chain), visited, () => {
       this.tick();
       let sum = ZERO;
       for (const op of this.operatedFactories(company)) sum = add(sum, this.chainCount(op.target, chain, new Set([op.target]), true));
@@ -534,4 +578,12 @@ export class TraceEngine {
       supplierSteps: (company, chain, visited) => this.supplierSteps(company, chain, visited),
     });
   }
+}
+
+/** The members of a component on the walk, as bits at their positions. */
+function visitedMask(shape: ComponentShape, visited: ReadonlySet<string>): number {
+  let mask = 0;
+  const { members } = shape;
+  for (let i = 0; i < members.length; i++) if (visited.has(members[i])) mask |= 1 << i;
+  return mask >>> 0;
 }

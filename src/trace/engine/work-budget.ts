@@ -10,9 +10,15 @@ export class TraceTooComplexError extends Error {
   /**
    * @param depth refused for the length of a walk (MAX_WALK_DEPTH), not for the steps spent: more budget would not
    *   help.
+   * @param component refused at the entry of a component whose size and branching bound the work above the budget
+   *   (components.ts, ComponentShape.walkBound).
    */
-  constructor(readonly steps: number, readonly depth = false) {
-    super(depth
+  constructor(readonly steps: number, readonly depth = false, readonly component?: { size: number; bound: number }) {
+    super(component
+      ? `tracing enters a strongly connected part of the subcontracting, dispatch or supply graph with ${component.size} `
+        + `nodes, whose simple paths could take up to ${component.bound.toPrecision(3)} steps to count, more than the budget of `
+        + `${steps}: exact counting through it is refused at its entry; split it in the data or raise LABORTRACE_TRACE_MAX_STEPS`
+      : depth
       ? `tracing follows a walk of more than ${MAX_WALK_DEPTH} hops: the subcontracting, dispatch or supply graph has a `
         + 'strongly connected part that large, and exact counting of simple paths through it is refused; split it in the data'
       : `tracing needs more than ${steps} steps: the subcontracting, dispatch or supply graph has a large cycle, and exact `
