@@ -1,5 +1,5 @@
 import { REL_TYPES, type RelType } from '../../model/graph-model';
-import { sameCounts, type Counts, type ItemCounts } from './counts';
+import { sameCounts, type Counts, type ItemTally } from './counts';
 import { newComponents, type ComponentsMemo } from './components';
 import type { Hop, TaintGraph } from './taint-graph';
 
@@ -44,7 +44,7 @@ export function memoSet<V>(memo: NodeMemo<V>, node: string, key: string, value: 
 
 /** An item's memoized counts, and what says whether they still hold after patches (see "Keeping the memo"). */
 export interface ItemEntry {
-  counts: ItemCounts;
+  counts: ItemTally;
   /** The last version they were found valid at (computed, or verified). */
   verifiedAt: number;
   /** The version their value last changed at (a recount to the same value keeps it). */
@@ -154,7 +154,7 @@ function forget(map: Map<string, unknown>, nodes: ReadonlySet<string>): void {
 }
 
 /** Memoizes an item's counts; the value has changed now, unless it is the one the entry had (its changedAt stays). */
-export function setItem(m: EngineMemo, id: string, counts: ItemCounts): void {
+export function setItem(m: EngineMemo, id: string, counts: ItemTally): void {
   const version = m.version;
   const old = m.item.get(id);
   const changedAt = old !== undefined && sameCounts(old.counts, counts) ? old.changedAt : version;
@@ -166,7 +166,7 @@ export function setItem(m: EngineMemo, id: string, counts: ItemCounts): void {
  * unscoped memo's entry found valid at an older version is checked again (verify). `children`: the item's
  * bill-of-materials hops the engine walks.
  */
-export function validItem(m: EngineMemo, id: string, children: (item: string) => readonly Hop[]): ItemCounts | undefined {
+export function validItem(m: EngineMemo, id: string, children: (item: string) => readonly Hop[]): ItemTally | undefined {
   const e = m.item.get(id);
   if (e === undefined || e.stale) return undefined;
   if (e.verifiedAt === m.version || !m.lazyItems || verify(m, id, e, children)) return e.counts;

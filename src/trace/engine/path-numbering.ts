@@ -1,6 +1,6 @@
 // Path numbering: path k found by descending with the counts, no path before it built. See docs/engine.md.
 import { LABOR_REL_TYPES, TIMED_REL_TYPES } from '../../model/graph-model';
-import type { Pair, PathKind } from './counts';
+import type { Count, Pair, PathKind } from './counts';
 import { constrain, startAntichain, touches, type Antichain } from './interval';
 import { placedRows, rebuttedAt, type Hop, type TaintRow } from './taint-graph';
 import { within, type CountedWalks } from './walks';
@@ -21,12 +21,12 @@ export interface Partial {
 
 /** Path number `index` (0-based) in the fixed order, or a RangeError past the end. */
 export function pathAt(w: CountedWalks, item: string, kind: PathKind, index: bigint): TracedPath {
-  if (index < 0n || index >= w.itemCounts(item)[kind].all) throw new RangeError(`no path ${index}`);
+  if (index < 0n || index >= BigInt(w.itemCounts(item)[kind].all)) throw new RangeError(`no path ${index}`);
   const up: Hop[] = [];
   let current = item;
   let rest = index;
   for (;;) {
-    const own = w.prefixCounts(current, kind).all;
+    const own = BigInt(w.prefixCounts(current, kind).all);
     if (rest < own) break;
     const [child, offset] = locate(w.presentChildren(current), (h) => w.itemCounts(h.source)[kind].all, rest - own);
     up.push(child);
@@ -115,7 +115,7 @@ function segmentAt(w: CountedWalks, factory: string, chain: Antichain, index: bi
 }
 
 function chainAt(w: CountedWalks, factory: string, chain: Antichain, visited: Set<string>, index: bigint): Partial {
-  const own = w.segmentCounts(factory, chain).all;
+  const own = BigInt(w.segmentCounts(factory, chain).all);
   if (index < own) return segmentAt(w, factory, chain, index);
   const [step, offset] = locate(
     w.subcontractSteps(factory, chain, visited),
@@ -128,7 +128,7 @@ function chainAt(w: CountedWalks, factory: string, chain: Antichain, visited: Se
 
 function companyAt(w: CountedWalks, company: string, chain: Antichain, visited: Set<string>, index: bigint): Partial {
   const operated = w.operatedFactories(company);
-  const own = operated.reduce((n, op) => n + w.chainCount(op.target, chain, new Set([op.target]), true).all, 0n);
+  const own = operated.reduce((n, op) => n + BigInt(w.chainCount(op.target, chain, new Set([op.target]), true).all), 0n);
   if (index < own) {
     const [op, offset] = locate(operated, (o) => w.chainCount(o.target, chain, new Set([o.target]), true).all, index);
     const inner = chainAt(w, op.target, chain, new Set([op.target]), offset);
@@ -152,10 +152,10 @@ function prefixAt(w: CountedWalks, item: string, kind: PathKind, index: bigint):
 }
 
 /** Candidates laid end to end by size: the one whose range holds `index`, and the offset into it. */
-function locate<T>(candidates: Iterable<T>, size: (c: T) => bigint, index: bigint): [T, bigint] {
+function locate<T>(candidates: Iterable<T>, size: (c: T) => Count, index: bigint): [T, bigint] {
   let rest = index;
   for (const c of candidates) {
-    const n = size(c);
+    const n = BigInt(size(c));
     if (rest < n) return [c, rest];
     rest -= n;
   }

@@ -1,6 +1,6 @@
 // Subgraph marking: the union of the valid paths' nodes and rows, without listing paths. See docs/engine.md.
 import { cmp, placedRows, type TaintRow } from './taint-graph';
-import { stepRows, pairKey, type Counts, type Pair, type PathKind } from './counts';
+import { minus, stepRows, pairKey, type Counts, type Pair, type PathKind } from './counts';
 import { constrain, antichainKey, touches, type Antichain } from './interval';
 import { within, type CountedWalks } from './walks';
 
@@ -14,16 +14,16 @@ export interface Subgraph {
 /** The union of all valid paths to `item` (of the given kinds), and the factories where their labor was done. */
 export function subgraphOf(w: CountedWalks, item: string, kinds: readonly PathKind[]): Subgraph {
   const m = new SubgraphMarker(w, kinds);
-  const total = (id: string) => kinds.reduce((s, k) => s + w.itemCounts(id)[k].all, 0n);
+  const any = (id: string) => kinds.some((k) => w.itemCounts(id)[k].all !== 0);
   const seen = new Set<string>([item]);
   const queue = [item];
   while (queue.length > 0) {
     const id = queue.pop()!;
-    if (total(id) === 0n) continue;
+    if (!any(id)) continue;
     m.nodes.add(id);
     m.markPrefixes(id, null);
     for (const h of w.presentChildren(id)) {
-      if (total(h.source) === 0n) continue;
+      if (!any(h.source)) continue;
       m.markRows(h.rows);
       if (!seen.has(h.source)) {
         seen.add(h.source);
@@ -74,9 +74,9 @@ export class SubgraphMarker {
   /** Whether a walk can be completed (into a prefix containing a `through` node, when there are some). */
   private alive(has: boolean, count: (e: CountedWalks) => Counts): boolean {
     const all = count(this.engine).all;
-    if (all === 0n) return false;
+    if (all === 0) return false;
     if (!this.through || has) return true;
-    return all - count(this.through.without).all > 0n;
+    return minus(all, count(this.through.without).all) > 0;
   }
 
   private is(id: string): boolean {

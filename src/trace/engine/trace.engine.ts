@@ -1,7 +1,7 @@
 import { traceMaxStepsSetting } from '../../config';
 import type { RelType } from '../../model/graph-model';
 import { catchUpComponents, componentOf, componentShape, SUBSET_MEMO_MAX, type ComponentShape, type ComponentsMemo } from './components';
-import { add, leaf, ONE, pairKey, stepPair, stepRows, ZERO, type Counts, type ItemCounts, type Pair, type PathKind } from './counts';
+import { add, exactItem, leaf, ONE, pairKey, plus, stepPair, stepRows, ZERO, type Counts, type ItemCounts, type ItemTally, type Pair, type PathKind } from './counts';
 import { catchUp, memoGet, memoSet, newMemo, setItem, validItem, type EngineMemo, type ItemEntry, type NodeMemo } from './engine-memo';
 import { subgraphThrough } from './impact';
 import { antichainKey, constrain, startAntichain, type Antichain, type Interval } from './interval';
@@ -24,7 +24,7 @@ import { TraceTooComplexError, WorkBudget } from './work-budget';
  *   paths(Y) = prefixes(Y) + Σ over Y's distinct children c of paths(c)        (the BOM is acyclic)
  * and prefixes are counted by walking subcontract and supply hops back from Y while carrying the antichain of
  * achievable interval intersections, memoized where the walk enters a new strongly connected component.
- * All counts are exact BigInts. Paths are numbered in a fixed order (children and hops by id, a node's own
+ * All counts are exact (numbers while they are safe integers, bigints past 2^53: counts.ts). Paths are numbered in a fixed order (children and hops by id, a node's own
  * prefixes before its children's), and path k is found by descending with the counts: no path before it is built.
  *
  * Rebuttals scoped to items: a labor row may be rebutted only for paths ending at some items. Which paths exist (the
@@ -423,9 +423,9 @@ export class TraceEngine {
    */
   counts(item: string): ItemCounts {
     this.fresh();
-    if (this.scope !== null) return item === this.scope ? this.itemCounts(item) : this.base!.counts(item);
-    if (this.graph.hasScopedRebuttals(item)) return this.scopedTo(item).itemCounts(item);
-    return this.itemCounts(item);
+    if (this.scope !== null) return item === this.scope ? exactItem(this.itemCounts(item)) : this.base!.counts(item);
+    if (this.graph.hasScopedRebuttals(item)) return exactItem(this.scopedTo(item).itemCounts(item));
+    return exactItem(this.itemCounts(item));
   }
 
   /**
@@ -436,7 +436,7 @@ export class TraceEngine {
    * Distinct children first, so that deep bills of materials are counted bottom-up without deep recursion. A child
    * that is still being counted further down the walk closes a cycle in the bill of materials: a BomCycleError.
    */
-  private itemCounts(item: string): ItemCounts {
+  private itemCounts(item: string): ItemTally {
     if (this.base !== undefined && this.unaffected(item)) return this.base.itemCounts(item);
     const memo = this.validItem(item);
     if (memo) return memo;
@@ -466,10 +466,10 @@ export class TraceEngine {
       let { all: pa, open: pop } = this.present(top.id) ? this.prefixCounts(top.id, 'possible') : ZERO;
       for (const h of children) {
         const c = this.base === undefined ? this.itemMemo.get(h.source)!.counts : this.childCounts(h.source);
-        da += c.direct.all;
-        dop += c.direct.open;
-        pa += c.possible.all;
-        pop += c.possible.open;
+        da = plus(da, c.direct.all);
+        dop = plus(dop, c.direct.open);
+        pa = plus(pa, c.possible.all);
+        pop = plus(pop, c.possible.open);
       }
       const direct = { all: da, open: dop };
       const possible = { all: pa, open: pop };
@@ -483,17 +483,17 @@ export class TraceEngine {
     return this.validItem(id) !== undefined || (this.base !== undefined && this.unaffected(id));
   }
 
-  private childCounts(id: string): ItemCounts {
+  private childCounts(id: string): ItemTally {
     return this.unaffected(id) ? this.base!.itemCounts(id) : this.itemMemo.get(id)!.counts;
   }
 
   /** Memoizes an item's counts (engine-memo.ts: the entry records when its value last changed). */
-  private setItem(id: string, counts: ItemCounts): void {
+  private setItem(id: string, counts: ItemTally): void {
     setItem(this.memo, id, counts);
   }
 
   /** An item's memoized counts if they still hold, else undefined (engine-memo.ts: older entries are checked lazily). */
-  private validItem(id: string): ItemCounts | undefined {
+  private validItem(id: string): ItemTally | undefined {
     return validItem(this.memo, id, this.childrenOf);
   }
 

@@ -1,5 +1,5 @@
 // The narrow interface through which path numbering and subgraph marking read an engine: see docs/engine.md.
-import type { Counts, ItemCounts, Pair, PathKind } from './counts';
+import type { Counts, ItemTally, Pair, PathKind } from './counts';
 import type { Antichain } from './interval';
 import type { Hop } from './taint-graph';
 import type { WorkBudget } from './work-budget';
@@ -33,7 +33,7 @@ export interface CountedWalks {
   /** Not excluded, and reached by some source's taint. */
   present(id: string): boolean;
   /** The counts of the paths ending at an item, open counts judged for the engine's scope. */
-  itemCounts(item: string): ItemCounts;
+  itemCounts(item: string): ItemTally;
   /** An item's bill-of-materials hops (from its parts) that walks may take. */
   presentChildren(item: string): readonly Hop[];
   prefixStarts(item: string, kind: PathKind): Iterable<PrefixStart>;
