@@ -92,12 +92,17 @@ describe('trace engine: cases from TRACE-SEMANTICS.md', () => {
 
   it('counts a dense supply cycle of a dozen companies exactly, through the subset memo, not by enumerating its paths', () => {
     expect(engine(clique(4)).counts('P').possible.all).toBe(5n); // 1 + 2 + 2
-    const e = new TraceEngine(clique(12), { asOf: null, maxSteps: 200_000 });
+    const e = new TraceEngine(clique(12), { asOf: null, maxSteps: 1_000_000 });
     expect(e.counts('P').possible.all).toBe(cliquePaths(12)); // 9,864,101 paths
     expect(cliquePaths(12)).toBe(9_864_101n);
-    expect(e.work.steps).toBeLessThan(12 * 2 ** 11); // walk states (company, members visited), not paths
-    // numbering and subgraphs read the same counts
+    // walk states (company, members visited) and their reads of one another, not the 9.9·10^6 paths
+    const states = 12 * 2 ** 11;
+    expect(e.work.steps).toBeLessThan(12 * states);
+    // numbering and marking go by the same states
     expect(e.pathAt('P', 'possible', cliquePaths(12) - 1n).nodes).toHaveLength(12 + 3);
+    const before = e.work.steps;
+    expect(e.subgraph('P').nodes).toHaveLength(12 + 3);
+    expect(e.work.steps - before).toBeLessThan(4 * 12 * states);
   });
 
   it('refuses at once, rather than hangs or guesses, a supply cycle too large and dense to count exactly', () => {

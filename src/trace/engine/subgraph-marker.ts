@@ -71,6 +71,16 @@ export class SubgraphMarker {
     return true;
   }
 
+  /**
+   * Whether to mark from a walk state: entry states once each; inside a small component, once per set of visited
+   * members too (so a dense component is marked by its states, not path by path); elsewhere every time.
+   */
+  private first(tag: string, node: string, state: string, kind: 'Factory' | 'Company' | 'LaborAgency', visited: Set<string>, entry: boolean, has: boolean): boolean {
+    const inside = entry ? '' : this.engine.visitedKey(node, kind, visited);
+    if (!entry && inside === '') return true;
+    return this.once(`${tag}\u0000${node}\u0000${state}\u0000${has}\u0000${inside}`);
+  }
+
   /** Whether a walk can be completed (into a prefix containing a `through` node, when there are some). */
   private alive(has: boolean, count: (e: CountedWalks) => Counts): boolean {
     const all = count(this.engine).all;
@@ -119,7 +129,7 @@ export class SubgraphMarker {
   }
 
   private markChain(factory: string, chain: Antichain, visited: Set<string>, entry: boolean, has: boolean): void {
-    if (entry && !this.once(`f\u0000${factory}\u0000${antichainKey(chain)}\u0000${has}`)) return;
+    if (!this.first('f', factory, antichainKey(chain), 'Factory', visited, entry, has)) return;
     this.nodes.add(factory);
     this.markSegments(factory, chain, has);
     for (const { hop, sub, next, entry: e } of this.engine.subcontractSteps(factory, chain, visited)) {
@@ -161,7 +171,7 @@ export class SubgraphMarker {
   }
 
   private markAgency(agency: string, factory: string, p: Pair, visited: Set<string>, entry: boolean, has: boolean): void {
-    if (entry && !this.once(`a\u0000${agency}\u0000${factory}\u0000${pairKey(p)}\u0000${has}`)) return;
+    if (!this.first('a', agency, `${factory}\u0000${pairKey(p)}`, 'LaborAgency', visited, entry, has)) return;
     this.nodes.add(agency);
     for (const { hop, worker } of this.engine.recruitSteps(agency, factory, p)) {
       if (!has && !this.is(worker)) continue;
@@ -183,7 +193,7 @@ export class SubgraphMarker {
   }
 
   private markCompany(company: string, chain: Antichain, visited: Set<string>, entry: boolean, has: boolean): void {
-    if (entry && !this.once(`c\u0000${company}\u0000${antichainKey(chain)}\u0000${has}`)) return;
+    if (!this.first('c', company, antichainKey(chain), 'Company', visited, entry, has)) return;
     this.nodes.add(company);
     for (const op of this.engine.operatedFactories(company)) {
       const f = op.target;

@@ -85,8 +85,9 @@ export class TraceEngine {
   /** What path numbering and subgraph marking read of this engine (walks.ts); made when first asked. */
   private walksView: CountedWalks | undefined;
   /**
-   * The subset memos of the small components being walked, by shape serial: walk states (node, antichain or pair,
-   * visited members) inside one component, kept while a call inside it runs (componentWalk).
+   * The subset memos of the small components walked, by shape serial: counts at walk states (node, antichain or pair,
+   * visited members) inside one component (componentWalk). They live for one public call (fresh() drops them), so
+   * numbering and marking read the states counting filled, and no long-lived memo holds them.
    */
   private readonly subsetMemos = new Map<number, Map<string, Counts>>();
   /** An item's bill-of-materials hops that walks take (presentChildren), for the memo's lazy item checks. */
@@ -121,6 +122,7 @@ export class TraceEngine {
    * cannot affect (in place: engines sharing it see that too).
    */
   private fresh(): void {
+    this.subsetMemos.clear();
     catchUp(this.graph, this.memo);
     catchUpComponents(this.graph, this.components);
     this.base?.fresh();
@@ -203,18 +205,28 @@ export class TraceEngine {
       return this.guarded(tag, node, key, compute);
     }
     let states = this.subsetMemos.get(shape.serial);
-    const outermost = states === undefined;
     if (states === undefined) this.subsetMemos.set(shape.serial, (states = new Map()));
-    try {
-      const k = `${tag}\u0000${node}\u0000${state()}\u0000${visitedMask(shape, visited)}`;
-      const known = states.get(k);
-      if (known) return known;
-      const total = this.guarded(tag, node, key, compute);
-      states.set(k, total);
-      return total;
-    } finally {
-      if (outermost) this.subsetMemos.delete(shape.serial);
+    const k = `${tag}\u0000${node}\u0000${state()}\u0000${visitedMask(shape, visited)}`;
+    const known = states.get(k);
+    if (known) {
+      this.tick(); // a dense component's work is mostly these reads: the budget counts them too
+      return known;
     }
+    const total = this.guarded(tag, node, key, compute);
+    // past the limit the states are counted again rather than kept: memory stays bounded, counts stay exact
+    if (states.size < SUBSET_MEMO_ENTRIES) states.set(k, total);
+    return total;
+  }
+
+  /**
+   * What, beyond (node, antichain or pair), a walk state's paths depend on: the visited members of the node's
+   * component when it is a small one (walked with the subset memo), else nothing (''). Marking keys its states by it.
+   */
+  private visitedKey(node: string, kind: 'Factory' | 'Company' | 'LaborAgency', visited: ReadonlySet<string>): string {
+    const type = kind === 'Factory' ? 'SUBCONTRACTOR_OF' : kind === 'Company' ? 'SUPPLIES' : 'DISPATCHES_TO';
+    this.component(node, kind, type);
+    const shape = componentShape(this.graph, this.components, node, type);
+    return shape === null || shape.members.length > SUBSET_MEMO_MAX ? '' : `${shape.serial}:${visitedMask(shape, visited)}`;
   }
 
   /**
@@ -576,9 +588,13 @@ export class TraceEngine {
       companyCount: (company, chain, visited, entry) => this.companyCount(company, chain, visited, entry),
       operatedFactories: (company) => this.operatedFactories(company),
       supplierSteps: (company, chain, visited) => this.supplierSteps(company, chain, visited),
+      visitedKey: (node, kind, visited) => this.visitedKey(node, kind, visited),
     });
   }
 }
+
+/** The most walk states one small component's subset memo keeps during one public call (about 150 MB). */
+const SUBSET_MEMO_ENTRIES = 1_000_000;
 
 /** The members of a component on the walk, as bits at their positions. */
 function visitedMask(shape: ComponentShape, visited: ReadonlySet<string>): number {

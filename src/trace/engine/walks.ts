@@ -50,6 +50,12 @@ export interface CountedWalks {
   companyCount(company: string, chain: Antichain, visited: Set<string>, entry: boolean): Counts;
   operatedFactories(company: string): Hop[];
   supplierSteps(company: string, chain: Antichain, visited: Set<string>): Iterable<SupplierStep>;
+  /**
+   * What, beyond the node and its antichain or pair, the paths from a walk state inside a component depend on: the
+   * component's visited members when it is small enough to key states by them (docs/engine.md, "Large and small
+   * components"); '' when not (the state is then told apart by the walk itself).
+   */
+  visitedKey(node: string, kind: 'Factory' | 'Company' | 'LaborAgency', visited: ReadonlySet<string>): string;
 }
 
 /**
