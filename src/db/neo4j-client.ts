@@ -76,6 +76,15 @@ export class Tx {
     return this.tx.run<R>(cypher(statement), params);
   }
 
+  /**
+   * Streams a large result of one column, its values as they come: for statements returning one list per record
+   * (no map keys decoded per record, and no object made per record).
+   */
+  async *streamColumn<V>(statement: string, params: Params = {}): AsyncGenerator<V> {
+    this.client.roundTrips++;
+    for await (const record of this.tx.run(cypher(statement), params)) yield record.get(0) as V;
+  }
+
   /** Streams the records of a large result instead of buffering it. */
   async *stream<R extends RecordShape = RecordShape>(statement: string, params: Params = {}): AsyncGenerator<R> {
     this.client.roundTrips++;

@@ -1,5 +1,5 @@
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
-import { LABOR_REL_TYPES, kindOfLabels } from '../model/graph-model';
+import { LABOR_REL_TYPES, kindOfLabels, type RelType } from '../model/graph-model';
 import { TaintGraph, type RowRecordIn } from './engine/taint-graph';
 import { acceptedRebuttals } from '../changes/recorded-graph';
 import type { AcceptedIndex } from '../changes/log-to-graph-changes';
@@ -15,6 +15,12 @@ interface HopRow extends Omit<RowRecordIn, 'extras'> {
   far?: NodeRow['node'];
   farLabels?: string[];
 }
+
+/** A node as trace/all-nodes.cypher lists it. */
+type NodeList = [id: string, name: string | null, nationality: string | null, country: string | null, dprkLinked: boolean | null, labels: string[]];
+/** A relationship as trace/all-hops.cypher lists it. */
+type HopList = [type: RelType, id: string | null, key: string, source: string, target: string, placement: string | null, from: string | null,
+  to: string | null, evidence: string[] | null, extras: [string, string][]];
 
 function rowIn(h: HopRow): RowRecordIn {
   const { far: _far, farLabels: _labels, extras, ...row } = h;
@@ -119,8 +125,12 @@ export async function loadWholeGraph(client: Neo4jClient): Promise<{ graph: Tain
   return client.readTx(async (tx) => {
     const at = await graphVersion(tx);
     const g = new TaintGraph();
-    for await (const r of tx.stream<NodeRow>('trace/all-nodes')) addNode(g, r.node, r.labels);
-    for await (const h of tx.stream<HopRow>('trace/all-hops')) g.addRow(rowIn(h));
+    for await (const [id, name, nationality, country, dprkLinked, labels] of tx.streamColumn<NodeList>('trace/all-nodes')) {
+      g.addNode({ id, kind: kindOfLabels(labels), name, nationality, country, dprkLinked });
+    }
+    for await (const [type, id, key, source, target, placement, from, to, evidence, extras] of tx.streamColumn<HopList>('trace/all-hops')) {
+      g.addRow({ type, id, key, source, target, placement, from, to, evidence, extras: extras.length > 0 ? Object.fromEntries(extras) : null });
+    }
     const accepted: AcceptedIndex = new Map();
     for (const [relId, list] of await acceptedRebuttals(tx, null)) {
       accepted.set(relId, new Map(list.map((b) => [b.id, b])));

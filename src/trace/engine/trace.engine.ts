@@ -24,8 +24,9 @@ import { TraceTooComplexError, WorkBudget } from './work-budget';
  *   paths(Y) = prefixes(Y) + Σ over Y's distinct children c of paths(c)        (the BOM is acyclic)
  * and prefixes are counted by walking subcontract and supply hops back from Y while carrying the antichain of
  * achievable interval intersections, memoized where the walk enters a new strongly connected component.
- * All counts are exact (numbers while they are safe integers, bigints past 2^53: counts.ts). Paths are numbered in a fixed order (children and hops by id, a node's own
- * prefixes before its children's), and path k is found by descending with the counts: no path before it is built.
+ * All counts are exact (numbers while they are safe integers, bigints past 2^53: counts.ts). Paths are numbered in
+ * a fixed order (children and hops by id, a node's own prefixes before its children's), and path k is found by
+ * descending with the counts: no path before it is built.
  *
  * Rebuttals scoped to items: a labor row may be rebutted only for paths ending at some items. Which paths exist (the
  * `all` counts, numbering, subgraphs) never depends on rebuttals; the `open` counts of the paths ending at X do, and
@@ -185,9 +186,9 @@ export class TraceEngine {
    * the component's shape (docs/engine.md, "Large and small components"):
    *  - alone in its component: `compute` as it is;
    *  - a small one (SUBSET_MEMO_MAX): the walk states inside it are memoized by (node, `state`, the visited members
-   *    as a bit mask) for as long as the outermost call inside the component runs (the count from a state depends on
-   *    no visited node outside the component: one would be in it); so a dense component of 15 nodes costs thousands of
-   *    steps instead of the millions its simple paths number; the budget bounds the rest;
+   *    as a bit mask) for one public call (the count from a state depends on no visited node outside the component:
+   *    one would be in it); so a dense component of 12 nodes costs tens of thousands of steps instead of the millions
+   *    its simple paths number; the budget bounds the rest;
    *  - a larger one whose walkBound (size·2^branching bits) exceeds the budget: refused at entry, before any step
    *    (deterministic: it depends on the graph and the budget, not on what was counted before);
    *  - other larger ones (long rings, sparse chords) are enumerated under the budget.
