@@ -11,7 +11,8 @@ import { readDataset } from '../src/dataset/dataset.reader';
 import { ensureGraphSchema } from '../src/db/graph-schema';
 import { connect, type Neo4jClient } from '../src/db/neo4j-client';
 import { ensureRunning, stop } from '../src/db/embedded-neo4j';
-import { importDataset } from '../src/import/import.service';
+import { bulkImportDataset, chooseImportPath } from '../src/import/bulk-import';
+import { importDataset, type ImportSummary } from '../src/import/import.service';
 import { loadItemRegion } from '../src/trace/taint-graph.loader';
 import { TraceEngine } from '../src/trace/engine/trace.engine';
 import { TraceResult, TraceService } from '../src/trace/trace.service';
@@ -52,15 +53,15 @@ const now = () => performance.now();
 const log = (msg: string) => process.stderr.write(`bench: [${(now() / 1000).toFixed(0)}s] ${msg}\n`);
 const DEEP_INDEX = 1_000_000n;
 
-function percentile(values: number[], p: number): number | null {
+export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
-const stats = (values: number[]) => ({ n: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), max: round(percentile(values, 100)) });
-const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+export const stats = (values: number[]) => ({ n: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), max: round(percentile(values, 100)) });
+export const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
-function seeded(seed: number) {
+export function seeded(seed: number) {
   let a = seed >>> 0;
   return (n: number) => {
     a = (a * 1664525 + 1013904223) >>> 0;
@@ -68,7 +69,7 @@ function seeded(seed: number) {
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -125,7 +126,7 @@ async function naiveImport(client: Neo4jClient, dir: string, plan: Plan) {
   return { rows, seconds: round(seconds), rowsPerSecond: Math.round(rows / seconds) };
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; body: any }> {
+export async function gql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; body: any }> {
   const t = now();
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   const body = await res.json();
@@ -134,10 +135,10 @@ async function gql(url: string, query: string, variables: Record<string, unknown
   return { ms, body };
 }
 
-async function startApi(cfg: Config, port: number): Promise<{ child: ChildProcess; url: string }> {
+export async function startApi(cfg: Config, port: number, heapMb = 8192): Promise<{ child: ChildProcess; url: string }> {
   const env = { ...process.env, LABORTRACE_HOME: cfg.home, LABORTRACE_SEED: '0', LABORTRACE_SNAPSHOT_MAX_ROWS: String(cfg.snapshotMaxRows) };
   // The API gets the heap a whole-graph snapshot of the largest scale needs (README, "Performance").
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', path.join(PROJECT_ROOT, 'bin', 'labortrace.js'), 'serve', '--port', String(port), '--no-seed'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, path.join(PROJECT_ROOT, 'bin', 'labortrace.js'), 'serve', '--port', String(port), '--no-seed'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const url = `http://127.0.0.1:${port}/graphql`;
   await new Promise<void>((resolve, reject) => {
     let err = '';
@@ -158,7 +159,7 @@ function isTimeout(e: unknown): boolean {
 
 const errorText = (e: unknown) => `${(e as { code?: string })?.code ?? ''} ${(e as Error)?.message ?? String(e)}`.trim().slice(0, 300);
 
-function peakMemory(pid: number): { peakRssMb: number; rssMb: number } | null {
+export function peakMemory(pid: number): { peakRssMb: number; rssMb: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(/(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? NaN);
@@ -168,7 +169,7 @@ function peakMemory(pid: number): { peakRssMb: number; rssMb: number } | null {
   }
 }
 
-const TRACE_QUERY = `query($id: ID!) { trace(itemId: $id) { exposure pathCount possiblePathCount openPathCount
+export const TRACE_QUERY = `query($id: ID!) { trace(itemId: $id) { exposure pathCount possiblePathCount openPathCount
   paths(first: 10) { edges { node { nodes { id } } } } } }`;
 
 /** The same trace (counts + the first 10 paths) at a knowledge time (CHANGES.md, "Knowledge time"). */
@@ -177,7 +178,7 @@ const TRACE_KNOWN_AT_QUERY = `query($id: ID!, $knownAt: DateTime) { trace(itemId
 const COUNTS_QUERY = `query($id: ID!) { trace(itemId: $id) { countStatus pathCount possiblePathCount openPathCount } }`;
 const APPLY_MUTATION = `mutation($input: ChangeSetInput!) { applyChanges(input: $input) { id at changeCount } }`;
 const LATEST_CHANGE_SET = '{ changeSets(first: 1) { totalCount edges { node { id at source changeCount } } } }';
-const SCREEN_PAGE = `query($after: String) { screen(first: 1000, after: $after) { totalCount
+export const SCREEN_PAGE = `query($after: String) { screen(first: 1000, after: $after) { totalCount
   edges { node { countStatus pathCount possiblePathCount openPathCount } } pageInfo { hasNextPage endCursor } } }`;
 
 /** A GraphQL request whose errors are returned, not thrown (a cold knownAt may hit the request deadline). */
@@ -193,7 +194,7 @@ async function gqlRaw(url: string, query: string, variables: Record<string, unkn
  * time: a cold screen (the snapshot load) or a cold knownAt (the replay) go on in the background after a TIMEOUT,
  * so the request is sent again until answered. `ms` is the time from the first send to the answer.
  */
-async function gqlAnswered(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; body: any; timeouts: number }> {
+export async function gqlAnswered(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ ms: number; body: any; timeouts: number }> {
   const start = now();
   for (let timeouts = 0; ; timeouts++) {
     const r = await gqlRaw(url, query, variables);
@@ -507,19 +508,34 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
   log(`${nodes}: naive row-by-row import (baseline)`);
   const naive = await naiveImport(client, dir, plan);
 
+  // the store the import goes into is empty, as `labortrace import` would find it on a new installation
+  await client.close();
+  client = await freshDatabase(cfg);
   log(`${nodes}: import`);
   const t0 = now();
   const result = await readDataset(dir);
   if (!result.ok) throw new Error(`generated dataset is invalid: ${JSON.stringify(result.errors.slice(0, 3))}`);
   const t1 = now();
-  const summary = await importDataset(client, result.dataset, {
-    onProgress: (done, total) => {
-      if (done === total || done % 500_000 < 10_000) log(`${nodes}: written ${done}/${total}`);
-    },
-  });
-  const t2 = now();
   const rows = result.dataset.nodes.length + result.dataset.relationships.length;
+  // the path `labortrace import` takes (README, "Bulk import"): the bulk path into an empty embedded store from
+  // LABORTRACE_BULK_MIN_ROWS rows, else one write transaction
+  const importPath = await chooseImportPath(cfg, client, rows);
+  let summary: ImportSummary;
+  if (importPath.bulk) {
+    await client.close(); // the bulk import restarts Neo4j
+    summary = await bulkImportDataset(cfg, result.dataset, { meta: { actor: 'bench', reason: 'bench import', source: 'import' }, onProgress: (m) => log(`${nodes}: ${m}`) });
+    client = await connect(cfg);
+  } else {
+    log(`${nodes}: one write transaction (${importPath.why})`);
+    summary = await importDataset(client, result.dataset, {
+      onProgress: (done, total) => {
+        if (done === total || done % 500_000 < 10_000) log(`${nodes}: written ${done}/${total}`);
+      },
+    });
+  }
+  const t2 = now();
   const imported = {
+    path: importPath.bulk ? 'bulk' : 'transaction',
     rows, nodes: result.dataset.nodes.length, relationships: result.dataset.relationships.length,
     seconds: round((t2 - t0) / 1000), parseSeconds: round((t1 - t0) / 1000), writeSeconds: round((t2 - t1) / 1000),
     rowsPerSecond: Math.round(rows / ((t2 - t0) / 1000)), graphVersion: summary.graphVersion,
@@ -713,7 +729,7 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
   };
 }
 
-function machine(cfg: Config, neo4jVersion: string) {
+export function machine(cfg: Config, neo4jVersion: string) {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   return {
     cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30),
@@ -733,7 +749,7 @@ function table(results: ScaleResult[]): string {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
-    lines.push(`| ${r.nodes} | ${r.import.rows} | ${r.import.rowsPerSecond} (${r.naiveImport.rowsPerSecond}, ${ratio(r.naiveImport.rowsPerSecond, r.import.rowsPerSecond)}) `
+    lines.push(`| ${r.nodes} | ${r.import.rows} | ${r.import.rowsPerSecond}${r.import.path === 'bulk' ? ' bulk' : ''} (${r.naiveImport.rowsPerSecond}, ${ratio(r.naiveImport.rowsPerSecond, r.import.rowsPerSecond)}) `
       + `| ${r.trace.engine.p50}/${r.trace.engine.p95} | ${r.trace.engineUpstreamAtMost1e4.p50} | ${r.trace.engineRegionPerTrace.p50} | ${r.trace.http.p50}/${r.trace.http.p95} `
       + `| ${r.trace.baselineAllPathsCount.p50} (${r.trace.baselineAllPathsCount.timeouts} timeouts, ${r.trace.baselineAllPathsCount.errors} errors of ${r.trace.baselineAllPathsCount.n + r.trace.baselineAllPathsCount.errors}; ${ratio(r.trace.engine.p50, r.trace.baselineAllPathsCount.p50)}) `
       + `| ${r.screen.coldSeconds}/${r.screen.warmSnapshotNewAsOfSeconds} | ${r.deepPage.engineFirstPageMs} / ${r.deepPage.engineDeepPageMs} (${r.deepPage.baselineError ? 'error' : r.deepPage.baselineTimedOut ? `>${r.deepPage.baselineDeepPageMs}` : r.deepPage.baselineDeepPageMs}) `

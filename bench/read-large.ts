@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, PROJECT_ROOT } from '../src/config';
+import { connect } from '../src/db/neo4j-client';
+import { ensureRunning } from '../src/db/embedded-neo4j';
+import { dayOf } from '../src/trace/engine/interval';
+import { TraceEngine } from '../src/trace/engine/trace.engine';
+import { WorkBudget } from '../src/trace/engine/work-budget';
+import { loadWholeGraph } from '../src/trace/taint-graph.loader';
+import { screenGraph } from '../src/trace/trace.service';
+import { freeResultFile, option } from './bench-cli';
+import { freePort, gql, gqlAnswered, machine, peakMemory, round, SCREEN_PAGE, seeded, startApi, stats, TRACE_QUERY } from './run';
+
+/**
+ * `npm run build && node --max-old-space-size=12288 --expose-gc dist/bench/read-large.js [--home DIR] [--loads 2]
+ * [--samples 200] [--seed 42] [--name NAME]`
+ *
+ * The read side of an already imported store (the embedded Neo4j under --home, default .labortrace/bench; or
+ * NEO4J_URI), for the catalogues too large to run the whole bench on: the whole-graph snapshot's cold load (time,
+ * rows/s, heap per relationship, --loads times; 0 skips it), a screen of every product in process (cold pass and two
+ * new asOf values), then the API over HTTP (`labortrace serve` with a 12 GB heap): the first trace, the first
+ * screen page (the snapshot loaded), then --samples traces of random products (counts + first 10 paths), p50/p95,
+ * and the API's peak RSS.
+ */
+
+const now = () => performance.now();
+const log = (msg: string) => process.stderr.write(`bench-read: ${msg}\n`);
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+export async function main(args: string[]): Promise<number> {
+  const home = path.resolve(option(args, 'home') ?? path.join(PROJECT_ROOT, '.labortrace', 'bench'));
+  const loads = Number(option(args, 'loads') ?? 2);
+  const samples = Number(option(args, 'samples') ?? 200);
+  const seed = Number(option(args, 'seed') ?? 42);
+  const name = option(args, 'name') ?? `read-${path.basename(home)}-${new Date().toISOString().slice(0, 10)}`;
+  if (!(globalThis as { gc?: unknown }).gc) log('run with --expose-gc for heap figures');
+  const cfg = { ...loadConfig({ ...process.env, LABORTRACE_HOME: home }), snapshotMaxRows: 100_000_000 };
+  if (!cfg.neo4jUri) await ensureRunning(cfg);
+  const client = await connect(cfg);
+  const [db] = await client.read<{ version: string; edition: string }>('admin/dbms-components');
+  const ids = (await client.read<{ id: string }>('bench/product-ids')).map((r) => r.id).filter((id) => id !== 'BENCH-DIAMOND');
+  log(`${ids.length} products`);
+
+  const snapshotLoads = [];
+  let graph = null as Awaited<ReturnType<typeof loadWholeGraph>>['graph'] | null;
+  for (let i = 0; i < loads; i++) {
+    graph = null;
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const t = now();
+    graph = (await loadWholeGraph(client)).graph;
+    const seconds = (now() - t) / 1000;
+    gc();
+    const heap = process.memoryUsage().heapUsed - heapBefore;
+    const load = {
+      seconds: round(seconds), nodes: graph.nodes.size, relationships: graph.rowCount,
+      rowsPerSecond: Math.round((graph.nodes.size + graph.rowCount) / seconds),
+      heapMb: Math.round(heap / 2 ** 20), heapBytesPerRelationship: Math.round(heap / graph.rowCount),
+    };
+    log(`snapshot load ${i + 1}: ${JSON.stringify(load)}`);
+    snapshotLoads.push(load);
+  }
+
+  const screens = [];
+  for (const asOf of graph === null ? [] : [null, '2020-06-30', '2019-01-01']) {
+    const engine = new TraceEngine(graph!, { asOf: asOf === null ? null : dayOf(asOf), budget: new WorkBudget(50_000_000, 5_000_000) });
+    const t = now();
+    const rows = screenGraph(graph!, engine);
+    const screen = { asOf, seconds: round((now() - t) / 1000), exposed: rows.length, tooComplex: rows.filter((r) => r.countStatus === 'TOO_COMPLEX').length, steps: engine.work.steps };
+    log(`screen: ${JSON.stringify(screen)}`);
+    screens.push(screen);
+  }
+  graph = null;
+  gc();
+
+  log('API over HTTP');
+  const port = await freePort();
+  const api = await startApi(cfg, port, 12_288);
+  let http;
+  try {
+    const rand = seeded(seed);
+    const sample = Array.from({ length: samples }, () => ids[rand(ids.length)]);
+    // the first trace is answered from its region while the snapshot loads in the background; the first screen
+    // page waits for the snapshot (asked again after each request deadline)
+    const first = await gqlAnswered(api.url, TRACE_QUERY, { id: sample[0] });
+    log(`first trace (from its region; starts the snapshot load): ${round(first.ms / 1000)} s`);
+    const screen = await gqlAnswered(api.url, SCREEN_PAGE, { after: null });
+    log(`first screen page (waits for the snapshot): ${round(screen.ms / 1000)} s, ${screen.timeouts} request deadline(s) hit`);
+    const ms: number[] = [];
+    for (const id of sample) ms.push((await gql(api.url, TRACE_QUERY, { id })).ms);
+    http = {
+      firstTraceSeconds: round(first.ms / 1000), firstScreenPageSeconds: round(screen.ms / 1000), firstScreenPageTimeouts: screen.timeouts,
+      trace: stats(ms), api: peakMemory(api.child.pid!),
+    };
+    log(`traces: ${JSON.stringify(http)}`);
+  } finally {
+    api.child.kill('SIGTERM');
+  }
+  await client.close();
+
+  const out = freeResultFile(name);
+  const report = { name, date: new Date().toISOString(), machine: machine(cfg, `${db.version} ${db.edition}`), home: path.relative(PROJECT_ROOT, home), products: ids.length, snapshotLoads, screens, http };
+  await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\nwritten ${path.relative(PROJECT_ROOT, out)}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+    process.stderr.write(`bench-read: ${e instanceof Error ? e.stack : e}\n`);
+    process.exit(1);
+  });
+}
