@@ -23,7 +23,6 @@ export interface ComponentShape {
   /** Unique among all shapes ever made: keys of walk states made with one shape's bit positions never meet another's. */
   readonly serial: number;
   readonly members: readonly string[];
-  readonly position: ReadonlyMap<string, number>;
   /**
    * Σ log2 of each member's hops from other members in the walk's direction (backwards: into the member). The
    * simple paths from one node inside the component form a tree whose root-to-leaf paths visit distinct members,
@@ -80,15 +79,15 @@ export function componentShape(graph: TaintGraph, components: ComponentsMemo, id
   if (members === undefined) return null;
   let shape = c.shapes.get(n);
   if (!shape) {
-    const position = new Map(members.map((m, i) => [m, i]));
+    const inComponent = new Set(members);
     let bits = 0;
     for (const m of members) {
       let inside = 0;
-      for (const h of graph.into(m, type)) if (position.has(h.source)) inside++;
+      for (const h of graph.into(m, type)) if (inComponent.has(h.source)) inside++;
       if (inside > 1) bits += Math.log2(inside);
     }
     const size = members.length;
-    shape = { serial: shapeSerial++, members, position, bits, walkBound: size * 2 ** bits };
+    shape = { serial: shapeSerial++, members, bits, walkBound: size * 2 ** bits };
     c.shapes.set(n, shape);
   }
   return shape;
