@@ -3,7 +3,7 @@ import { TaintGraph } from '../../src/trace/engine/taint-graph';
 import { exposureOf } from '../../src/trace/engine/counts';
 import { reachableExposure } from '../../src/trace/engine/exposure';
 import { TraceEngine } from '../../src/trace/engine/trace.engine';
-import { TraceTooComplexError } from '../../src/trace/engine/work-budget';
+import { TraceTooComplexError, WorkBudget } from '../../src/trace/engine/work-budget';
 import { impactExclusion, impactRows, screenGraph } from '../../src/trace/trace.service';
 import { relationshipId, relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 import { resolveFrom, resolveTo } from '../helpers/random-dataset';
@@ -110,6 +110,33 @@ describe('trace engine: cases from TRACE-SEMANTICS.md', () => {
     expect(() => e.counts('P')).toThrow(/strongly connected part .* with 40 nodes/);
     expect(e.work.steps).toBeLessThan(5); // at the component's entry, before walking into it
     expect(reachableExposure(clique(40), 'P', null)).toBe('POSSIBLE');
+  });
+
+  it('the refusal at entry depends on the graph and the budget, not on what was counted before', () => {
+    // a second product Q sourced from K39 of the same 40-company clique, and a product R beside it with its own labor
+    const g = clique(40);
+    g.addNode({ id: 'Q', kind: 'Product' });
+    g.addNode({ id: 'R', kind: 'Product' });
+    g.addNode({ id: 'F2', kind: 'Factory', country: 'KP' });
+    for (const [type, source, target] of [['SOURCED_FROM', 'K39', 'Q'], ['PRODUCED', 'F2', 'R']] as [RelType, string, string][]) {
+      g.addRow({ key: relationshipKey(type, source, target, null, null), type, source, target, from: null, to: null, rebuttals: [] });
+    }
+    const alone = (item: string) => {
+      try {
+        return new TraceEngine(g, { asOf: null, maxSteps: 1_000_000 }).counts(item).direct.all;
+      } catch (e) {
+        return e instanceof TraceTooComplexError ? 'TOO_COMPLEX' : e;
+      }
+    };
+    const budget = new WorkBudget(10_000_000, 1_000_000);
+    const screened = new Map(screenGraph(g, new TraceEngine(g, { asOf: null, budget })).map((r) => [r.itemId, r]));
+    for (const item of ['P', 'Q', 'R']) {
+      const trace = alone(item);
+      expect(screened.get(item)!.countStatus).toBe(trace === 'TOO_COMPLEX' ? 'TOO_COMPLEX' : 'EXACT');
+    }
+    expect(alone('R')).toBe(1n);
+    expect(screened.get('Q')!.exposure).toBe('POSSIBLE');
+    expect(budget.steps).toBeLessThan(20); // no product's refusal spent a walk
   });
 
   it('a 64-level diamond bill of materials has exactly 2^64 paths, and deep pages are reachable', () => {
