@@ -12,6 +12,7 @@ import { screenGraph, TraceResult } from '../src/trace/trace.service';
 import { freeResultFile, option } from './bench-cli';
 import { generate } from './generate';
 import { build } from './memo-catchup';
+import { stats } from './run';
 
 /**
  * `npm run build && node --max-old-space-size=12288 dist/bench/cycle.js [--nodes 250000] [--cycle 10000] [--seed 42]
@@ -81,9 +82,7 @@ function pageCosts(g: TaintGraph, asOf: number | null, refused: string[], n: num
     if (first.length > 0) timed('next', () => new TraceResult(item, g, request()).listPaths('possible', 10, first[first.length - 1].nodes));
     timed('after1000', () => new TraceResult(item, g, request()).listPaths('possible', 10, null, 1000n));
   }
-  const p = (v: number[], q: number) => (v.length === 0 ? null : round([...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor((q / 100) * v.length))]));
-  const summary = (v: number[]) => ({ n: v.length, p50: p(v, 50), max: p(v, 100) });
-  return { products: sample.length, pathsSeen, first: summary(ms.first), next: summary(ms.next), after1000: summary(ms.after1000), errors };
+  return { products: sample.length, pathsSeen, first: stats(ms.first), next: stats(ms.next), after1000: stats(ms.after1000), errors };
 }
 
 async function screenCatalogue(dir: string, pages: number, check: boolean) {
