@@ -2,7 +2,7 @@
 import { cmp, placedRows, type TaintRow } from './taint-graph';
 import { minus, stepRows, pairKey, type Counts, type Pair, type PathKind } from './counts';
 import { constrain, antichainKey, touches, type Antichain } from './interval';
-import { within, type CountedWalks } from './walks';
+import { within, type CountedWalks, type WalkKind } from './walks';
 
 export interface Subgraph {
   nodes: string[];
@@ -75,7 +75,7 @@ export class SubgraphMarker {
    * Whether to mark from a walk state: entry states once each; inside a small component, once per set of visited
    * members too (so a dense component is marked by its states, not path by path); elsewhere every time.
    */
-  private first(tag: string, node: string, state: string, kind: 'Factory' | 'Company' | 'LaborAgency', visited: Set<string>, entry: boolean, has: boolean): boolean {
+  private first(tag: string, node: string, state: string, kind: WalkKind, visited: Set<string>, entry: boolean, has: boolean): boolean {
     const inside = entry ? '' : this.engine.visitedKey(node, kind, visited);
     if (!entry && inside === '') return true;
     return this.once(`${tag}\u0000${node}\u0000${state}\u0000${has}\u0000${inside}`);

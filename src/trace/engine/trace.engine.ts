@@ -10,7 +10,7 @@ import { pathAt, type TracedPath } from './path-numbering';
 import { affectedBy } from './rebuttal-scope';
 import { subgraphOf, type Subgraph } from './subgraph-marker';
 import { placedRows, type Hop, type TaintGraph } from './taint-graph';
-import { within, type CountedWalks, type DispatchStep, type PrefixStart, type SubcontractStep, type SupplierStep, type SupplyStep, type WorkerStep } from './walks';
+import { within, type CountedWalks, type WalkKind, type DispatchStep, type PrefixStart, type SubcontractStep, type SupplierStep, type SupplyStep, type WorkerStep } from './walks';
 import { TraceTooComplexError, WorkBudget } from './work-budget';
 
 /**
@@ -193,10 +193,9 @@ export class TraceEngine {
    *    (deterministic: it depends on the graph and the budget, not on what was counted before);
    *  - other larger ones (long rings, sparse chords) are enumerated under the budget.
    */
-  private componentWalk(tag: string, node: string, kind: 'Factory' | 'Company' | 'LaborAgency', type: RelType, key: string | undefined,
-    state: () => string, visited: ReadonlySet<string>, compute: () => Counts): Counts {
-    this.component(node, kind, type);
-    const shape = componentShape(this.graph, this.components, node, type);
+  private componentWalk(tag: string, node: string, kind: WalkKind, key: string | undefined, state: () => string,
+    visited: ReadonlySet<string>, compute: () => Counts): Counts {
+    const shape = this.shape(node, kind);
     if (shape === null || shape.members.length > SUBSET_MEMO_MAX) {
       // (a walk inside a large component calls compute directly: one stack frame per hop fewer, see MAX_WALK_DEPTH)
       if (key === undefined) return compute();
@@ -223,10 +222,8 @@ export class TraceEngine {
    * What, beyond (node, antichain or pair), a walk state's paths depend on: the visited members of the node's
    * component when it is a small one (walked with the subset memo), else nothing (''). Marking keys its states by it.
    */
-  private visitedKey(node: string, kind: 'Factory' | 'Company' | 'LaborAgency', visited: ReadonlySet<string>): string {
-    const type = kind === 'Factory' ? 'SUBCONTRACTOR_OF' : kind === 'Company' ? 'SUPPLIES' : 'DISPATCHES_TO';
-    this.component(node, kind, type);
-    const shape = componentShape(this.graph, this.components, node, type);
+  private visitedKey(node: string, kind: WalkKind, visited: ReadonlySet<string>): string {
+    const shape = this.shape(node, kind);
     return shape === null || shape.members.length > SUBSET_MEMO_MAX ? '' : `${shape.serial}:${visitedMask(shape, visited)}`;
   }
 
@@ -243,8 +240,14 @@ export class TraceEngine {
   }
 
   /** A node's component over one relationship type (components.ts): a step into another one is where counts are memoized. */
-  private component(id: string, kind: 'Factory' | 'Company' | 'LaborAgency', type: RelType): number {
-    return componentOf(this.graph, this.components, id, kind, type);
+  private component(id: string, kind: WalkKind): number {
+    return componentOf(this.graph, this.components, id, kind, WALK_TYPE[kind]);
+  }
+
+  /** The shape of a node's component (components.ts), or null when the node is alone in it. */
+  private shape(id: string, kind: WalkKind): ComponentShape | null {
+    this.component(id, kind);
+    return componentShape(this.graph, this.components, id, WALK_TYPE[kind]);
   }
 
   // ---- labor segments: from a source to the factory where the labor was done -------------------------------
@@ -303,7 +306,7 @@ export class TraceEngine {
       if (visited.has(from) || !this.present(from)) continue;
       const next = stepPair(p, hop.intervals, this.openOf(hop));
       if (!next) continue;
-      yield { hop, from, next, entry: this.component(from, 'LaborAgency', 'DISPATCHES_TO') !== this.component(agency, 'LaborAgency', 'DISPATCHES_TO') };
+      yield { hop, from, next, entry: this.component(from, 'LaborAgency') !== this.component(agency, 'LaborAgency') };
     }
   }
 
@@ -315,7 +318,7 @@ export class TraceEngine {
       const memo = memoGet(this.agencyMemo, agency, key);
       if (memo) return memo;
     }
-    const total = this.componentWalk('agency', agency, 'LaborAgency', 'DISPATCHES_TO', key, () => `${factory}\u0000${pairKey(p)}`, visited, () => {
+    const total = this.componentWalk('agency', agency, 'LaborAgency', key, () => `${factory}\u0000${pairKey(p)}`, visited, () => {
       this.tick();
       let sum = this.isSource(agency) ? leaf(p) : ZERO;
       for (const { next } of this.recruitSteps(agency, factory, p)) sum = add(sum, leaf(next));
@@ -341,7 +344,7 @@ export class TraceEngine {
       const memo = memoGet(this.chainMemo, factory, key);
       if (memo) return memo;
     }
-    const total = this.componentWalk('chain', factory, 'Factory', 'SUBCONTRACTOR_OF', key, () => antichainKey(chain), visited, () => {
+    const total = this.componentWalk('chain', factory, 'Factory', key, () => antichainKey(chain), visited, () => {
       this.tick();
       let sum = this.segmentCounts(factory, chain);
       for (const step of this.subcontractSteps(factory, chain, visited)) {
@@ -360,7 +363,7 @@ export class TraceEngine {
       if (visited.has(sub) || !this.present(sub)) continue;
       const next = constrain(chain, hop.intervals);
       if (next.length === 0) continue;
-      yield { hop, sub, next, entry: this.component(sub, 'Factory', 'SUBCONTRACTOR_OF') !== this.component(factory, 'Factory', 'SUBCONTRACTOR_OF') };
+      yield { hop, sub, next, entry: this.component(sub, 'Factory') !== this.component(factory, 'Factory') };
     }
   }
 
@@ -374,7 +377,7 @@ export class TraceEngine {
       const memo = memoGet(this.companyMemo, company, key);
       if (memo) return memo;
     }
-    const total = this.componentWalk('company', company, 'Company', 'SUPPLIES', key, () => antichainKey(chain), visited, () => {
+    const total = this.componentWalk('company', company, 'Company', key, () => antichainKey(chain), visited, () => {
       this.tick();
       let sum = ZERO;
       for (const op of this.operatedFactories(company)) sum = add(sum, this.chainCount(op.target, chain, new Set([op.target]), true));
@@ -398,7 +401,7 @@ export class TraceEngine {
       if (visited.has(supplier) || !this.present(supplier)) continue;
       const next = constrain(chain, hop.intervals);
       if (next.length === 0) continue;
-      yield { hop, supplier, next, entry: this.component(supplier, 'Company', 'SUPPLIES') !== this.component(company, 'Company', 'SUPPLIES') };
+      yield { hop, supplier, next, entry: this.component(supplier, 'Company') !== this.component(company, 'Company') };
     }
   }
 
@@ -593,6 +596,9 @@ export class TraceEngine {
     });
   }
 }
+
+/** The relationship type each kind's walks follow, and whose components they are counted in. */
+const WALK_TYPE: Record<WalkKind, RelType> = { Factory: 'SUBCONTRACTOR_OF', Company: 'SUPPLIES', LaborAgency: 'DISPATCHES_TO' };
 
 /** The most walk states one small component's subset memo keeps during one public call (about 150 MB). */
 const SUBSET_MEMO_ENTRIES = 1_000_000;

@@ -17,6 +17,9 @@ export interface SubcontractStep { hop: Hop; sub: string; next: Antichain; entry
 /** A supply hop into a company; `entry` as above. */
 export interface SupplierStep { hop: Hop; supplier: string; next: Antichain; entry: boolean }
 
+/** The kinds of node whose walks stay simple inside strongly connected components (chain, company, agency walks). */
+export type WalkKind = 'Factory' | 'Company' | 'LaborAgency';
+
 /**
  * One engine's walks back from an item towards the sources, as path numbering (path-numbering.ts) and subgraph
  * marking (subgraph-marker.ts, impact.ts) read them: the count at each walk state, and the steps out of it in
@@ -55,7 +58,7 @@ export interface CountedWalks {
    * component's visited members when it is small enough to key states by them (docs/engine.md, "Large and small
    * components"); '' when not (the state is then told apart by the walk itself).
    */
-  visitedKey(node: string, kind: 'Factory' | 'Company' | 'LaborAgency', visited: ReadonlySet<string>): string;
+  visitedKey(node: string, kind: WalkKind, visited: ReadonlySet<string>): string;
 }
 
 /**
