@@ -121,7 +121,7 @@ export class GraphSnapshotCache {
   stats(): { rows: number; ageSeconds: number } | null {
     const snap = this.current;
     if (!snap) return null;
-    snap.rows ??= snap.graph.nodes.size + snap.graph.rows().length;
+    snap.rows ??= snap.graph.nodes.size + snap.graph.rowCount;
     return { rows: snap.rows, ageSeconds: (Date.now() - snap.loadedAt) / 1000 };
   }
 

@@ -237,7 +237,7 @@ describe('import into a real Neo4j', () => {
     expect(region!.node('W3')?.source).toBe(true);
     // the whole-graph load (rows as lists) reads every row of the region (rows as maps) with the same fields
     const whole = (await loadWholeGraph(client)).graph;
-    const fields = (r: TaintRow) => ({ ...r, interval: { ...r.interval }, rebuttedFor: r.rebuttedFor && [...r.rebuttedFor] });
+    const fields = (r: TaintRow) => ({ ...r, key: r.key, from: r.from, to: r.to, extras: r.extras, interval: { ...r.interval }, rebuttedFor: r.rebuttedFor && [...r.rebuttedFor] });
     for (const r of region!.rows()) expect(fields(whole.rows().find((w) => w.id === r.id)!)).toEqual(fields(r));
     for (const id of region!.nodes.keys()) expect(whole.node(id)).toEqual(region!.node(id));
   });

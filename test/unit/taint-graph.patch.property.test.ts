@@ -214,7 +214,7 @@ const changesArb = (d: GenDataset) => fc.array(intentArb, { maxLength: 25 }).map
 
 // ---- what must be equal
 
-const rowView = (r: TaintRow) => ({ ...r, rebuttedFor: r.rebuttedFor && [...r.rebuttedFor].sort() });
+const rowView = (r: TaintRow) => ({ ...r, key: r.key, from: r.from, to: r.to, extras: r.extras, rebuttedFor: r.rebuttedFor && [...r.rebuttedFor].sort() });
 const hopView = (h: Hop) => ({
   type: h.type, source: h.source, target: h.target, rows: h.rows.map(rowView), intervals: h.intervals,
   openIntervals: h.openIntervals, openIsAll: h.openIntervals === h.intervals, placed: h.placed,

@@ -1,5 +1,5 @@
 // Subgraph marking: the union of the valid paths' nodes and rows, without listing paths. See docs/engine.md.
-import { cmp, placedRows, type TaintRow } from './taint-graph';
+import { cmp, placedRows, sortByKey, type TaintRow } from './taint-graph';
 import { minus, stepRows, pairKey, type Counts, type Pair, type PathKind } from './counts';
 import { constrain, antichainKey, touches, type Antichain } from './interval';
 import { within, type CountedWalks, type WalkKind } from './walks';
@@ -43,7 +43,7 @@ export function subgraphOf(w: CountedWalks, item: string, kinds: readonly PathKi
 export class SubgraphMarker {
   readonly nodes = new Set<string>();
   private readonly sites = new Set<string>();
-  private readonly rows = new Map<string, TaintRow>();
+  private readonly rows = new Set<TaintRow>();
   private readonly marked = new Set<string>();
 
   constructor(
@@ -53,13 +53,13 @@ export class SubgraphMarker {
   ) {}
 
   markRows(list: readonly TaintRow[]): void {
-    for (const r of list) this.rows.set(r.key, r);
+    for (const r of list) this.rows.add(r);
   }
 
   result(): Subgraph {
     return {
       nodes: [...this.nodes].sort(cmp),
-      rows: [...this.rows.values()].sort((a, b) => cmp(a.key, b.key)),
+      rows: sortByKey([...this.rows]),
       sites: [...this.sites].sort(cmp),
     };
   }

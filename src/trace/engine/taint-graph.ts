@@ -1,5 +1,5 @@
-import { DPRK, LABOR_REL_TYPES, REL_TYPES, TAINT_REL_TYPES, relationshipId, type NodeKind, type RelType } from '../../model/graph-model';
-import { interval, type Interval } from './interval';
+import { DPRK, LABOR_REL_TYPES, REL_TYPES, TAINT_REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType } from '../../model/graph-model';
+import { dayOf, isoOf, type Interval } from './interval';
 
 /** A node as tracing needs it. */
 export interface TaintNode {
@@ -10,32 +10,59 @@ export interface TaintNode {
   source: boolean;
 }
 
-/** One relationship (one dataset row, or rows merged as identical). */
-export interface TaintRow {
-  /** The public, opaque relationship id (GraphRelationship.id). */
-  id: string;
-  /** The natural key: type, endpoints, placement, interval. Orders parallel rows. */
-  key: string;
-  type: RelType;
-  source: string;
-  target: string;
-  interval: Interval;
-  from: string | null;
-  to: string | null;
-  evidence: string[];
-  /** An accepted rebuttal without an item scope: the row is rebutted on every path (labor rows). */
-  rebutted: boolean;
-  /**
-   * The items named by its accepted item-scoped rebuttals: the row is rebutted on the paths ending at one of them
-   * (rebuttedAt); null when it has none.
-   */
-  rebuttedFor: ReadonlySet<string> | null;
-  /** The ids of its accepted rebuttals, scoped or not, for display. */
-  rebuttalIds: string[];
-  /** Recruitment rows: the factory the worker was placed at through the agency; null: any it supplies. */
-  placement: string | null;
-  /** x_* columns of the row, when it has any. */
+/** What a row was given that its other fields do not already say (rare): a key, from/to texts, x_* columns. */
+interface RowGiven {
+  key?: string;
+  from?: string;
+  to?: string;
   extras?: Record<string, string>;
+}
+
+/**
+ * One relationship (one dataset row, or rows merged as identical). A snapshot holds millions, so a row keeps only
+ * what its other fields do not say: its natural key and its from/to texts are derived from type, ends, placement
+ * and interval (they are kept, in `given`, only for a row whose key or dates say something else).
+ */
+export class TaintRow {
+  constructor(
+    /** The public, opaque relationship id (GraphRelationship.id). */
+    readonly id: string,
+    readonly type: RelType,
+    readonly source: string,
+    readonly target: string,
+    readonly interval: Interval,
+    /** Recruitment rows: the factory the worker was placed at through the agency; null: any it supplies. */
+    readonly placement: string | null,
+    readonly evidence: string[],
+    /** An accepted rebuttal without an item scope: the row is rebutted on every path (labor rows). */
+    public rebutted: boolean,
+    /**
+     * The items named by its accepted item-scoped rebuttals: the row is rebutted on the paths ending at one of them
+     * (rebuttedAt); null when it has none.
+     */
+    public rebuttedFor: ReadonlySet<string> | null,
+    /** The ids of its accepted rebuttals, scoped or not, for display. */
+    public rebuttalIds: string[],
+    private readonly given: RowGiven | null,
+  ) {}
+
+  /** The natural key: type, endpoints, placement, interval. Orders parallel rows. */
+  get key(): string {
+    return this.given?.key ?? relationshipKey(this.type, this.source, this.target, this.from, this.to, this.placement);
+  }
+
+  get from(): string | null {
+    return this.given?.from ?? isoOf(this.interval.from);
+  }
+
+  get to(): string | null {
+    return this.given?.to ?? isoOf(this.interval.to);
+  }
+
+  /** x_* columns of the row, when it has any. */
+  get extras(): Record<string, string> | undefined {
+    return this.given?.extras;
+  }
 }
 
 /** All rows of one type between the same two nodes in the same direction: one hop of a node sequence. */
@@ -148,8 +175,14 @@ export class TaintGraph {
   /** Per node, hop lists indexed by TYPE_INDEX: plain arrays, as tracing reads them in its innermost loops. */
   private readonly hopsIn = new Map<string, Hop[][]>();
   private readonly hopsOut = new Map<string, Hop[][]>();
-  private readonly hopByEnds = new Map<string, Hop>();
+  /**
+   * While loading (the lists unsorted): the hops of a long out-list by target, so that finding a row's hop never
+   * scans a list of thousands; dropped once the lists are sorted (then a binary search finds a hop).
+   */
+  private loadIndex = new WeakMap<Hop[], Map<string, Hop>>();
   private readonly rowById = new Map<string, TaintRow>();
+  /** Values many rows share, held once: intervals, one-interval lists, evidence lists of one id (interning). */
+  private readonly shared = new SharedValues();
   /** Item -> the labor hops with a row rebutted for that item only (the hops whose openFor names it). */
   private readonly scoped = new Map<string, Set<Hop>>();
   private sorted = true;
@@ -267,17 +300,23 @@ export class TaintGraph {
     this.changes++;
     this.journalFloor = this.changes;
     this.reach = null;
-    this.sorted = false;
     const hop = this.hopFor(r.type, r.source, r.target, false);
-    if (hop.rows.some((x) => x.key === r.key)) return;
-    const row = makeRow(r, hop, rebuttalState(r.rebuttals));
+    this.sorted = false;
+    if (hop.rows.length > 0 && hop.rows.some((x) => x.key === r.key)) return;
+    const row = this.makeRow(r, hop, rebuttalState(r.rebuttals));
     hop.rows.push(row);
-    hop.intervals.push(row.interval);
-    if (row.placement !== null) hop.placed = true;
-    if (row.rebutted && hop.openIntervals === hop.intervals) hop.openIntervals = hop.intervals.slice(0, -1);
-    else if (!row.rebutted && hop.openIntervals !== hop.intervals) hop.openIntervals.push(row.interval);
     this.rowById.set(row.id, row);
-    if (row.rebuttedFor !== null || hop.openFor !== null) this.refreshHop(hop);
+    if (row.placement !== null) hop.placed = true;
+    if (row.rebutted || row.rebuttedFor !== null || hop.openFor !== null || hop.openIntervals !== hop.intervals) {
+      this.refreshHop(hop);
+    } else {
+      // one-interval lists are shared between hops: a second row gets the hop a list of its own
+      const n = hop.intervals.length;
+      if (n === 0) hop.intervals = this.shared.one(row.interval);
+      else if (n === 1) hop.intervals = [hop.intervals[0], row.interval];
+      else hop.intervals.push(row.interval);
+      hop.openIntervals = hop.intervals;
+    }
   }
 
   /** Adds a node or replaces the one with its id (its rows stay). */
@@ -332,7 +371,7 @@ export class TaintGraph {
       if (this.rowById.get(clash.id) === clash) this.rowById.delete(clash.id);
       hop.rows.splice(at, 1);
     }
-    const row = makeRow({ ...r, id }, hop, state ?? rebuttalState(r.rebuttals));
+    const row = this.makeRow({ ...r, id }, hop, state ?? rebuttalState(r.rebuttals));
     hop.rows.splice(at, 0, row);
     this.rowById.set(id, row);
     this.refreshHop(hop);
@@ -365,7 +404,7 @@ export class TaintGraph {
     row.rebuttedFor = s.rebuttedFor;
     row.rebuttalIds = s.rebuttalIds.length > 0 ? s.rebuttalIds : NO_IDS;
     this.noteRow(row.type, row.source, row.target);
-    this.refreshHop(this.hopByEnds.get(endsKey(row.type, row.source, row.target))!);
+    this.refreshHop(this.findHop(row.type, row.source, row.target)!);
     return true;
   }
 
@@ -393,33 +432,65 @@ export class TaintGraph {
     return [...this.scoped.keys()].sort(cmp);
   }
 
+  /** The hop of a type from `source` to `target`, if there is one: found in the source's out-list of that type. */
+  private findHop(type: RelType, source: string, target: string): Hop | undefined {
+    const list = this.hopsOut.get(source)?.[TYPE_INDEX[type]];
+    if (!list) return undefined;
+    if (this.sorted) {
+      const at = lowerBound(list, target, hopTarget);
+      return at < list.length && list[at].target === target ? list[at] : undefined;
+    }
+    if (list.length <= SCAN_MAX) return list.find((h) => h.target === target);
+    let byTarget = this.loadIndex.get(list);
+    if (!byTarget) this.loadIndex.set(list, (byTarget = new Map(list.map((h) => [h.target, h]))));
+    return byTarget.get(target);
+  }
+
   private hopFor(type: RelType, source: string, target: string, inPlace: boolean): Hop {
-    const ends = endsKey(type, source, target);
-    let hop = this.hopByEnds.get(ends);
+    let hop = this.findHop(type, source, target);
     if (!hop) {
       // the nodes' own id strings, so a large snapshot holds each id once
       const s = this.nodes.get(source)?.id ?? source;
       const t = this.nodes.get(target)?.id ?? target;
-      hop = { type, source: s, target: t, rows: [], intervals: [], openIntervals: [], placed: false, openFor: null };
-      hop.openIntervals = hop.intervals;
-      this.hopByEnds.set(ends, hop);
+      hop = { type, source: s, target: t, rows: [], intervals: NO_INTERVALS, openIntervals: NO_INTERVALS, placed: false, openFor: null };
       if (inPlace) {
         this.noteHop(hop);
         insertSorted(listOf(this.hopsIn, t, type), hop, hopSource);
         insertSorted(listOf(this.hopsOut, s, type), hop, hopTarget);
       } else {
         listOf(this.hopsIn, t, type).push(hop);
-        listOf(this.hopsOut, s, type).push(hop);
+        const out = listOf(this.hopsOut, s, type);
+        out.push(hop);
+        this.loadIndex.get(out)?.set(t, hop);
       }
     }
     return hop;
+  }
+
+  private makeRow(r: RowRecordIn, hop: Hop, s: RebuttalState): TaintRow {
+    const from = r.from ?? null;
+    const to = r.to ?? null;
+    const iv = this.shared.interval(from ? dayOf(from) : -Infinity, to ? dayOf(to) : Infinity);
+    const placement = r.placement ?? null;
+    let given: RowGiven | null = null;
+    // keep only what the row's other fields do not say (a key or dates in another form than the derived ones)
+    if (from !== null && isoOf(iv.from) !== from) (given ??= {}).from = from;
+    if (to !== null && isoOf(iv.to) !== to) (given ??= {}).to = to;
+    if (r.key !== relationshipKey(hop.type, hop.source, hop.target, given?.from ?? isoOf(iv.from), given?.to ?? isoOf(iv.to), placement)) {
+      (given ??= {}).key = r.key;
+    }
+    if (r.extras && Object.keys(r.extras).length > 0) (given ??= {}).extras = r.extras;
+    return new TaintRow(
+      r.id ?? relationshipId(r.key), hop.type, hop.source, hop.target, iv, placement, this.shared.evidence(r.evidence),
+      s.rebutted, s.rebuttedFor, s.rebuttalIds.length > 0 ? s.rebuttalIds : NO_IDS, given,
+    );
   }
 
   /** Takes a row out of its hop (sorted), dropping the hop when it was the last. */
   private detach(row: TaintRow): void {
     if (this.rowById.get(row.id) === row) this.rowById.delete(row.id);
     this.noteRow(row.type, row.source, row.target);
-    const hop = this.hopByEnds.get(endsKey(row.type, row.source, row.target))!;
+    const hop = this.findHop(row.type, row.source, row.target)!;
     let at = lowerBound(hop.rows, row.key, rowKey);
     if (hop.rows[at] !== row) at = hop.rows.indexOf(row);
     hop.rows.splice(at, 1);
@@ -429,7 +500,7 @@ export class TaintGraph {
 
   private dropHop(hop: Hop): void {
     this.noteHop(hop);
-    this.hopByEnds.delete(endsKey(hop.type, hop.source, hop.target));
+    this.loadIndex.get(this.hopsOut.get(hop.source)?.[TYPE_INDEX[hop.type]] ?? NO_LIST)?.delete(hop.target);
     removeSorted(this.hopsIn, hop.target, hop.type, hop, hopSource);
     removeSorted(this.hopsOut, hop.source, hop.type, hop, hopTarget);
     if (hop.openFor !== null) {
@@ -442,13 +513,13 @@ export class TaintGraph {
   /** Recomputes what a hop derives from its rows (intervals, open intervals, placement, item-scoped intervals). */
   private refreshHop(hop: Hop): void {
     const rows = hop.rows;
-    const intervals = new Array<Interval>(rows.length);
+    const intervals = rows.length === 1 ? this.shared.one(rows[0].interval) : new Array<Interval>(rows.length);
     let rebutted = false;
     let scoped = false;
     let placed = false;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      intervals[i] = r.interval;
+      if (rows.length !== 1) intervals[i] = r.interval;
       if (r.rebutted) rebutted = true;
       else if (r.rebuttedFor !== null) scoped = true;
       if (r.placement !== null) placed = true;
@@ -484,12 +555,18 @@ export class TaintGraph {
     if (this.sorted) return;
     for (const byType of this.hopsIn.values()) for (const hops of byType) if (hops) hops.sort((a, b) => cmp(a.source, b.source));
     for (const byType of this.hopsOut.values()) for (const hops of byType) if (hops) hops.sort((a, b) => cmp(a.target, b.target));
-    for (const hop of this.hopByEnds.values()) {
-      if (hop.rows.length > 1) {
-        hop.rows.sort((a, b) => cmp(a.key, b.key));
-        this.refreshHop(hop);
+    for (const byType of this.hopsOut.values()) {
+      for (const hops of byType) {
+        if (!hops) continue;
+        for (const hop of hops) {
+          if (hop.rows.length > 1) {
+            sortByKey(hop.rows);
+            this.refreshHop(hop);
+          }
+        }
       }
     }
+    this.loadIndex = new WeakMap();
     this.sorted = true;
   }
 
@@ -516,7 +593,9 @@ export class TaintGraph {
 
   /** Every row, in key order. */
   rows(): TaintRow[] {
-    return [...this.hopByEnds.values()].flatMap((h) => h.rows).sort((a, b) => cmp(a.key, b.key));
+    const all: TaintRow[] = [];
+    for (const byType of this.hopsOut.values()) for (const hops of byType) if (hops) for (const h of hops) all.push(...h.rows);
+    return sortByKey(all);
   }
 
   node(id: string): TaintNode | undefined {
@@ -551,18 +630,6 @@ function rebuttalState(list: readonly (RebuttalIn | string)[] | null | undefined
   return { rebutted, rebuttedFor: items, rebuttalIds: ids };
 }
 
-function makeRow(r: RowRecordIn, hop: Hop, s: RebuttalState): TaintRow {
-  const row: TaintRow = {
-    id: r.id ?? relationshipId(r.key), key: r.key, type: r.type, source: hop.source, target: hop.target,
-    interval: interval(r.from, r.to), from: r.from ?? null, to: r.to ?? null,
-    evidence: r.evidence && r.evidence.length > 0 ? r.evidence : NO_EVIDENCE,
-    rebutted: s.rebutted, rebuttedFor: s.rebuttedFor, rebuttalIds: s.rebuttalIds.length > 0 ? s.rebuttalIds : NO_IDS,
-    placement: r.placement ?? null,
-  };
-  if (r.extras && Object.keys(r.extras).length > 0) row.extras = r.extras;
-  return row;
-}
-
 /** Per item named by a scoped rebuttal of a row not rebutted everywhere: the intervals of the rows open for it. */
 function openForOf(rows: readonly TaintRow[]): Map<string, Interval[]> {
   const items = new Set<string>();
@@ -573,7 +640,51 @@ function openForOf(rows: readonly TaintRow[]): Map<string, Interval[]> {
 }
 
 const EMPTY: readonly Hop[] = [];
+const NO_LIST: Hop[] = [];
 const NO_EVIDENCE: string[] = [];
+const NO_INTERVALS: Interval[] = [];
+/** Out-lists up to this long are scanned while loading; longer ones get an index by target (loadIndex). */
+const SCAN_MAX = 8;
+
+/** Sorts rows by key in place, deriving each key once. */
+export function sortByKey(rows: TaintRow[]): TaintRow[] {
+  if (rows.length < 2) return rows;
+  const keys = new Map(rows.map((r) => [r, r.key]));
+  return rows.sort((a, b) => cmp(keys.get(a)!, keys.get(b)!));
+}
+
+/**
+ * Values that many rows of a graph share, each held once: the intervals (a catalogue repeats a few thousand date
+ * pairs over millions of rows), the one-interval lists of single-row hops, and the evidence lists of one id. The
+ * shared lists are never changed in place (TaintGraph copies a hop's list before it grows).
+ */
+class SharedValues {
+  private readonly intervals = new Map<number, Map<number, Interval>>();
+  private readonly ones = new Map<Interval, Interval[]>();
+  private readonly evidenceLists = new Map<string, string[]>();
+
+  interval(from: number, to: number): Interval {
+    let byTo = this.intervals.get(from);
+    if (!byTo) this.intervals.set(from, (byTo = new Map()));
+    let iv = byTo.get(to);
+    if (!iv) byTo.set(to, (iv = { from, to }));
+    return iv;
+  }
+
+  one(iv: Interval): Interval[] {
+    let list = this.ones.get(iv);
+    if (!list) this.ones.set(iv, (list = [iv]));
+    return list;
+  }
+
+  evidence(ids: string[] | null | undefined): string[] {
+    if (!ids || ids.length === 0) return NO_EVIDENCE;
+    if (ids.length > 1) return ids.map((id) => this.evidence([id])[0]);
+    let list = this.evidenceLists.get(ids[0]);
+    if (!list) this.evidenceLists.set(ids[0], (list = [ids[0]]));
+    return list;
+  }
+}
 
 /** Ids compare by code unit, the same order Neo4j's ORDER BY uses for strings. */
 export function cmp(a: string, b: string): number {
@@ -586,7 +697,6 @@ const NO_HOPS: ReadonlySet<Hop> = new Set();
 const NO_HOP_LISTS: readonly (readonly Hop[] | undefined)[] = [];
 const NO_IDS: string[] = [];
 
-const endsKey = (type: RelType, source: string, target: string) => `${type}\u0000${source}\u0000${target}`;
 const rowKey = (r: TaintRow) => r.key;
 const hopSource = (h: Hop) => h.source;
 const hopTarget = (h: Hop) => h.target;
