@@ -1,4 +1,4 @@
-import { REL_TYPES, type RelType } from '../../model/graph-model';
+import type { RelType } from '../../model/graph-model';
 import { sameCounts, type Counts, type ItemTally } from './counts';
 import { newComponents, type ComponentsMemo } from './components';
 import type { Hop, TaintGraph } from './taint-graph';
@@ -228,7 +228,7 @@ function verify(m: EngineMemo, root: string, rootEntry: ItemEntry, children: (it
  * not up the bill of materials (COMPONENT_OF), whose part an engine checks lazily.
  */
 export function downstreamOf(graph: TaintGraph, seeds: Iterable<string>, bom = true): Set<string> {
-  const types = bom ? DOWNSTREAM_TYPE_INDEXES : DOWNSTREAM_TYPE_INDEXES_BUT_BOM;
+  const types = bom ? DOWNSTREAM_TYPES : DOWNSTREAM_TYPES_BUT_BOM;
   const out = new Set<string>();
   const stack: string[] = [];
   for (const id of seeds) {
@@ -239,10 +239,8 @@ export function downstreamOf(graph: TaintGraph, seeds: Iterable<string>, bom = t
   }
   while (stack.length > 0) {
     const id = stack.pop()!;
-    const byType = graph.outByType(id);
-    for (const t of types) {
-      const hops = byType[t];
-      if (hops === undefined) continue;
+    for (const type of types) {
+      const hops = graph.outOf(id, type);
       for (let i = 0; i < hops.length; i++) {
         const target = hops[i].target;
         if (!out.has(target)) {
@@ -264,6 +262,4 @@ export function downstreamOf(graph: TaintGraph, seeds: Iterable<string>, bom = t
 const DOWNSTREAM_TYPES: readonly RelType[] = [
   'EMPLOYED_AT', 'RECRUITED_BY', 'DISPATCHES_TO', 'SUPPLIES_LABOR_TO', 'SUBCONTRACTOR_OF', 'PRODUCED', 'SOURCED_FROM', 'SUPPLIES', 'COMPONENT_OF',
 ];
-/** Their positions in REL_TYPES (TaintGraph.outByType). */
-const DOWNSTREAM_TYPE_INDEXES: readonly number[] = DOWNSTREAM_TYPES.map((t) => REL_TYPES.indexOf(t));
-const DOWNSTREAM_TYPE_INDEXES_BUT_BOM: readonly number[] = DOWNSTREAM_TYPES.filter((t) => t !== 'COMPONENT_OF').map((t) => REL_TYPES.indexOf(t));
+const DOWNSTREAM_TYPES_BUT_BOM: readonly RelType[] = DOWNSTREAM_TYPES.filter((t) => t !== 'COMPONENT_OF');

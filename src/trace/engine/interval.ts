@@ -23,8 +23,17 @@ export function dayOf(iso: string): number {
   return day;
 }
 
+const isos = new Map<number, string>();
+
+/** Memoized too: a snapshot derives its rows' date texts from their days (TaintRow.from, .to). */
 export function isoOf(day: number): string | null {
-  return Number.isFinite(day) ? new Date(day * MS_PER_DAY).toISOString().slice(0, 10) : null;
+  if (!Number.isFinite(day)) return null;
+  let iso = isos.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (isos.size < 100_000) isos.set(day, iso);
+  }
+  return iso;
 }
 
 export function interval(from: string | null | undefined, to: string | null | undefined): Interval {

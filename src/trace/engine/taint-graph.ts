@@ -172,14 +172,18 @@ export function rebuttedAt(row: TaintRow, item: string | null): boolean {
  */
 export class TaintGraph {
   readonly nodes = new Map<string, TaintNode>();
-  /** Per node, hop lists indexed by TYPE_INDEX: plain arrays, as tracing reads them in its innermost loops. */
-  private readonly hopsIn = new Map<string, Hop[][]>();
-  private readonly hopsOut = new Map<string, Hop[][]>();
+  /**
+   * Per relationship type (indexed as REL_TYPES), each node's hop lists: plain arrays, as tracing reads them in its
+   * innermost loops. One map per type rather than a per-node array of types: a node has hops of two or three types,
+   * and a sparse per-node array cost more than the hops themselves.
+   */
+  private readonly hopsIn: Map<string, Hop[]>[] = REL_TYPES.map(() => new Map());
+  private readonly hopsOut: Map<string, Hop[]>[] = REL_TYPES.map(() => new Map());
   /**
    * While loading (the lists unsorted): the hops of a long out-list by target, so that finding a row's hop never
    * scans a list of thousands; dropped once the lists are sorted (then a binary search finds a hop).
    */
-  private loadIndex = new WeakMap<Hop[], Map<string, Hop>>();
+  private readonly loadIndex = new Map<Hop[], Map<string, Hop>>();
   private readonly rowById = new Map<string, TaintRow>();
   /** Values many rows share, held once: intervals, one-interval lists, evidence lists of one id (interning). */
   private readonly shared = new SharedValues();
@@ -249,11 +253,9 @@ export class TaintGraph {
     const stack = [from];
     while (stack.length > 0) {
       const id = stack.pop()!;
-      const out = this.outByType(id);
-      for (let t = 0; t < out.length; t++) {
-        const hops = out[t];
-        if (!hops || REL_TYPES[t] === 'OPERATES' || !TAINT_REL_TYPES.has(REL_TYPES[t])) continue;
-        for (const h of hops) if (!reach.has(h.target)) reach.add(h.target), stack.push(h.target);
+      for (const t of FORWARD_TAINT_TYPES) {
+        const hops = this.hopsOut[t].get(id);
+        if (hops) for (const h of hops) if (!reach.has(h.target)) reach.add(h.target), stack.push(h.target);
       }
       // taint flows from a factory to the company operating it
       for (const h of this.into(id, 'OPERATES')) if (!reach.has(h.source)) reach.add(h.source), stack.push(h.source);
@@ -335,15 +337,13 @@ export class TaintGraph {
     this.changes++;
     this.note(id, null);
     const hops = new Set<Hop>();
-    for (const index of [this.hopsIn, this.hopsOut]) for (const list of index.get(id) ?? []) if (list) list.forEach((h) => hops.add(h));
+    for (const index of [...this.hopsIn, ...this.hopsOut]) index.get(id)?.forEach((h) => hops.add(h));
     for (const hop of hops) {
       this.noteRow(hop.type, hop.source, hop.target);
       for (const row of hop.rows) if (this.rowById.get(row.id) === row) this.rowById.delete(row.id);
       hop.rows = [];
       this.dropHop(hop);
     }
-    this.hopsIn.delete(id);
-    this.hopsOut.delete(id);
     return this.nodes.delete(id) || hops.size > 0;
   }
 
@@ -434,7 +434,7 @@ export class TaintGraph {
 
   /** The hop of a type from `source` to `target`, if there is one: found in the source's out-list of that type. */
   private findHop(type: RelType, source: string, target: string): Hop | undefined {
-    const list = this.hopsOut.get(source)?.[TYPE_INDEX[type]];
+    const list = this.hopsOut[TYPE_INDEX[type]].get(source);
     if (!list) return undefined;
     if (this.sorted) {
       const at = lowerBound(list, target, hopTarget);
@@ -453,16 +453,10 @@ export class TaintGraph {
       const s = this.nodes.get(source)?.id ?? source;
       const t = this.nodes.get(target)?.id ?? target;
       hop = { type, source: s, target: t, rows: [], intervals: NO_INTERVALS, openIntervals: NO_INTERVALS, placed: false, openFor: null };
-      if (inPlace) {
-        this.noteHop(hop);
-        insertSorted(listOf(this.hopsIn, t, type), hop, hopSource);
-        insertSorted(listOf(this.hopsOut, s, type), hop, hopTarget);
-      } else {
-        listOf(this.hopsIn, t, type).push(hop);
-        const out = listOf(this.hopsOut, s, type);
-        out.push(hop);
-        this.loadIndex.get(out)?.set(t, hop);
-      }
+      if (inPlace) this.noteHop(hop);
+      addHop(this.hopsIn[TYPE_INDEX[type]], t, hop, inPlace ? hopSource : null);
+      const out = addHop(this.hopsOut[TYPE_INDEX[type]], s, hop, inPlace ? hopTarget : null);
+      if (!inPlace) this.loadIndex.get(out)?.set(t, hop);
     }
     return hop;
   }
@@ -500,9 +494,10 @@ export class TaintGraph {
 
   private dropHop(hop: Hop): void {
     this.noteHop(hop);
-    this.loadIndex.get(this.hopsOut.get(hop.source)?.[TYPE_INDEX[hop.type]] ?? NO_LIST)?.delete(hop.target);
-    removeSorted(this.hopsIn, hop.target, hop.type, hop, hopSource);
-    removeSorted(this.hopsOut, hop.source, hop.type, hop, hopTarget);
+    const t = TYPE_INDEX[hop.type];
+    this.loadIndex.get(this.hopsOut[t].get(hop.source) ?? NO_LIST)?.delete(hop.target);
+    removeHop(this.hopsIn[t], hop.target, hop, hopSource);
+    removeHop(this.hopsOut[t], hop.source, hop, hopTarget);
     if (hop.openFor !== null) {
       const before = hop.openFor;
       hop.openFor = null;
@@ -553,48 +548,39 @@ export class TaintGraph {
 
   private ensureSorted(): void {
     if (this.sorted) return;
-    for (const byType of this.hopsIn.values()) for (const hops of byType) if (hops) hops.sort((a, b) => cmp(a.source, b.source));
-    for (const byType of this.hopsOut.values()) for (const hops of byType) if (hops) hops.sort((a, b) => cmp(a.target, b.target));
-    for (const byType of this.hopsOut.values()) {
-      for (const hops of byType) {
-        if (!hops) continue;
-        for (const hop of hops) {
-          if (hop.rows.length > 1) {
-            sortByKey(hop.rows);
-            this.refreshHop(hop);
-          }
-        }
+    for (const index of this.hopsIn) for (const hops of index.values()) if (hops.length > 1) hops.sort((a, b) => cmp(a.source, b.source));
+    for (const index of this.hopsOut) for (const hops of index.values()) if (hops.length > 1) hops.sort((a, b) => cmp(a.target, b.target));
+    for (const hop of this.hops()) {
+      if (hop.rows.length > 1) {
+        sortByKey(hop.rows);
+        this.refreshHop(hop);
       }
     }
-    this.loadIndex = new WeakMap();
+    this.loadIndex.clear();
     this.sorted = true;
   }
 
   /** Hops of a type ending at a node, ordered by their source id. */
   into(id: string, type: RelType): readonly Hop[] {
     if (!this.sorted) this.ensureSorted();
-    return this.hopsIn.get(id)?.[TYPE_INDEX[type]] ?? EMPTY;
+    return this.hopsIn[TYPE_INDEX[type]].get(id) ?? EMPTY;
   }
 
   /** Hops of a type leaving a node, ordered by their target id. */
   outOf(id: string, type: RelType): readonly Hop[] {
     if (!this.sorted) this.ensureSorted();
-    return this.hopsOut.get(id)?.[TYPE_INDEX[type]] ?? EMPTY;
+    return this.hopsOut[TYPE_INDEX[type]].get(id) ?? EMPTY;
   }
 
-  /**
-   * The hops leaving a node, by type (indexed as REL_TYPES; a missing entry: none of that type): one lookup for all
-   * types, for walks that follow most of them (an engine's invalidation after a patch).
-   */
-  outByType(id: string): readonly (readonly Hop[] | undefined)[] {
-    if (!this.sorted) this.ensureSorted();
-    return this.hopsOut.get(id) ?? NO_HOP_LISTS;
+  /** Every hop, in no order. */
+  private *hops(): Generator<Hop> {
+    for (const index of this.hopsOut) for (const hops of index.values()) yield* hops;
   }
 
   /** Every row, in key order. */
   rows(): TaintRow[] {
     const all: TaintRow[] = [];
-    for (const byType of this.hopsOut.values()) for (const hops of byType) if (hops) for (const h of hops) all.push(...h.rows);
+    for (const h of this.hops()) all.push(...h.rows);
     return sortByKey(all);
   }
 
@@ -692,19 +678,30 @@ export function cmp(a: string, b: string): number {
 }
 
 const TYPE_INDEX = Object.fromEntries(REL_TYPES.map((t, i) => [t, i])) as Record<RelType, number>;
+/** The types (their positions in REL_TYPES) along which taint flows from source to target (OPERATES flows the other way: taintEnd). */
+const FORWARD_TAINT_TYPES = REL_TYPES.filter((t) => TAINT_REL_TYPES.has(t) && t !== 'OPERATES').map((t) => TYPE_INDEX[t]);
 
 const NO_HOPS: ReadonlySet<Hop> = new Set();
-const NO_HOP_LISTS: readonly (readonly Hop[] | undefined)[] = [];
 const NO_IDS: string[] = [];
 
 const rowKey = (r: TaintRow) => r.key;
 const hopSource = (h: Hop) => h.source;
 const hopTarget = (h: Hop) => h.target;
 
-function listOf(index: Map<string, Hop[][]>, id: string, type: RelType): Hop[] {
-  let byType = index.get(id);
-  if (!byType) index.set(id, (byType = []));
-  return (byType[TYPE_INDEX[type]] ??= []);
+/**
+ * Adds a hop to a node's list (a new list holds just it: a list grown from empty by push reserves room for 17),
+ * at its sorted position by `keyOf`, or at the end while loading (null). Returns the list.
+ */
+function addHop(index: Map<string, Hop[]>, id: string, hop: Hop, keyOf: ((h: Hop) => string) | null): Hop[] {
+  const list = index.get(id);
+  if (!list) {
+    const one = [hop];
+    index.set(id, one);
+    return one;
+  }
+  if (keyOf) list.splice(lowerBound(list, keyOf(hop), keyOf), 0, hop);
+  else list.push(hop);
+  return list;
 }
 
 /** The first position whose element's key is not below `key` (the list is sorted by `keyOf`). */
@@ -719,21 +716,14 @@ function lowerBound<T>(list: readonly T[], key: string, keyOf: (x: T) => string)
   return lo;
 }
 
-function insertSorted(list: Hop[], hop: Hop, keyOf: (h: Hop) => string): void {
-  list.splice(lowerBound(list, keyOf(hop), keyOf), 0, hop);
-}
-
-function removeSorted(index: Map<string, Hop[][]>, id: string, type: RelType, hop: Hop, keyOf: (h: Hop) => string): void {
-  const byType = index.get(id);
-  const list = byType?.[TYPE_INDEX[type]];
-  if (!byType || !list) return;
+function removeHop(index: Map<string, Hop[]>, id: string, hop: Hop, keyOf: (h: Hop) => string): void {
+  const list = index.get(id);
+  if (!list) return;
   let at = lowerBound(list, keyOf(hop), keyOf);
   if (list[at] !== hop) at = list.indexOf(hop);
   if (at < 0) return;
   list.splice(at, 1);
-  if (list.length > 0) return;
-  delete byType[TYPE_INDEX[type]];
-  if (!byType.some((l) => l && l.length > 0)) index.delete(id);
+  if (list.length === 0) index.delete(id);
 }
 
 /** Rows of a recruitment hop that can continue to `factory`: placed there, or placed nowhere. */
