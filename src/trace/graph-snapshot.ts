@@ -43,7 +43,7 @@ export interface Snapshot {
  * MAX_CATCH_UP_CHANGES changes), when the store was wiped (another epoch), or on the first read.
  *
  * Budget: graphs with more than `maxRows` nodes + relationships are not cached for traces (screen and impact still
- * load them, once per import). Memory is roughly 1.3 KB per relationship (README, "Performance").
+ * load them, once per import). Memory is roughly 600-660 B per relationship (README, "Performance").
  */
 export class GraphSnapshotCache {
   private current?: Snapshot;
