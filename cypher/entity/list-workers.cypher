@@ -5,6 +5,7 @@ WHERE ($after IS NULL OR n.id > $after)
   AND ($filter.country IS NULL OR n.country = $filter.country)
   AND ($filter.nationality IS NULL OR n.nationality = $filter.nationality)
   AND ($filter.kind IS NULL OR $filter.kind IN labels(n))
+  AND (n._staged IS NULL OR NOT EXISTS { MATCH (:StagedImport {id: n._staged}) })
 RETURN labels(n) AS labels, properties(n) AS props
 ORDER BY n.id
 LIMIT $limit

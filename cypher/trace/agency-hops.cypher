@@ -1,6 +1,7 @@
 // Rows into a batch of agencies: dispatch from other agencies, and recruitment of workers (with its placement).
 UNWIND $ids AS nodeId
 MATCH (:LaborAgency {id: nodeId})<-[r:DISPATCHES_TO|RECRUITED_BY]-(s:Entity)
+WHERE (r._staged IS NULL OR NOT EXISTS { MATCH (:StagedImport {id: r._staged}) })
 RETURN type(r) AS type, r.id AS id, r.key AS key, s.id AS source, nodeId AS target, r.placement AS placement,
        toString(r.from) AS from, toString(r.to) AS to, r.evidence AS evidence,
        [k IN keys(r) WHERE k STARTS WITH 'x_' | [k, r[k]]] AS extras,

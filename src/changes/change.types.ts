@@ -28,11 +28,11 @@ export function plainValue(v: unknown): StateValue {
   return v as StateValue;
 }
 
-/** The canonical state: sorted keys, no null values, no internal properties. */
+/** The canonical state: sorted keys, no null values, no internal properties (`_version`, a staged import's `_staged`). */
 export function canonicalState(fields: Record<string, unknown>): EntityState {
   const out: EntityState = {};
   for (const k of Object.keys(fields).sort()) {
-    if (k === VERSION_PROPERTY) continue;
+    if (k.startsWith('_')) continue;
     const v = plainValue(fields[k]);
     if (v !== null) out[k] = v;
   }

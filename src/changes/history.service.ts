@@ -1,5 +1,5 @@
 import { withoutDeadline, type Neo4jClient } from '../db/neo4j-client';
-import { toNumber } from './change-set';
+import { toNumber } from '../db/values';
 import type { ChangeKind, ChangeOp, ChangeSource } from './change.types';
 import { RecordedGraph, acceptedRebuttals, type LogEntry } from './recorded-graph';
 import { TaintGraph, type TaintRow } from '../trace/engine/taint-graph';

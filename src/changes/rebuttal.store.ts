@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
 import { LABOR_REL_TYPES, kindOfLabels, type NodeKind, type RelType } from '../model/graph-model';
 import type { RelRecord } from '../dataset/dataset.types';
-import { CHANGE_BATCH_SIZE, runChangeSet, toNumber, type ChangeSetContext } from './change-set';
+import { CHANGE_BATCH_SIZE, runChangeSet, type ChangeSetContext } from './change-set';
+import { toNumber } from '../db/values';
 import {
   VERSION_PROPERTY, canonicalState, type ChangeRow, type ChangeSetMeta, type ChangeSetSummary, type EntityState,
 } from './change.types';

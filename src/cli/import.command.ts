@@ -6,11 +6,13 @@ import { connect } from '../db/neo4j-client';
 import { ImportConflictError, defaultImportMeta, importDataset, type ImportSummary } from '../import/import.service';
 import { BulkImportError, BulkNotApplicableError, bulkImportDataset, chooseImportPath } from '../import/bulk-import';
 import type { ChangeSetMeta } from '../changes/change.types';
+import { ImportInProgressError } from '../changes/staging';
+import { graphHasEntities, stagedImportDataset, stagedMinRows } from '../import/staged-import';
 import { CliError, EXIT_FAILURE, EXIT_OK, UsageError, parseCommand, type CommandSpec } from './args';
 
 export const IMPORT_SPEC: CommandSpec = {
   name: 'import',
-  synopsis: '[--replace] [--actor NAME] [--reason TEXT] [--bulk | --no-bulk] <dir>',
+  synopsis: '[--replace] [--actor NAME] [--reason TEXT] [--bulk | --no-bulk] [--staged | --no-staged] <dir>',
   brief: 'validate and import a CSV dataset directory',
   summary: 'Validates a CSV dataset directory completely, then imports it in one transaction (an upsert by id), recorded as one change set.',
   details: [
@@ -19,6 +21,9 @@ export const IMPORT_SPEC: CommandSpec = {
     'Into an empty embedded Neo4j, a dataset of at least LABORTRACE_BULK_MIN_ROWS rows (200000) takes the bulk path: '
       + "Neo4j's parallel batch importer writes a new store, swapped in only once complete (Neo4j restarts once). "
       + 'README, "Bulk import".',
+    'Into a non-empty graph, a dataset of at least LABORTRACE_STAGED_MIN_ROWS rows (200000) is staged: written in batches '
+      + 'of their own transactions that no reader sees, then published by one small change set; other change sets wait '
+      + 'meanwhile. README, "Staged import".',
   ],
   options: {
     actor: { type: 'string', description: 'who records this change set (default: the OS user)' },
@@ -26,6 +31,8 @@ export const IMPORT_SPEC: CommandSpec = {
     replace: { type: 'boolean', description: 'the dataset becomes the whole graph: whatever is not in it is removed, in the same transaction (says on stderr how much will be removed)' },
     bulk: { type: 'boolean', description: 'take the bulk path whatever the size (the graph must be empty and Neo4j the embedded one)' },
     'no-bulk': { type: 'boolean', description: 'never take the bulk path: one write transaction' },
+    staged: { type: 'boolean', description: 'stage the import in batches whatever the size (not with --replace)' },
+    'no-staged': { type: 'boolean', description: 'never stage: one write transaction (its size is bounded by Neo4j\'s heap)' },
   },
   positionals: { names: ['dataset directory'], min: 1 },
 };
@@ -40,7 +47,10 @@ export async function importCommand(cfg: Config, args: string[]): Promise<number
   if (typeof parsed.values.reason === 'string') meta.reason = nonEmpty(parsed.values.reason, '--reason');
   if (parsed.values.bulk && parsed.values['no-bulk']) throw new UsageError('--bulk and --no-bulk exclude each other', IMPORT_SPEC.name);
   const bulk = parsed.values.bulk ? true : parsed.values['no-bulk'] ? false : undefined;
-  const summary = await importDirectory(cfg, dir, parsed.values.replace === true, meta, bulk);
+  if (parsed.values.staged && parsed.values['no-staged']) throw new UsageError('--staged and --no-staged exclude each other', IMPORT_SPEC.name);
+  if (parsed.values.staged && parsed.values.replace) throw new UsageError('--staged does not replace: --replace is one transaction', IMPORT_SPEC.name);
+  const staged = parsed.values.staged ? true : parsed.values['no-staged'] ? false : undefined;
+  const summary = await importDirectory(cfg, dir, parsed.values.replace === true, meta, bulk, staged);
   if (!summary) return EXIT_FAILURE;
   process.stdout.write(formatSummary(summary));
   return EXIT_OK;
@@ -51,9 +61,9 @@ function nonEmpty(value: string, option: string): string {
   return value.trim();
 }
 
-/** `bulk`: --bulk (true), --no-bulk (false), or neither (README, "Bulk import"). */
+/** `bulk`: --bulk (true), --no-bulk (false), or neither (README, "Bulk import"); `staged` likewise. */
 export async function importDirectory(
-  cfg: Config, dir: string, replace = false, meta: ChangeSetMeta = defaultImportMeta(dir), bulk?: boolean,
+  cfg: Config, dir: string, replace = false, meta: ChangeSetMeta = defaultImportMeta(dir), bulk?: boolean, staged?: boolean,
 ): Promise<ImportSummary | null> {
   const started = Date.now();
   let result: Awaited<ReturnType<typeof readDataset>>;
@@ -96,6 +106,13 @@ export async function importDirectory(
       }
       client = await connect(cfg);
     }
+    if (!replace && (staged ?? (rows >= stagedMinRows() && (await graphHasEntities(client))))) {
+      const summary = await stagedImportDataset(client, result.dataset, {
+        meta, onProgress: (m) => process.stderr.write(`labortrace: ${m}\n`),
+      });
+      process.stderr.write(`labortrace: imported ${dir} in ${((Date.now() - started) / 1000).toFixed(1)}s (staged)\n`);
+      return summary;
+    }
     if (replace) {
       const [size] = await client.read<{ nodes: number | bigint; relationships: number | bigint }>('admin/graph-size');
       const nodes = Number(size?.nodes ?? 0);
@@ -117,6 +134,7 @@ export async function importDirectory(
     process.stderr.write(`labortrace: imported ${dir} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
     return summary;
   } catch (e) {
+    if (e instanceof ImportInProgressError) throw new CliError(`${e.message}; nothing was imported`);
     if (!(e instanceof ImportConflictError)) throw e;
     for (const err of e.errors) process.stderr.write(`${formatError(err)}\n`);
     process.stderr.write(`labortrace: ${e.errors.length} error(s); nothing was imported\n`);

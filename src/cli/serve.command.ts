@@ -2,6 +2,7 @@ import path from 'node:path';
 import { assertListenAllowed, createAuthenticator, ListenRefusedError } from '../auth/authenticator';
 import { PROJECT_ROOT, type Config } from '../config';
 import { ensureGraphSchema } from '../db/graph-schema';
+import { settleStagedImports } from '../changes/staging';
 import { connect } from '../db/neo4j-client';
 import { EntityService } from '../entity/entity.service';
 import { startServer } from '../graphql/server';
@@ -41,6 +42,8 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
     await client.close();
     throw e instanceof ListenRefusedError ? new CliError(e.message) : e; // a bad JWT setting is a ConfigError: exit 2
   }
+  // what a killed staged import left: its rows deleted once its lease ran out, a published one's marks cleared
+  await settleStagedImports(client, { log: (m) => process.stderr.write(`labortrace: ${m}\n`) });
   const [{ count }] = await client.read<{ count: number }>('admin/count-entities');
   if (count === 0 && !noSeed && process.env.LABORTRACE_SEED !== '0') {
     process.stderr.write(`labortrace: the database is empty; importing the demo dataset from ${SEED_DIR}\n`);

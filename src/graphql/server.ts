@@ -13,6 +13,7 @@ import { Metrics } from '../http/metrics';
 import { BomCycleError } from '../trace/engine/trace.engine';
 import { TraceTooComplexError } from '../trace/engine/work-budget';
 import { GraphChangedError } from '../trace/trace.service';
+import { ImportInProgressError } from '../changes/staging';
 import { localAuthenticator, type Context, type Services } from './context';
 import { TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE } from './errors';
 import { limitOptions, tokenLimitOf, type Limits } from './limits';
@@ -49,6 +50,7 @@ export function createFormatError(logInternal: InternalErrorLog = stderrLog) {
     }
     if (cause instanceof TraceTooComplexError) return { message: cause.message, ...where, extensions: { code: 'TRACE_TOO_COMPLEX' } };
     if (cause instanceof GraphChangedError) return { message: cause.message, ...where, extensions: { code: 'CONFLICT' } };
+    if (cause instanceof ImportInProgressError) return { message: cause.message, ...where, extensions: { code: 'CONFLICT' } };
     if (cause instanceof BomCycleError) return { message: cause.message, ...where, extensions: { code: 'BOM_CYCLE', cycle: cause.cycle } };
     if (cause instanceof Neo4jUnavailableError) return { message: UNAVAILABLE_MESSAGE, ...where, extensions: { code: 'SERVICE_UNAVAILABLE' } };
     if (cause instanceof DeadlineExceededError) return { message: TIMEOUT_MESSAGE, ...where, extensions: { code: 'TIMEOUT' } };

@@ -4,7 +4,8 @@ import type { Neo4jClient, Tx } from '../db/neo4j-client';
 import { findCycle } from '../dataset/cycle';
 import { NODE_FILES } from '../dataset/dataset.spec';
 import type { Dataset, DatasetError, NodeRecord, RelRecord, SourcePosition } from '../dataset/dataset.types';
-import { lastVersions, runChangeSet, toNumber, type ChangeSetContext } from '../changes/change-set';
+import { lastVersions, runChangeSet, type ChangeSetContext } from '../changes/change-set';
+import { toNumber } from '../db/values';
 import {
   EXPECTED_VERSION_COLUMN, VERSION_PROPERTY, nodeState, positionKey, relState, stateText, type ChangeRow, type ChangeSetMeta, type ChangeSetSummary, type EntityState,
 } from '../changes/change.types';
@@ -12,7 +13,7 @@ import { retireRebuttalsOf, writeImportedRebuttals } from '../changes/rebuttal.s
 
 export const IMPORT_BATCH_SIZE = 10_000;
 
-const NODE_STATEMENT: Record<NodeKind, string> = {
+export const NODE_STATEMENT: Record<NodeKind, string> = {
   Product: 'import/upsert-product',
   Component: 'import/upsert-component',
   Factory: 'import/upsert-factory',
@@ -22,7 +23,7 @@ const NODE_STATEMENT: Record<NodeKind, string> = {
   Evidence: 'import/upsert-evidence',
   Shipment: 'import/upsert-shipment',
 };
-const REL_STATEMENT: Record<RelType, string> = {
+export const REL_STATEMENT: Record<RelType, string> = {
   EMPLOYED_AT: 'import/upsert-employed-at',
   RECRUITED_BY: 'import/upsert-recruited-by',
   DISPATCHES_TO: 'import/upsert-dispatches-to',
@@ -82,7 +83,7 @@ function relRow(r: RelRecord) {
   return { id: r.id, source: r.source, target: r.target, from: r.from, to: r.to, props };
 }
 
-function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+export function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   const m = new Map<K, T[]>();
   for (const it of items) {
     const k = key(it);
@@ -205,8 +206,9 @@ function mergeRetireAndAdd(changes: ChangeRow[]): ChangeRow[] {
     .map((c) => (c.op === 'ADD' && readded.has(c.entityId) ? { ...c, op: 'UPDATE' as const, version: retired.get(c.entityId)!.version } : c));
 }
 
-interface NodeWrite { kind: NodeKind; row: ReturnType<typeof nodeRow> }
-interface RelWrite { type: RelType; row: ReturnType<typeof relRow> }
+/** A row to write and the change it records (ADD or UPDATE). */
+export interface NodeWrite { kind: NodeKind; row: ReturnType<typeof nodeRow>; change: ChangeRow }
+export interface RelWrite { type: RelType; row: ReturnType<typeof relRow>; change: ChangeRow }
 
 /** The stored state and version of nodes by id. */
 async function storedNodes(tx: Tx, ids: string[]): Promise<Map<string, { kind: NodeKind; state: EntityState; version: number }>> {
@@ -270,7 +272,7 @@ async function addedVersions(tx: Tx, ids: string[], ctx: ChangeSetContext, chang
   return out;
 }
 
-async function diffNodes(
+export async function diffNodes(
   tx: Tx, nodes: NodeRecord[], expected: ExpectedVersions | undefined, ctx: ChangeSetContext, changes: ChangeRow[], empty: boolean,
 ): Promise<NodeWrite[]> {
   const stored = empty ? new Map() as Awaited<ReturnType<typeof storedNodes>> : await storedNodes(tx, nodes.map((n) => n.id));
@@ -289,13 +291,14 @@ async function diffNodes(
     if (before && stateText(before.state) === stateText(after)) continue;
     const version = before ? before.version + 1 : (previous.get(n.id) ?? 0) + 1;
     row.props[VERSION_PROPERTY] = version;
-    writes.push({ kind: n.kind, row });
-    changes.push({ entityId: n.id, kind: n.kind, op: before ? 'UPDATE' : 'ADD', after, version });
+    const change: ChangeRow = { entityId: n.id, kind: n.kind, op: before ? 'UPDATE' : 'ADD', after, version };
+    writes.push({ kind: n.kind, row, change });
+    changes.push(change);
   }
   return writes;
 }
 
-async function diffRelationships(
+export async function diffRelationships(
   tx: Tx, rels: RelRecord[], expected: ExpectedVersions | undefined, ctx: ChangeSetContext, changes: ChangeRow[], empty: boolean,
 ): Promise<RelWrite[]> {
   const stored = empty ? new Map<string, StoredRel>() : await storedRelationshipsOf(tx, rels);
@@ -314,8 +317,9 @@ async function diffRelationships(
     if (before && stateText(before.state) === stateText(after)) continue;
     const version = before ? before.version + 1 : (previous.get(r.id) ?? 0) + 1;
     row.props[VERSION_PROPERTY] = version;
-    writes.push({ type: r.type, row });
-    changes.push({ entityId: r.id, kind: r.type, op: before ? 'UPDATE' : 'ADD', after, version });
+    const change: ChangeRow = { entityId: r.id, kind: r.type, op: before ? 'UPDATE' : 'ADD', after, version };
+    writes.push({ type: r.type, row, change });
+    changes.push(change);
   }
   return writes;
 }
@@ -385,7 +389,7 @@ async function retireAbsent(tx: Tx, dataset: Dataset, changes: ChangeRow[]): Pro
   await retireStored(tx, nodes, rels, changes);
 }
 
-async function checkKinds(tx: Tx, nodes: NodeRecord[]): Promise<void> {
+export async function checkKinds(tx: Tx, nodes: NodeRecord[]): Promise<void> {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const errors: DatasetError[] = [];
   const ids = [...byId.keys()];
@@ -409,7 +413,7 @@ async function checkKinds(tx: Tx, nodes: NodeRecord[]): Promise<void> {
  * id for a relationship stored under another id. A stored id on the same type and ends is corrected in place.
  * Returns the rows with the ids they are written under.
  */
-async function checkRelationshipIds(tx: Tx, rels: RelRecord[]): Promise<RelRecord[]> {
+export async function checkRelationshipIds(tx: Tx, rels: RelRecord[]): Promise<RelRecord[]> {
   const errors: DatasetError[] = [];
   const datasetIds = new Set(rels.map((r) => r.id));
   const out: RelRecord[] = [];
@@ -454,7 +458,7 @@ async function checkRelationshipIds(tx: Tx, rels: RelRecord[]): Promise<RelRecor
  * union is checked. A cycle is refused at the bom.csv row that closes it (the last of its rows in the file),
  * naming the ids on it parent -> child, as the validator does.
  */
-async function checkBomAcyclic(tx: Tx, rels: RelRecord[]): Promise<void> {
+export async function checkBomAcyclic(tx: Tx, rels: RelRecord[]): Promise<void> {
   const bom = rels.filter((r) => r.type === 'COMPONENT_OF');
   if (bom.length === 0) return;
   const edges: [string, string][] = bom.map((r) => [r.target, r.source]); // parent -> child

@@ -54,9 +54,10 @@ export async function exportAndReimport(client: Neo4jClient): Promise<void> {
 
 /** Every node and relationship with its properties, in a canonical order: "the same graph" means equal dumps. */
 export async function dumpGraph(client: Neo4jClient): Promise<string[]> {
-  // `_version` counts the change sets behind an entity (CHANGES.md): history, not the graph's content
+  // internal properties are not the graph's content: `_version` counts the change sets behind an entity (CHANGES.md),
+  // `_staged` marks a staged import's rows until its marks are cleared (staging/count-marked checks those)
   const canonical = (props: Record<string, unknown>) =>
-    JSON.stringify(Object.keys(props).filter((k) => k !== '_version').sort().map((k) => [k, Array.isArray(props[k]) ? props[k] : String(props[k])]));
+    JSON.stringify(Object.keys(props).filter((k) => !k.startsWith('_')).sort().map((k) => [k, Array.isArray(props[k]) ? props[k] : String(props[k])]));
   const lines: string[] = [];
   await client.readTx(async (tx) => {
     for await (const r of tx.stream<{ labels: string[]; props: Record<string, unknown> }>('export/nodes')) {

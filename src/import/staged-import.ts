@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { intSetting } from '../config';
+import type { Neo4jClient, Tx } from '../db/neo4j-client';
+import { toNumber } from '../db/values';
+import type { Dataset } from '../dataset/dataset.types';
+import type { ChangeRow, ChangeSetMeta } from '../changes/change.types';
+import { recordChanges, runChangeSet, type ChangeSetContext } from '../changes/change-set';
+import { writeImportedRebuttals } from '../changes/rebuttal.store';
+import {
+  ImportInProgressError, STAGING_BATCH_SIZE, StagedImportLostError, abandonStagedImport, clearPublishedMarks, isStale,
+  settleStagedImports, stagedImportInfo, stagedLeaseMs,
+} from '../changes/staging';
+import {
+  NODE_STATEMENT, REL_STATEMENT, checkBomAcyclic, checkKinds, checkRelationshipIds, diffNodes, diffRelationships, groupBy,
+  type ImportSummary, type NodeWrite, type RelWrite,
+} from './import.service';
+
+/**
+ * A staged import (README, "Staged import"): an upsert of any size into a non-empty graph, written in batches of
+ * their own transactions and published by one small change set, so Neo4j's transaction memory does not grow with
+ * the dataset and no reader sees part of it.
+ *
+ * 1. Plan, in one read transaction: the same checks as the one-transaction import (kinds, relationship ids, an
+ *    acyclic bill of materials) and the diff against the stored graph (which rows add, which update, versions).
+ * 2. Open, under the graph lock: if the graph is still at the version planned against and no other import is
+ *    staged, create the marker (:StagedImport). From here other change sets are refused until it is published.
+ *    If the graph moved meanwhile, plan again.
+ * 3. Stage: every added node and relationship, with its change, batch by batch, marked `_staged`; readers hide
+ *    marked rows whose marker exists. Each batch first proves the marker alive (heartbeat).
+ * 4. Publish, as the change set numbered version + 1: the updates of stored rows (not staged: readers would see them),
+ *    imported rebuttals, the :ChangeSet, and the marker's deletion, in one commit.
+ * 5. Clear the marks, batch by batch (readers already see the rows; this only spares them the marker check).
+ *
+ * Any failure before publication abandons the import (its rows are deleted); a process killed meanwhile leaves a
+ * marker that goes stale and is abandoned by the next writer, `serve` or `import` (settleStagedImports).
+ */
+export interface StagedImportOptions {
+  meta: ChangeSetMeta;
+  onProgress?: (message: string) => void;
+  /** How many batches to stage between progress messages (default: every ~2 s). */
+  progressEveryMs?: number;
+}
+
+interface Plan {
+  version: number;
+  rels: Dataset['relationships'];
+  nodeWrites: NodeWrite[];
+  relWrites: RelWrite[];
+}
+
+const MAX_PLANS = 3;
+
+/** From how many rows `labortrace import` stages an import into a non-empty graph (LABORTRACE_STAGED_MIN_ROWS). */
+export function stagedMinRows(env: NodeJS.ProcessEnv = process.env): number {
+  return intSetting(env, 'LABORTRACE_STAGED_MIN_ROWS', 200_000, 0, Number.MAX_SAFE_INTEGER);
+}
+
+export async function graphHasEntities(client: Neo4jClient): Promise<boolean> {
+  return client.readTx(async (tx) => (await tx.run('changes/any-entity')).records[0].get('any') as boolean);
+}
+
+export async function stagedImportDataset(client: Neo4jClient, dataset: Dataset, options: StagedImportOptions): Promise<ImportSummary> {
+  const { meta } = options;
+  const say = options.onProgress ?? (() => undefined);
+  await settleStagedImports(client, { log: say });
+  const id = `import-${randomUUID()}`;
+  let plan: Plan | null = null;
+  for (let attempt = 1; plan === null; attempt++) {
+    const candidate = await client.readTx((tx) => planImport(tx, dataset));
+    say(`checked ${dataset.nodes.length + dataset.relationships.length} rows against graph version ${candidate.version}`);
+    if (await openStage(client, id, candidate.version, meta)) plan = candidate;
+    else if (attempt >= MAX_PLANS) throw new Error(`the graph changed while the import was being checked, ${MAX_PLANS} times; nothing was imported`);
+  }
+  let staged = 0;
+  try {
+    staged = await stage(client, id, plan, say, options.progressEveryMs ?? 2000);
+    const summary = await publish(client, id, plan, staged, meta, dataset);
+    say(`published as ${summary.changeSet.id} (${summary.changeCount} change(s))`);
+    await clearPublishedMarks(client, id).catch((e: unknown) => {
+      // visible and correct already; the marks are cleared by the next settle
+      say(`clearing the staged marks stopped (${(e as Error).message}); the next start finishes it`);
+    });
+    return summary;
+  } catch (e) {
+    if (!(e instanceof StagedImportLostError)) {
+      await abandonStagedImport(client, id).catch((inner: unknown) => {
+        say(`could not remove the staged rows (${(inner as Error).message}); they stay invisible and are removed once stale`);
+      });
+    }
+    throw e;
+  }
+}
+
+async function planImport(tx: Tx, dataset: Dataset): Promise<Plan> {
+  const meta = (await tx.run('admin/graph-version')).records[0];
+  const version = toNumber(meta.get('version'));
+  await checkKinds(tx, dataset.nodes);
+  const rels = await checkRelationshipIds(tx, dataset.relationships);
+  await checkBomAcyclic(tx, rels);
+  // the diff's versions: `seq` and `atMs` are not read by it, `retiredBefore` is
+  const ctx: ChangeSetContext = { seq: version + 1, atMs: 0, retiredBefore: toNumber(meta.get('retired')) };
+  const changes: ChangeRow[] = [];
+  const nodeWrites = await diffNodes(tx, dataset.nodes, undefined, ctx, changes, false);
+  const relWrites = await diffRelationships(tx, rels, undefined, ctx, changes, false);
+  return { version, rels, nodeWrites, relWrites };
+}
+
+/** Creates the marker if the graph is still at `version` and nothing else is staged; false: plan again. */
+async function openStage(client: Neo4jClient, id: string, version: number, meta: ChangeSetMeta): Promise<boolean> {
+  return client.writeTx(async (tx) => {
+    const r = (await tx.run('staging/open')).records[0];
+    const other = (r.get('staged') as Record<string, unknown>[]).map(stagedImportInfo)[0];
+    if (other) throw new ImportInProgressError(other, isStale(other, Date.now(), stagedLeaseMs()));
+    if (toNumber(r.get('version')) !== version) return false;
+    await tx.run('staging/create-marker', { id, version, actor: meta.actor, reason: meta.reason });
+    return true;
+  });
+}
+
+/** Writes the added rows and their changes, batch by batch; returns how many changes it recorded. */
+async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: string) => void, everyMs: number): Promise<number> {
+  const batches: { statement: string; rows: Record<string, unknown>[]; changes: ChangeRow[] }[] = [];
+  const add = <W extends { row: { props: Record<string, unknown> }; change: ChangeRow }>(statement: string, writes: W[]) => {
+    for (let i = 0; i < writes.length; i += STAGING_BATCH_SIZE) {
+      const slice = writes.slice(i, i + STAGING_BATCH_SIZE);
+      batches.push({
+        statement,
+        rows: slice.map((w) => ({ ...w.row, props: { ...w.row.props, _staged: id } })),
+        changes: slice.map((w) => w.change),
+      });
+    }
+  };
+  const added = <W extends { change: ChangeRow }>(writes: W[]) => writes.filter((w) => w.change.op === 'ADD');
+  for (const [kind, writes] of groupBy(added(plan.nodeWrites), (w) => w.kind)) add(NODE_STATEMENT[kind], writes);
+  for (const [type, writes] of groupBy(added(plan.relWrites), (w) => w.type)) add(REL_STATEMENT[type], writes);
+  const total = batches.reduce((n, b) => n + b.rows.length, 0);
+  let recorded = 0;
+  let lastSaid = Date.now();
+  for (const batch of batches) {
+    await client.writeTx(async (tx) => {
+      if ((await tx.run('staging/heartbeat', { id })).records.length === 0) throw new StagedImportLostError(id);
+      await tx.run(batch.statement, { rows: batch.rows });
+      await recordChanges(tx, plan.version + 1, batch.changes, recorded, id);
+    });
+    recorded += batch.changes.length;
+    if (Date.now() - lastSaid >= everyMs || recorded === total) {
+      lastSaid = Date.now();
+      say(`staged ${recorded}/${total} added rows`);
+    }
+  }
+  return recorded;
+}
+
+/** The change set that makes the staged rows visible, with the updates of stored rows and imported rebuttals. */
+async function publish(
+  client: Neo4jClient, id: string, plan: Plan, staged: number, meta: ChangeSetMeta, dataset: Dataset,
+): Promise<ImportSummary> {
+  const { changeSet } = await runChangeSet(client, meta, async (tx, ctx) => {
+    const changes: ChangeRow[] = [];
+    const updated = <W extends { change: ChangeRow }>(writes: W[]) => writes.filter((w) => w.change.op === 'UPDATE');
+    for (const [kind, writes] of groupBy(updated(plan.nodeWrites), (w) => w.kind)) {
+      for (let i = 0; i < writes.length; i += STAGING_BATCH_SIZE) await tx.run(NODE_STATEMENT[kind], { rows: writes.slice(i, i + STAGING_BATCH_SIZE).map((w) => w.row) });
+      changes.push(...writes.map((w) => w.change));
+    }
+    for (const [type, writes] of groupBy(updated(plan.relWrites), (w) => w.type)) {
+      for (let i = 0; i < writes.length; i += STAGING_BATCH_SIZE) await tx.run(REL_STATEMENT[type], { rows: writes.slice(i, i + STAGING_BATCH_SIZE).map((w) => w.row) });
+      changes.push(...writes.map((w) => w.change));
+    }
+    await writeImportedRebuttals(tx, plan.rels, meta, ctx, changes);
+    return { changes, result: null };
+  }, { importId: id, version: plan.version, stagedChanges: staged });
+  const count = <T>(items: readonly T[], key: (t: T) => string) => Object.fromEntries([...groupBy(items, key)].map(([k, v]) => [k, v.length]));
+  return {
+    nodes: count(dataset.nodes, (n) => n.kind),
+    relationships: count(plan.rels, (r) => r.type) as ImportSummary['relationships'],
+    graphVersion: changeSet.seq,
+    changeSet,
+    changeCount: changeSet.changeCount,
+  };
+}
