@@ -7,8 +7,8 @@ import type { ChangeRow, ChangeSetMeta } from '../changes/change.types';
 import { recordChanges, runChangeSet, type ChangeSetContext } from '../changes/change-set';
 import { writeImportedRebuttals } from '../changes/rebuttal.store';
 import {
-  ImportInProgressError, STAGING_BATCH_SIZE, StagedImportLostError, abandonStagedImport, clearPublishedMarks, isStale,
-  settleStagedImports, stagedImportInfo, stagedLeaseMs,
+  ImportInProgressError, STAGING_BATCH_SIZE, STAGING_CONCURRENCY, StagedImportLostError, abandonStagedImport, clearMarks,
+  inParallel, isStale, settleStagedImports, stagedImportInfo, stagedLeaseMs, type MarkedRows,
 } from '../changes/staging';
 import {
   NODE_STATEMENT, REL_STATEMENT, checkBomAcyclic, checkKinds, checkRelationshipIds, diffNodes, diffRelationships, groupBy,
@@ -66,17 +66,16 @@ export async function stagedImportDataset(client: Neo4jClient, dataset: Dataset,
   const id = `import-${randomUUID()}`;
   let plan: Plan | null = null;
   for (let attempt = 1; plan === null; attempt++) {
-    const candidate = await client.readTx((tx) => planImport(tx, dataset));
-    say(`checked ${dataset.nodes.length + dataset.relationships.length} rows against graph version ${candidate.version}`);
+    const candidate = await client.readTx((tx) => planImport(tx, dataset, say));
     if (await openStage(client, id, candidate.version, meta)) plan = candidate;
     else if (attempt >= MAX_PLANS) throw new Error(`the graph changed while the import was being checked, ${MAX_PLANS} times; nothing was imported`);
   }
-  let staged = 0;
   try {
-    staged = await stage(client, id, plan, say, options.progressEveryMs ?? 2000);
+    const batches = await stage(client, id, plan, say, options.progressEveryMs ?? 2000);
+    const staged = batches.reduce((n, b) => n + b.changes.length, 0);
     const summary = await publish(client, id, plan, staged, meta, dataset);
     say(`published as ${summary.changeSet.id} (${summary.changeCount} change(s))`);
-    await clearPublishedMarks(client, id).catch((e: unknown) => {
+    await clearMarks(client, id, batches.map((b) => b.marks)).catch((e: unknown) => {
       // visible and correct already; the marks are cleared by the next settle
       say(`clearing the staged marks stopped (${(e as Error).message}); the next start finishes it`);
     });
@@ -91,17 +90,21 @@ export async function stagedImportDataset(client: Neo4jClient, dataset: Dataset,
   }
 }
 
-async function planImport(tx: Tx, dataset: Dataset): Promise<Plan> {
+async function planImport(tx: Tx, dataset: Dataset, say: (m: string) => void): Promise<Plan> {
   const meta = (await tx.run('admin/graph-version')).records[0];
   const version = toNumber(meta.get('version'));
+  const t0 = Date.now();
+  const took = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   await checkKinds(tx, dataset.nodes);
   const rels = await checkRelationshipIds(tx, dataset.relationships);
   await checkBomAcyclic(tx, rels);
+  say(`checked kinds, relationship ids and the bill of materials against graph version ${version} (${took()})`);
   // the diff's versions: `seq` and `atMs` are not read by it, `retiredBefore` is
   const ctx: ChangeSetContext = { seq: version + 1, atMs: 0, retiredBefore: toNumber(meta.get('retired')) };
   const changes: ChangeRow[] = [];
   const nodeWrites = await diffNodes(tx, dataset.nodes, undefined, ctx, changes, false);
   const relWrites = await diffRelationships(tx, rels, undefined, ctx, changes, false);
+  say(`compared with the stored rows: ${changes.filter((c) => c.op === 'ADD').length} to add, ${changes.filter((c) => c.op === 'UPDATE').length} to update (${took()})`);
   return { version, rels, nodeWrites, relWrites };
 }
 
@@ -117,38 +120,66 @@ async function openStage(client: Neo4jClient, id: string, version: number, meta:
   });
 }
 
-/** Writes the added rows and their changes, batch by batch; returns how many changes it recorded. */
-async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: string) => void, everyMs: number): Promise<number> {
-  const batches: { statement: string; rows: Record<string, unknown>[]; changes: ChangeRow[] }[] = [];
-  const add = <W extends { row: { props: Record<string, unknown> }; change: ChangeRow }>(statement: string, writes: W[]) => {
+/** A staging batch: the rows of one statement and their changes, and what clearing their marks needs. */
+interface Batch {
+  statement: string;
+  rows: Record<string, unknown>[];
+  changes: ChangeRow[];
+  marks: MarkedRows;
+}
+
+/**
+ * Writes the added rows and their changes, batch by batch, STAGING_CONCURRENCY transactions at a time (nodes first:
+ * a relationship's batch finds its ends committed); returns the batches, numbered changes included.
+ */
+async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: string) => void, everyMs: number): Promise<Batch[]> {
+  const batches: Batch[] = [];
+  let idx = 0;
+  const add = <W extends { row: { id: string; props: Record<string, unknown> }; change: ChangeRow }>(statement: string, writes: W[], relationships: boolean) => {
     for (let i = 0; i < writes.length; i += STAGING_BATCH_SIZE) {
       const slice = writes.slice(i, i + STAGING_BATCH_SIZE);
+      const ids = slice.map((w) => w.row.id);
       batches.push({
         statement,
         rows: slice.map((w) => ({ ...w.row, props: { ...w.row.props, _staged: id } })),
         changes: slice.map((w) => w.change),
+        marks: {
+          nodes: relationships ? [] : ids,
+          relationships: relationships ? slice.map((w) => ({ id: w.row.id, source: (w.row as unknown as { source: string }).source, target: (w.row as unknown as { target: string }).target })) : [],
+          changes: ids,
+        },
       });
+      idx += slice.length;
     }
   };
   const added = <W extends { change: ChangeRow }>(writes: W[]) => writes.filter((w) => w.change.op === 'ADD');
-  for (const [kind, writes] of groupBy(added(plan.nodeWrites), (w) => w.kind)) add(NODE_STATEMENT[kind], writes);
-  for (const [type, writes] of groupBy(added(plan.relWrites), (w) => w.type)) add(REL_STATEMENT[type], writes);
-  const total = batches.reduce((n, b) => n + b.rows.length, 0);
+  for (const [kind, writes] of groupBy(added(plan.nodeWrites), (w) => w.kind)) add(NODE_STATEMENT[kind], writes, false);
+  const nodeBatches = batches.length;
+  for (const [type, writes] of groupBy(added(plan.relWrites), (w) => w.type)) add(REL_STATEMENT[type], writes, true);
+  const total = idx;
+  const firstIdx: number[] = [];
+  batches.reduce((n, b) => (firstIdx.push(n), n + b.changes.length), 0);
   let recorded = 0;
   let lastSaid = Date.now();
-  for (const batch of batches) {
+  const write = async (i: number) => {
+    const batch = batches[i];
     await client.writeTx(async (tx) => {
-      if ((await tx.run('staging/heartbeat', { id })).records.length === 0) throw new StagedImportLostError(id);
       await tx.run(batch.statement, { rows: batch.rows });
-      await recordChanges(tx, plan.version + 1, batch.changes, recorded, id);
+      await recordChanges(tx, plan.version + 1, batch.changes, firstIdx[i], id);
+      // last, so the marker's lock is held only while committing: batches run side by side, and an abandonment
+      // (which takes that lock) either comes after this batch's commit or makes it roll back
+      if ((await tx.run('staging/heartbeat', { id })).records.length === 0) throw new StagedImportLostError(id);
     });
     recorded += batch.changes.length;
     if (Date.now() - lastSaid >= everyMs || recorded === total) {
       lastSaid = Date.now();
       say(`staged ${recorded}/${total} added rows`);
     }
-  }
-  return recorded;
+  };
+  const indexes = batches.map((_, i) => i);
+  await inParallel(indexes.slice(0, nodeBatches), STAGING_CONCURRENCY, write);
+  await inParallel(indexes.slice(nodeBatches), STAGING_CONCURRENCY, write);
+  return batches;
 }
 
 /** The change set that makes the staged rows visible, with the updates of stored rows and imported rebuttals. */

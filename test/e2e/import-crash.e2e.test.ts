@@ -19,8 +19,12 @@ const tmp = (name: string) => mkdtempSync(path.join(os.tmpdir(), `labortrace-${n
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args);
+}
+
+async function cliWith(extra: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { env, timeout: 300_000, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...env, ...extra }, timeout: 300_000, maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -132,6 +136,45 @@ describe('kill -9 during an import', () => {
     outcomes.push(`Neo4j killed ${delay} ms into an import ${state} -> ${other(state)}: ${which}`);
     process.stderr.write(`import-crash: ${outcomes.join('; ')}\n`);
     expect(which).not.toBe('NEITHER');
+  }, 600_000);
+});
+
+describe('kill -9 during a staged import', () => {
+  const N = Number(process.env.LABORTRACE_CRASH_TEST_PRODUCTS ?? 800);
+  const a = catalogue(N, 'a');
+  const b = catalogue(N, 'b');
+  // the next command takes any import left behind for dead at once (README, "Staged import": the lease)
+  const leaseOut = { LABORTRACE_STAGED_LEASE_MS: '0' };
+
+  it('readers see the graph before or after, never part; the next writer removes what it left', async () => {
+    await ok('import', '--replace', a);
+    const before = await exported();
+    await ok('import', '--no-staged', b);
+    const after = await exported();
+    await ok('import', '--replace', a);
+    const started = Date.now();
+    const staged = await ok('import', '--staged', b);
+    const stagedMs = Date.now() - started;
+    expect(staged).toContain('(staged)');
+    expect((await exported()).files).toEqual(after.files);
+
+    const outcomes: string[] = [];
+    for (let t = 0; t < 4; t++) {
+      const reset = await cliWith(leaseOut, 'import', '--replace', a);
+      expect(reset.code).toBe(0);
+      if (t > 0) outcomes.push(reset.stderr.includes('removed staged import') ? 'removed by the next import' : 'nothing left');
+      expect((await exported()).files).toEqual(before.files);
+      const delay = Math.round(300 + Math.random() * 1.1 * stagedMs);
+      const imp = startImport('--staged', b);
+      const finished = await Promise.race([sleep(delay).then(() => false), imp.exit.then(() => true)]);
+      imp.child.kill('SIGKILL');
+      await imp.exit;
+      const now = JSON.stringify((await exported()).files);
+      const which = now === JSON.stringify(before.files) ? 'before' : now === JSON.stringify(after.files) ? 'after' : 'NEITHER';
+      outcomes.push(`${finished ? 'finished before' : 'killed after'} ${delay} of ~${stagedMs} ms: ${which}`);
+      expect(which).not.toBe('NEITHER');
+    }
+    process.stderr.write(`staged import kill -9: ${outcomes.join('; ')}\n`);
   }, 600_000);
 });
 
