@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config';
+import { generate } from './generate';
 
 // What every bench script shares: its options, and where its results go.
 
@@ -23,4 +24,29 @@ export function freeResultFile(name: string): string {
     const file = path.join(dir, `${name}${n === 1 ? '' : `-${n}`}.json`);
     if (!existsSync(file)) return file;
   }
+}
+
+/** `--scale 100000,1000000`: node counts; null (with a message on stderr) when one is not a whole number ≥ 100. */
+export function scalesOption(args: string[], tool: string, fallback = '100000,1000000'): number[] | null {
+  const scales = (option(args, 'scale') ?? fallback).split(',').map(Number);
+  if (scales.some((n) => !Number.isInteger(n) || n < 100)) {
+    process.stderr.write(`${tool}: --scale takes node counts like 100000,1000000\n`);
+    return null;
+  }
+  return scales;
+}
+
+/** bench/data/n<nodes>-s<seed>: the benchmark's catalogue (bench/generate.ts), generated once and then reused. */
+export async function catalogueDir(nodes: number, seed: number, log: (message: string) => void): Promise<string> {
+  const dir = path.join(PROJECT_ROOT, 'bench', 'data', `n${nodes}-s${seed}`);
+  const marker = path.join(dir, 'generated.json');
+  if (existsSync(marker)) {
+    log(`${nodes}: reusing ${dir}`);
+    return dir;
+  }
+  const t = performance.now();
+  const gen = await generate({ nodes, seed, dir }, (m) => log(`${nodes}: ${m}`));
+  await fs.writeFile(marker, JSON.stringify(gen));
+  log(`${nodes}: generated ${gen.rows} rows in ${Math.round((performance.now() - t) / 100) / 10}s`);
+  return dir;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT, type Config } from '../src/config';
@@ -8,8 +8,7 @@ import { ensureRunning, stop } from '../src/db/embedded-neo4j';
 import { ensureGraphSchema } from '../src/db/graph-schema';
 import { connect } from '../src/db/neo4j-client';
 import { bulkImportDataset, bulkSettings } from '../src/import/bulk-import';
-import { freeResultFile, option } from './bench-cli';
-import { generate } from './generate';
+import { catalogueDir, freeResultFile, option, scalesOption } from './bench-cli';
 
 /**
  * `node --max-old-space-size=12288 dist/bench/bulk-import.js [--scale 100000,1000000] [--seed 42] [--name NAME]`
@@ -29,16 +28,7 @@ const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** di
 const load = () => os.loadavg().map((v) => round(v, 2));
 
 async function benchScale(cfg: Config, nodes: number, seed: number) {
-  const dir = path.join(PROJECT_ROOT, 'bench', 'data', `n${nodes}-s${seed}`);
-  const marker = path.join(dir, 'generated.json');
-  if (existsSync(marker)) {
-    log(`${nodes}: reusing ${dir}`);
-  } else {
-    const t = now();
-    const gen = await generate({ nodes, seed, dir }, (m) => log(`${nodes}: ${m}`));
-    await fs.writeFile(marker, JSON.stringify(gen));
-    log(`${nodes}: generated ${gen.rows} rows in ${round((now() - t) / 1000)}s`);
-  }
+  const dir = await catalogueDir(nodes, seed, log);
 
   // a fresh, empty store
   await stop(cfg);
@@ -96,11 +86,8 @@ async function benchScale(cfg: Config, nodes: number, seed: number) {
 }
 
 export async function main(args: string[]): Promise<number> {
-  const scales = (option(args, 'scale') ?? '100000,1000000').split(',').map(Number);
-  if (scales.some((n) => !Number.isInteger(n) || n < 100)) {
-    process.stderr.write('bench-bulk: --scale takes node counts like 100000,1000000\n');
-    return 2;
-  }
+  const scales = scalesOption(args, 'bench-bulk');
+  if (!scales) return 2;
   const seed = Number(option(args, 'seed') ?? 42);
   const name = option(args, 'name') ?? `bulk-${scales.join('_')}-${new Date().toISOString().slice(0, 10)}`;
   const env = loadConfig();

@@ -1,4 +1,4 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT, type Config } from '../src/config';
@@ -9,8 +9,7 @@ import { ensureGraphSchema } from '../src/db/graph-schema';
 import { connect, type Neo4jClient } from '../src/db/neo4j-client';
 import { importDataset } from '../src/import/import.service';
 import { stagedImportDataset } from '../src/import/staged-import';
-import { freeResultFile, option } from './bench-cli';
-import { generate } from './generate';
+import { catalogueDir, freeResultFile, option, scalesOption } from './bench-cli';
 
 /**
  * `node --max-old-space-size=12288 --expose-gc dist/bench/staged-import.js [--scale 100000,1000000] [--baseline-max 250000]`
@@ -44,12 +43,7 @@ async function freshStoreWithDemo(cfg: Config): Promise<Neo4jClient> {
 const entities = async (client: Neo4jClient) => Number((await client.read<{ count: number }>('admin/count-entities'))[0].count);
 
 async function readCatalogue(nodes: number, seed: number): Promise<{ dataset: Dataset; rows: number; seconds: number }> {
-  const dir = path.join(PROJECT_ROOT, 'bench', 'data', `n${nodes}-s${seed}`);
-  const marker = path.join(dir, 'generated.json');
-  if (!existsSync(marker)) {
-    const gen = await generate({ nodes, seed, dir }, (m) => log(`${nodes}: ${m}`));
-    await fs.writeFile(marker, JSON.stringify(gen));
-  }
+  const dir = await catalogueDir(nodes, seed, log);
   const t = now();
   const result = await readDataset(dir);
   if (!result.ok) throw new Error(`generated dataset is invalid: ${JSON.stringify(result.errors.slice(0, 3))}`);
@@ -139,11 +133,8 @@ async function benchOneTransaction(cfg: Config, nodes: number, seed: number) {
 }
 
 export async function main(args: string[]): Promise<number> {
-  const scales = (option(args, 'scale') ?? '100000,1000000').split(',').map(Number);
-  if (scales.some((n) => !Number.isInteger(n) || n < 100)) {
-    process.stderr.write('bench-staged: --scale takes node counts like 100000,1000000\n');
-    return 2;
-  }
+  const scales = scalesOption(args, 'bench-staged');
+  if (!scales) return 2;
   const seed = Number(option(args, 'seed') ?? 42);
   const baselineMax = Number(option(args, 'baseline-max') ?? 250_000);
   const name = option(args, 'name') ?? `staged-${scales.join('_')}-${new Date().toISOString().slice(0, 10)}`;

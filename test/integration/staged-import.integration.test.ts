@@ -77,6 +77,17 @@ async function readerView(dataset: Dataset): Promise<string[]> {
   return view;
 }
 
+/** What readers see with `first` imported (left in the store), and with `second` imported over it in one transaction. */
+async function beforeAndAfter<V>(first: Dataset, second: Dataset, view: (c: Neo4jClient) => Promise<V>): Promise<{ before: V; after: V }> {
+  await resetGraph(client);
+  await importDataset(client, first, { meta });
+  await importDataset(client, second, { meta });
+  const after = await view(client);
+  await resetGraph(client);
+  await importDataset(client, first, { meta });
+  return { before: await view(client), after };
+}
+
 const marked = async () => (await client.read<Record<string, number>>('staging/count-marked'))[0];
 const NOTHING_MARKED = { markers: 0, nodes: 0, relationships: 0, changes: 0 };
 
@@ -142,13 +153,7 @@ describe('staged import', () => {
     await fc.assert(
       fc.asyncProperty(datasetArb, datasetArb, fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }), fc.nat(60), async (a, c, flips, dieAt) => {
         const [first, second] = [await datasetOf(a), await datasetOf(successor(a, c, flips))];
-        await resetGraph(client);
-        await importDataset(client, first, { meta });
-        await importDataset(client, second, { meta });
-        const after = await dumpGraph(client);
-        await resetGraph(client);
-        await importDataset(client, first, { meta });
-        const before = await dumpGraph(client);
+        const { before, after } = await beforeAndAfter(first, second, dumpGraph);
 
         const dying = new DyingClient(client, 1 + dieAt);
         await stagedImportDataset(dying, second, { meta }).catch((e: unknown) => {
@@ -180,13 +185,7 @@ describe('staged import', () => {
   it('killed at each of its statements in turn: the same, and the staged rows were there, hidden', async () => {
     const [a, c] = fc.sample(datasetArb, { seed: 7, numRuns: 2 });
     const [first, second] = [await datasetOf(a), await datasetOf(successor(a, c, [true, false]))];
-    await resetGraph(client);
-    await importDataset(client, first, { meta });
-    await importDataset(client, second, { meta });
-    const after = await readerView(second);
-    await resetGraph(client);
-    await importDataset(client, first, { meta });
-    const before = await readerView(second);
+    const { before, after } = await beforeAndAfter(first, second, () => readerView(second));
     expect(after).not.toEqual(before);
     const counting = new DyingClient(client, Number.MAX_SAFE_INTEGER);
     await stagedImportDataset(counting, second, { meta });
