@@ -102,6 +102,7 @@ async function benchStaged(cfg: Config, nodes: number, seed: number) {
         publish: round((publishedAt - staged) / 1000),
         clearMarks: round((t1 - publishedAt) / 1000),
       },
+      stagingByKindAndType: stages.find((st) => st.message.startsWith('staging transactions by'))?.message.replace(/^[^:]*: /, ''),
       readerCounts: { taken: counts.length, beforePublication: early.length, partial: partial.length },
       nodePeakRssMb: Math.round(peakRss / 2 ** 20),
     };

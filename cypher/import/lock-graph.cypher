@@ -8,4 +8,4 @@ MERGE (m:LabortraceMeta {key: 'graph'})
 ON CREATE SET m.epoch = randomUUID()
 SET m.version = coalesce(m.version, 0) + 1, m.token = randomUUID(), m.updatedAt = datetime()
 RETURN m.version AS version, coalesce(m.retired, 0) AS retired,
-       COLLECT { MATCH (s:StagedImport) RETURN s {.id, .version, .startedAtMs, .heartbeatMs, .actor, .abandoned} } AS staged
+       COLLECT { MATCH (s:StagedImport) RETURN s {.id, .version, .startedAtMs, .heartbeatMs, .actor, .abandoned, seenAtMs: timestamp()} } AS staged

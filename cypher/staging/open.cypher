@@ -5,4 +5,4 @@ MERGE (m:LabortraceMeta {key: 'graph'})
 ON CREATE SET m.epoch = randomUUID()
 SET m.stagingOpenedAtMs = timestamp()
 RETURN coalesce(m.version, 0) AS version,
-       COLLECT { MATCH (s:StagedImport) RETURN s {.id, .version, .startedAtMs, .heartbeatMs, .actor, .abandoned} } AS staged
+       COLLECT { MATCH (s:StagedImport) RETURN s {.id, .version, .startedAtMs, .heartbeatMs, .actor, .abandoned, seenAtMs: timestamp()} } AS staged

@@ -4,7 +4,7 @@ import {
 } from './change.types';
 import { toNumber } from '../db/values';
 import {
-  ImportInProgressError, StagedImportLostError, isStale, settleStagedImports, stagedImportInfo, stagedLeaseMs,
+  ImportInProgressError, StagedImportLostError, isStale, settleStagedImports, stagedImportInfo,
 } from './staging';
 
 export const CHANGE_BATCH_SIZE = 10_000;
@@ -59,7 +59,7 @@ async function beginChangeSet(tx: Tx, publication: Publication | undefined): Pro
   const lock = (await tx.run('import/lock-graph')).records[0];
   const staged = (lock.get('staged') as Record<string, unknown>[]).map(stagedImportInfo);
   const other = staged.find((s) => s.id !== publication?.importId);
-  if (other) throw new ImportInProgressError(other, isStale(other, Date.now(), stagedLeaseMs()));
+  if (other) throw new ImportInProgressError(other, isStale(other));
   const seq = toNumber(lock.get('version'));
   if (publication) {
     // its marker still live (not abandoned by someone who found it stale), and nothing written since its checks

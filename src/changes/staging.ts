@@ -47,18 +47,21 @@ export interface StagedImportInfo {
   heartbeatMs: number;
   actor: string | null;
   abandoned: boolean;
+  /** The database's clock when this was read (heartbeats are written by that clock, not the reader's). */
+  seenAtMs: number;
 }
 
 export function stagedImportInfo(r: Record<string, unknown>): StagedImportInfo {
   return {
     id: String(r.id), version: toNumber(r.version), startedAtMs: toNumber(r.startedAtMs), heartbeatMs: toNumber(r.heartbeatMs),
     actor: (r.actor as string | null) ?? null, abandoned: r.abandoned !== null && r.abandoned !== undefined,
+    seenAtMs: toNumber(r.seenAtMs),
   };
 }
 
 /** Stale: abandoned, or silent for longer than the lease (its process died, or lost the database). */
-export function isStale(s: StagedImportInfo, nowMs: number, leaseMs: number): boolean {
-  return s.abandoned || nowMs - s.heartbeatMs > leaseMs;
+export function isStale(s: StagedImportInfo, leaseMs: number = stagedLeaseMs()): boolean {
+  return s.abandoned || s.seenAtMs - s.heartbeatMs > leaseMs;
 }
 
 /** A change set was refused: a staged import is being written (or waits to be cleaned up, when stale). */
@@ -167,7 +170,6 @@ export async function settleStagedImports(
   const leaseMs = options.leaseMs ?? stagedLeaseMs();
   const found = await client.read<Record<string, unknown>>('staging/leftovers');
   const report: SettleReport = { abandoned: [], cleared: [], alive: [] };
-  const now = Date.now();
   for (const r of found) {
     if (!r.marked) {
       const n = await clearPublishedMarks(client, String(r.id));
@@ -176,7 +178,7 @@ export async function settleStagedImports(
       continue;
     }
     const s = stagedImportInfo(r);
-    if (!isStale(s, now, leaseMs)) {
+    if (!isStale(s, leaseMs)) {
       report.alive.push(s);
       continue;
     }

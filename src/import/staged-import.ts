@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { intSetting } from '../config';
+import type { NodeKind, RelType } from '../model/graph-model';
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
 import { toNumber } from '../db/values';
 import type { Dataset } from '../dataset/dataset.types';
@@ -8,7 +9,7 @@ import { recordChanges, runChangeSet, type ChangeSetContext } from '../changes/c
 import { writeImportedRebuttals } from '../changes/rebuttal.store';
 import {
   ImportInProgressError, STAGING_BATCH_SIZE, STAGING_CONCURRENCY, StagedImportLostError, abandonStagedImport, clearMarks,
-  inParallel, isStale, settleStagedImports, stagedImportInfo, stagedLeaseMs, type MarkedRows,
+  inParallel, isStale, settleStagedImports, stagedImportInfo, type MarkedRows,
 } from '../changes/staging';
 import {
   NODE_STATEMENT, REL_STATEMENT, checkBomAcyclic, checkKinds, checkRelationshipIds, diffNodes, diffRelationships, groupBy,
@@ -62,7 +63,9 @@ export async function graphHasEntities(client: Neo4jClient): Promise<boolean> {
 export async function stagedImportDataset(client: Neo4jClient, dataset: Dataset, options: StagedImportOptions): Promise<ImportSummary> {
   const { meta } = options;
   const say = options.onProgress ?? (() => undefined);
-  await settleStagedImports(client, { log: say });
+  const settled = await settleStagedImports(client, { log: say });
+  // another import is being staged: refused now rather than after a plan that could not be used
+  if (settled.alive.length > 0) throw new ImportInProgressError(settled.alive[0], false);
   const id = `import-${randomUUID()}`;
   let plan: Plan | null = null;
   for (let attempt = 1; plan === null; attempt++) {
@@ -113,15 +116,17 @@ async function openStage(client: Neo4jClient, id: string, version: number, meta:
   return client.writeTx(async (tx) => {
     const r = (await tx.run('staging/open')).records[0];
     const other = (r.get('staged') as Record<string, unknown>[]).map(stagedImportInfo)[0];
-    if (other) throw new ImportInProgressError(other, isStale(other, Date.now(), stagedLeaseMs()));
+    if (other) throw new ImportInProgressError(other, isStale(other));
     if (toNumber(r.get('version')) !== version) return false;
     await tx.run('staging/create-marker', { id, version, actor: meta.actor, reason: meta.reason });
     return true;
   });
 }
 
-/** A staging batch: the rows of one statement and their changes, and what clearing their marks needs. */
+/** A staging batch: rows of one kind or type and their changes, and what clearing their marks needs. */
 interface Batch {
+  /** the kind or relationship type of its rows (its statement is that one's upsert) */
+  of: string;
   statement: string;
   rows: Record<string, unknown>[];
   changes: ChangeRow[];
@@ -135,12 +140,13 @@ interface Batch {
 async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: string) => void, everyMs: number): Promise<Batch[]> {
   const batches: Batch[] = [];
   let idx = 0;
-  const add = <W extends { row: { id: string; props: Record<string, unknown> }; change: ChangeRow }>(statement: string, writes: W[], relationships: boolean) => {
+  const add = <W extends { row: { id: string; props: Record<string, unknown> }; change: ChangeRow }>(of: string, writes: W[], relationships: boolean) => {
     for (let i = 0; i < writes.length; i += STAGING_BATCH_SIZE) {
       const slice = writes.slice(i, i + STAGING_BATCH_SIZE);
       const ids = slice.map((w) => w.row.id);
       batches.push({
-        statement,
+        of,
+        statement: relationships ? REL_STATEMENT[of as RelType] : NODE_STATEMENT[of as NodeKind],
         rows: slice.map((w) => ({ ...w.row, props: { ...w.row.props, _staged: id } })),
         changes: slice.map((w) => w.change),
         marks: {
@@ -153,16 +159,19 @@ async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: strin
     }
   };
   const added = <W extends { change: ChangeRow }>(writes: W[]) => writes.filter((w) => w.change.op === 'ADD');
-  for (const [kind, writes] of groupBy(added(plan.nodeWrites), (w) => w.kind)) add(NODE_STATEMENT[kind], writes, false);
+  for (const [kind, writes] of groupBy(added(plan.nodeWrites), (w) => w.kind)) add(kind, writes, false);
   const nodeBatches = batches.length;
-  for (const [type, writes] of groupBy(added(plan.relWrites), (w) => w.type)) add(REL_STATEMENT[type], writes, true);
+  for (const [type, writes] of groupBy(added(plan.relWrites), (w) => w.type)) add(type, writes, true);
   const total = idx;
   const firstIdx: number[] = [];
   batches.reduce((n, b) => (firstIdx.push(n), n + b.changes.length), 0);
   let recorded = 0;
   let lastSaid = Date.now();
+  // transaction time by kind and type (side by side, so they add up to more than the wall time): where staging goes
+  const spent = new Map<string, number>();
   const write = async (i: number) => {
     const batch = batches[i];
+    const started = Date.now();
     await client.writeTx(async (tx) => {
       await tx.run(batch.statement, { rows: batch.rows });
       await recordChanges(tx, plan.version + 1, batch.changes, firstIdx[i], id);
@@ -170,6 +179,7 @@ async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: strin
       // (which takes that lock) either comes after this batch's commit or makes it roll back
       if ((await tx.run('staging/heartbeat', { id })).records.length === 0) throw new StagedImportLostError(id);
     });
+    spent.set(batch.of, (spent.get(batch.of) ?? 0) + Date.now() - started);
     recorded += batch.changes.length;
     if (Date.now() - lastSaid >= everyMs || recorded === total) {
       lastSaid = Date.now();
@@ -179,6 +189,9 @@ async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: strin
   const indexes = batches.map((_, i) => i);
   await inParallel(indexes.slice(0, nodeBatches), STAGING_CONCURRENCY, write);
   await inParallel(indexes.slice(nodeBatches), STAGING_CONCURRENCY, write);
+  if (spent.size > 0) {
+    say(`staging transactions by kind and type: ${[...spent].sort((x, y) => y[1] - x[1]).map(([of, ms]) => `${of} ${(ms / 1000).toFixed(1)}s`).join(', ')}`);
+  }
   return batches;
 }
 

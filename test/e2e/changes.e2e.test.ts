@@ -342,6 +342,24 @@ describe('a refused change set writes nothing: the export and the log are unchan
     expect((await srv.api.ok('{ worker(id: "W1") { version nationality } }')).worker).toEqual({ version: v + 1, nationality: 'CN' });
   });
 
+  it('while an import is staged: CONFLICT naming it, nothing written; accepted once it is gone', async () => {
+    // a staged import as its process leaves it between two batches (README, "Staged import"): its marker, alive
+    await client.writeTx((tx) => tx.run('staging/create-marker', { id: 'import-e2e', version: 0, actor: 'bulk.loader', reason: 'nightly' }));
+    const input = { reason: 'a change during an import', workers: [{ id: 'W6', nationality: 'CN' }] };
+    const before = { files: await exportFiles(client), changeSets: await changeSetTotal(srv.api) };
+    try {
+      const errors = await srv.api.refused(APPLY, { input });
+      expect(errors).toHaveLength(1);
+      expect(errors[0].extensions.code).toBe('CONFLICT');
+      expect(errors[0].message).toContain('import-e2e');
+      expect(errors[0].message).toContain('bulk.loader');
+      expect({ files: await exportFiles(client), changeSets: await changeSetTotal(srv.api) }).toEqual(before);
+    } finally {
+      await client.writeTx((tx) => tx.run('staging/delete-marker', { id: 'import-e2e' }));
+    }
+    expect((await srv.api.ok(APPLY, { input })).applyChanges.changeCount).toBe(1);
+  });
+
   it('retiring what does not exist: refused at input.retire[1], and the retirement before it is not half applied', async () => {
     await refusedThenValid({ retire: ['emp-1'] }, { retire: ['NOPE'] }, 'BAD_USER_INPUT', 'input.retire[1]');
     expect((await srv.api.ok('{ factory(id: "F1") { workers { id } } }')).factory.workers.map((w: any) => w.id)).not.toContain('emp-1');

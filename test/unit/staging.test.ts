@@ -34,10 +34,10 @@ describe('inParallel', () => {
 });
 
 describe('isStale', () => {
-  const s: StagedImportInfo = { id: 'x', version: 1, startedAtMs: 0, heartbeatMs: 1_000, actor: null, abandoned: false };
-  it('is silent for longer than the lease, or abandoned', () => {
-    expect(isStale(s, 1_000 + 300_000, 300_000)).toBe(false);
-    expect(isStale(s, 1_000 + 300_001, 300_000)).toBe(true);
-    expect(isStale({ ...s, abandoned: true }, 1_000, 300_000)).toBe(true);
+  const s: StagedImportInfo = { id: 'x', version: 1, startedAtMs: 0, heartbeatMs: 1_000, actor: null, abandoned: false, seenAtMs: 0 };
+  it('is silent for longer than the lease by the database clock, or abandoned', () => {
+    expect(isStale({ ...s, seenAtMs: 1_000 + 300_000 }, 300_000)).toBe(false);
+    expect(isStale({ ...s, seenAtMs: 1_000 + 300_001 }, 300_000)).toBe(true);
+    expect(isStale({ ...s, abandoned: true, seenAtMs: 1_000 }, 300_000)).toBe(true);
   });
 });
