@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { intSetting } from '../config';
-import type { NodeKind, RelType } from '../model/graph-model';
 import type { Neo4jClient, Tx } from '../db/neo4j-client';
 import { toNumber } from '../db/values';
 import type { Dataset } from '../dataset/dataset.types';
@@ -139,32 +138,37 @@ interface Batch {
  */
 async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: string) => void, everyMs: number): Promise<Batch[]> {
   const batches: Batch[] = [];
-  let idx = 0;
-  const add = <W extends { row: { id: string; props: Record<string, unknown> }; change: ChangeRow }>(of: string, writes: W[], relationships: boolean) => {
+  const add = <W extends { row: { id: string; props: Record<string, unknown> }; change: ChangeRow }>(
+    of: string, statement: string, writes: W[], marked: (slice: W[]) => Omit<MarkedRows, 'changes'>,
+  ) => {
     for (let i = 0; i < writes.length; i += STAGING_BATCH_SIZE) {
       const slice = writes.slice(i, i + STAGING_BATCH_SIZE);
-      const ids = slice.map((w) => w.row.id);
       batches.push({
         of,
-        statement: relationships ? REL_STATEMENT[of as RelType] : NODE_STATEMENT[of as NodeKind],
+        statement,
         rows: slice.map((w) => ({ ...w.row, props: { ...w.row.props, _staged: id } })),
         changes: slice.map((w) => w.change),
-        marks: {
-          nodes: relationships ? [] : ids,
-          relationships: relationships ? slice.map((w) => ({ id: w.row.id, source: (w.row as unknown as { source: string }).source, target: (w.row as unknown as { target: string }).target })) : [],
-          changes: ids,
-        },
+        marks: { ...marked(slice), changes: slice.map((w) => w.row.id) },
       });
-      idx += slice.length;
     }
   };
   const added = <W extends { change: ChangeRow }>(writes: W[]) => writes.filter((w) => w.change.op === 'ADD');
-  for (const [kind, writes] of groupBy(added(plan.nodeWrites), (w) => w.kind)) add(kind, writes, false);
+  for (const [kind, writes] of groupBy(added(plan.nodeWrites), (w) => w.kind)) {
+    add(kind, NODE_STATEMENT[kind], writes, (slice) => ({ nodes: slice.map((w) => w.row.id), relationships: [] }));
+  }
   const nodeBatches = batches.length;
-  for (const [type, writes] of groupBy(added(plan.relWrites), (w) => w.type)) add(type, writes, true);
-  const total = idx;
+  for (const [type, writes] of groupBy(added(plan.relWrites), (w) => w.type)) {
+    add(type, REL_STATEMENT[type], writes, (slice) => ({
+      nodes: [], relationships: slice.map((w) => ({ id: w.row.id, source: w.row.source, target: w.row.target })),
+    }));
+  }
+  // each batch's changes are numbered on from the previous batch's, whatever order the batches commit in
   const firstIdx: number[] = [];
-  batches.reduce((n, b) => (firstIdx.push(n), n + b.changes.length), 0);
+  let total = 0;
+  for (const b of batches) {
+    firstIdx.push(total);
+    total += b.changes.length;
+  }
   let recorded = 0;
   let lastSaid = Date.now();
   // transaction time by kind and type (side by side, so they add up to more than the wall time): where staging goes
