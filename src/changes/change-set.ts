@@ -3,9 +3,7 @@ import {
   changeSetId, stateText, type ChangeRow, type ChangeSetMeta, type ChangeSetSummary,
 } from './change.types';
 import { toNumber } from '../db/values';
-import {
-  ImportInProgressError, StagedImportLostError, isStale, settleStagedImports, stagedImportInfo,
-} from './staging';
+import { ImportInProgressError, StagedImportLostError, refuseWhileStaged, settleStagedImports } from './staging';
 
 export const CHANGE_BATCH_SIZE = 10_000;
 
@@ -57,9 +55,7 @@ export async function runChangeSet<T>(
 
 async function beginChangeSet(tx: Tx, publication: Publication | undefined): Promise<ChangeSetContext> {
   const lock = (await tx.run('import/lock-graph')).records[0];
-  const staged = (lock.get('staged') as Record<string, unknown>[]).map(stagedImportInfo);
-  const other = staged.find((s) => s.id !== publication?.importId);
-  if (other) throw new ImportInProgressError(other, isStale(other));
+  refuseWhileStaged(lock.get('staged') as Record<string, unknown>[], publication?.importId);
   const seq = toNumber(lock.get('version'));
   if (publication) {
     // its marker still live (not abandoned by someone who found it stale), and nothing written since its checks

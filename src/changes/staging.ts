@@ -1,5 +1,5 @@
 import { intSetting } from '../config';
-import type { Neo4jClient } from '../db/neo4j-client';
+import type { Neo4jClient, Tx } from '../db/neo4j-client';
 import { REL_TYPES, type RelType } from '../model/graph-model';
 import { toNumber } from '../db/values';
 
@@ -83,61 +83,7 @@ export class StagedImportLostError extends Error {
   }
 }
 
-interface StagedChange { entityId: string; kind: string; after: string | null }
-
-const REL_KINDS: ReadonlySet<string> = new Set<RelType>(REL_TYPES);
-
-/** The relationships among a batch of staged changes, with their ends (from the state each change recorded). */
-function relationshipRows(batch: StagedChange[]): { id: string; source: string; target: string }[] {
-  return batch.filter((c) => REL_KINDS.has(c.kind) && c.after !== null).map((c) => {
-    const state = JSON.parse(c.after!) as { source: string; target: string };
-    return { id: c.entityId, source: state.source, target: state.target };
-  });
-}
-
-/**
- * Walks a staged import's changes batch by batch, each batch in its own transaction, deleting (abandoned) or
- * clearing (published) what they name and then the changes' marks, so an interruption leaves a consistent rest
- * that the next settle finishes.
- */
-async function sweep(client: Neo4jClient, id: string, mode: 'delete' | 'clear', onBatch?: (n: number) => void): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await client.writeTx(async (tx) => {
-      const batch = (await tx.run('staging/staged-changes', { id, limit: STAGING_BATCH_SIZE })).records
-        .map((r) => r.toObject() as unknown as StagedChange);
-      if (batch.length === 0) return 0;
-      const rows = relationshipRows(batch);
-      const nodeIds = batch.filter((c) => !REL_KINDS.has(c.kind)).map((c) => c.entityId);
-      const entityIds = [...new Set(batch.map((c) => c.entityId))];
-      await tx.run(`staging/${mode}-relationships`, { id, rows });
-      await tx.run(`staging/${mode}-nodes`, { id, ids: nodeIds });
-      await tx.run(`staging/${mode}-changes`, { id, ids: entityIds });
-      return batch.length;
-    });
-    if (n === 0) return total;
-    total += n;
-    onBatch?.(total);
-  }
-}
-
-/**
- * Abandons a staged import: no batch of it writes after this, its rows are deleted batch by batch, then its marker.
- * Safe to repeat and to run from several processes at once.
- */
-export async function abandonStagedImport(client: Neo4jClient, id: string, onBatch?: (n: number) => void): Promise<number> {
-  await client.writeTx((tx) => tx.run('staging/mark-abandoned', { id }));
-  const deleted = await sweep(client, id, 'delete', onBatch);
-  await client.writeTx((tx) => tx.run('staging/delete-marker', { id }));
-  return deleted;
-}
-
-/** After publication: removes the import's marks from its rows (they are visible already), batch by batch. */
-export async function clearPublishedMarks(client: Neo4jClient, id: string, onBatch?: (n: number) => void): Promise<number> {
-  return sweep(client, id, 'clear', onBatch);
-}
-
-/** The rows of one staging batch, as the importer knows them. */
+/** The rows of one batch of a staged import: what deleting them (abandoned) or clearing their marks (published) names. */
 export interface MarkedRows {
   nodes: string[];
   relationships: { id: string; source: string; target: string }[];
@@ -145,16 +91,74 @@ export interface MarkedRows {
   changes: string[];
 }
 
+/** Deletes (abandoned) or clears the marks of (published) one batch's rows, relationships first, changes last. */
+async function settleRows(tx: Tx, id: string, mode: 'delete' | 'clear', rows: MarkedRows): Promise<void> {
+  await tx.run(`staging/${mode}-relationships`, { id, rows: rows.relationships });
+  await tx.run(`staging/${mode}-nodes`, { id, ids: rows.nodes });
+  await tx.run(`staging/${mode}-changes`, { id, ids: rows.changes });
+}
+
+interface StagedChange { entityId: string; kind: string; after: string | null }
+
+const REL_KINDS: ReadonlySet<string> = new Set<RelType>(REL_TYPES);
+
+/** A batch of staged changes as the rows they name (a relationship's ends from the state its change recorded). */
+function markedRowsOf(batch: StagedChange[]): MarkedRows {
+  return {
+    nodes: batch.filter((c) => !REL_KINDS.has(c.kind)).map((c) => c.entityId),
+    relationships: batch.filter((c) => REL_KINDS.has(c.kind) && c.after !== null).map((c) => {
+      const state = JSON.parse(c.after!) as { source: string; target: string };
+      return { id: c.entityId, source: state.source, target: state.target };
+    }),
+    changes: [...new Set(batch.map((c) => c.entityId))],
+  };
+}
+
+/**
+ * Walks a staged import's changes batch by batch, each batch in its own transaction, deleting (abandoned) or
+ * clearing (published) what they name and then the changes' marks, so an interruption leaves a consistent rest
+ * that the next settle finishes. Returns how many changes it walked.
+ */
+async function sweep(client: Neo4jClient, id: string, mode: 'delete' | 'clear'): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await client.writeTx(async (tx) => {
+      const batch = (await tx.run('staging/staged-changes', { id, limit: STAGING_BATCH_SIZE })).records
+        .map((r) => r.toObject() as unknown as StagedChange);
+      if (batch.length > 0) await settleRows(tx, id, mode, markedRowsOf(batch));
+      return batch.length;
+    });
+    if (n === 0) return total;
+    total += n;
+  }
+}
+
+/**
+ * Abandons a staged import: no batch of it writes after this, its rows are deleted batch by batch, then its marker.
+ * Safe to repeat and to run from several processes at once.
+ */
+export async function abandonStagedImport(client: Neo4jClient, id: string): Promise<number> {
+  await client.writeTx((tx) => tx.run('staging/mark-abandoned', { id }));
+  const deleted = await sweep(client, id, 'delete');
+  await client.writeTx((tx) => tx.run('staging/delete-marker', { id }));
+  return deleted;
+}
+
 /**
  * The importer's own clearing after publication: it knows its batches, so they are cleared side by side without
  * searching for marks (what an interrupted clearing leaves, the next settle's sweep finds).
  */
 export async function clearMarks(client: Neo4jClient, id: string, batches: readonly MarkedRows[]): Promise<void> {
-  await inParallel(batches, STAGING_CONCURRENCY, (b) => client.writeTx(async (tx) => {
-    await tx.run('staging/clear-relationships', { id, rows: b.relationships });
-    await tx.run('staging/clear-nodes', { id, ids: b.nodes });
-    await tx.run('staging/clear-changes', { id, ids: b.changes });
-  }));
+  await inParallel(batches, STAGING_CONCURRENCY, (b) => client.writeTx((tx) => settleRows(tx, id, 'clear', b)));
+}
+
+/**
+ * Refuses a writer while a staged import other than `except` (the one it publishes) holds a marker: `staged` is
+ * the markers as import/lock-graph and staging/open list them.
+ */
+export function refuseWhileStaged(staged: readonly Record<string, unknown>[], except?: string): void {
+  const other = staged.map(stagedImportInfo).find((s) => s.id !== except);
+  if (other) throw new ImportInProgressError(other, isStale(other));
 }
 
 export interface SettleReport { abandoned: string[]; cleared: string[]; alive: StagedImportInfo[] }
@@ -172,7 +176,7 @@ export async function settleStagedImports(
   const report: SettleReport = { abandoned: [], cleared: [], alive: [] };
   for (const r of found) {
     if (!r.marked) {
-      const n = await clearPublishedMarks(client, String(r.id));
+      const n = await sweep(client, String(r.id), 'clear');
       options.log?.(`cleared the marks of published import ${r.id} (${n} change(s))`);
       report.cleared.push(String(r.id));
       continue;

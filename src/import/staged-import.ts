@@ -8,7 +8,7 @@ import { recordChanges, runChangeSet, type ChangeSetContext } from '../changes/c
 import { writeImportedRebuttals } from '../changes/rebuttal.store';
 import {
   ImportInProgressError, STAGING_BATCH_SIZE, STAGING_CONCURRENCY, StagedImportLostError, abandonStagedImport, clearMarks,
-  inParallel, isStale, settleStagedImports, stagedImportInfo, type MarkedRows,
+  inParallel, refuseWhileStaged, settleStagedImports, type MarkedRows,
 } from '../changes/staging';
 import {
   NODE_STATEMENT, REL_STATEMENT, checkBomAcyclic, checkKinds, checkRelationshipIds, diffNodes, diffRelationships, groupBy,
@@ -26,7 +26,7 @@ import {
  *    staged, create the marker (:StagedImport). From here other change sets are refused until it is published.
  *    If the graph moved meanwhile, plan again.
  * 3. Stage: every added node and relationship, with its change, batch by batch, marked `_staged`; readers hide
- *    marked rows whose marker exists. Each batch first proves the marker alive (heartbeat).
+ *    marked rows whose marker exists. Each batch ends by proving the marker alive (heartbeat).
  * 4. Publish, as the change set numbered version + 1: the updates of stored rows (not staged: readers would see them),
  *    imported rebuttals, the :ChangeSet, and the marker's deletion, in one commit.
  * 5. Clear the marks, batch by batch (readers already see the rows; this only spares them the marker check).
@@ -37,7 +37,7 @@ import {
 export interface StagedImportOptions {
   meta: ChangeSetMeta;
   onProgress?: (message: string) => void;
-  /** How many batches to stage between progress messages (default: every ~2 s). */
+  /** At most one "staged n/total" progress message per this many milliseconds (default 2000). */
   progressEveryMs?: number;
 }
 
@@ -114,8 +114,7 @@ async function planImport(tx: Tx, dataset: Dataset, say: (m: string) => void): P
 async function openStage(client: Neo4jClient, id: string, version: number, meta: ChangeSetMeta): Promise<boolean> {
   return client.writeTx(async (tx) => {
     const r = (await tx.run('staging/open')).records[0];
-    const other = (r.get('staged') as Record<string, unknown>[]).map(stagedImportInfo)[0];
-    if (other) throw new ImportInProgressError(other, isStale(other));
+    refuseWhileStaged(r.get('staged') as Record<string, unknown>[]);
     if (toNumber(r.get('version')) !== version) return false;
     await tx.run('staging/create-marker', { id, version, actor: meta.actor, reason: meta.reason });
     return true;
