@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig, type Config } from '../config';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, commandHelp, parseCommand, version, type CommandSpec } from './args';
 import { DB_SPEC, dbCommand } from './db.command';
+import { DOSSIER_SPEC, dossierCommand } from './dossier.command';
 import { EXPORT_SPEC, exportCommand } from './export.command';
 import { IMPORT_SPEC, importCommand } from './import.command';
 import { KEYS_SPEC, keysCommand } from './keys.command';
@@ -33,6 +34,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['serve', { spec: SERVE_SPEC, run: serveCommand }],
   ['import', { spec: IMPORT_SPEC, run: importCommand }],
   ['export', { spec: EXPORT_SPEC, run: exportCommand }],
+  ['dossier', { spec: DOSSIER_SPEC, run: dossierCommand }],
   ['db', { spec: DB_SPEC, run: dbCommand }],
   ['keys', { spec: KEYS_SPEC, run: keysCommand }],
   ['schema', { spec: SCHEMA_SPEC, run: schemaCommand }],

@@ -8,6 +8,8 @@ import { DeadlineExceededError, Neo4jUnavailableError, withDeadline } from '../d
 import { createContext, type Context, type RequestRecord, type Services } from '../graphql/context';
 import { errorBody, TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE } from '../graphql/errors';
 import type { Limits } from '../graphql/limits';
+import { mountDossier } from './dossier.route';
+import { mountExplorer } from './explorer.route';
 import { readiness } from './health';
 import type { Metrics } from './metrics';
 
@@ -27,8 +29,8 @@ const locals = (res: { locals: Record<string, unknown> }) => res.locals as unkno
 
 /**
  * The HTTP routes: /graphql (CORS, credential, body limit, no batches unless enabled, the request deadline, then
- * Apollo), /health/live, /health/ready, /metrics; everything else, and every error, answered as JSON without
- * internals.
+ * Apollo), /health/live, /health/ready, /metrics, the customs dossier (GET /dossier/<itemId>.html|.pdf), the
+ * explorer (GET / and /assets); everything else, and every error, answered as JSON without internals.
  */
 export function mountRoutes(app: Express, apollo: ApolloServer<Context>, services: Services, metrics: Metrics, logger: Logger, opts: HttpOptions): void {
   app.disable('x-powered-by');
@@ -115,8 +117,13 @@ export function mountRoutes(app: Express, apollo: ApolloServer<Context>, service
   };
   app.use('/graphql', track, cors(corsOptions), authenticate, express.json({ limit: opts.maxBodyBytes }), refuseBatches, execute);
 
+  // the customs dossier: same request log, credential and deadline as /graphql (docs/dossier.md)
+  mountDossier(app, { services, track, authenticate });
+
+  mountExplorer(app);
+
   app.use((_req, res) => {
-    res.status(404).json(errorBody('NOT_FOUND', 'no such route; the API is at /graphql'));
+    res.status(404).json(errorBody('NOT_FOUND', 'no such route; the API is at /graphql, the explorer at /'));
   });
 
   const errors: ErrorRequestHandler = (err, _req, res, _next) => {
