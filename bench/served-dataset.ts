@@ -30,8 +30,8 @@ export async function serveDataset(label: string, dataset: string, log: (msg: st
   await ensureRunning(cfg);
   const client = await connect(cfg);
   try {
-    const [{ n }] = await client.read<{ n: number }>('admin/count-entities');
-    if (n === 0) {
+    const [{ count }] = await client.read<{ count: number }>('admin/count-entities');
+    if (Number(count) === 0) {
       log(`${label}: importing ${path.relative(PROJECT_ROOT, dataset)}`);
       const read = await readDataset(dataset);
       if (!read.ok) throw new Error(read.errors.map(formatError).join('\n'));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_MATCH_THRESHOLD } from './lists/name-matcher';
 
 /** Everything labortrace reads from the environment, in one place (README, "Environment"). */
 export interface Config {
@@ -22,6 +23,8 @@ export interface Config {
   requestMaxSteps: number;
   /** Per-request deadline, also each Neo4j transaction's timeout (README, "Limits and operations"). */
   requestTimeoutMs: number;
+  /** LABORTRACE_MATCH_THRESHOLD (LISTS.md, README "Matching"). */
+  matchThreshold: number;
   maxDepth: number;
   maxAliases: number;
   maxTokens: number;
@@ -113,6 +116,17 @@ export function traceMaxStepsSetting(env: NodeJS.ProcessEnv = process.env): numb
   return intSetting(env, 'LABORTRACE_TRACE_MAX_STEPS', 5_000_000, 1, Number.MAX_SAFE_INTEGER);
 }
 
+/** LABORTRACE_MATCH_THRESHOLD: list match candidates at or above this score enter the review queue (LISTS.md). */
+export function matchThresholdSetting(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.LABORTRACE_MATCH_THRESHOLD;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MATCH_THRESHOLD;
+  const n = Number(raw.trim());
+  if (!/^(0(\.\d+)?|1(\.0*)?)$/.test(raw.trim()) || n <= 0) {
+    throw new ConfigError('LABORTRACE_MATCH_THRESHOLD', `'${raw}' is not a score above 0 and at most 1 (e.g. 0.8)`);
+  }
+  return n;
+}
+
 /** Reads and validates every setting; an invalid one is a ConfigError (naming the variable) at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -130,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     traceMaxSteps: traceMaxStepsSetting(env),
     requestMaxSteps: requestMaxStepsSetting(env),
     requestTimeoutMs: intSetting(env, 'LABORTRACE_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    matchThreshold: matchThresholdSetting(env),
     maxDepth: intSetting(env, 'LABORTRACE_MAX_DEPTH', 12, 1, 1_000),
     maxAliases: intSetting(env, 'LABORTRACE_MAX_ALIASES', 30, 0, 100_000),
     maxTokens: intSetting(env, 'LABORTRACE_MAX_TOKENS', 5_000, 1, 10_000_000),

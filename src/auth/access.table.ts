@@ -83,9 +83,9 @@ const TIMED = `${RELATIONSHIP} from to`;
 export const ACCESS = {
   Query: {
     ...fields(V, 'screen trace item items factory factories company companies agency agencies'),
-    ...fields(A, 'impact supplyChain whereUsed evidence evidences worker workers shipment shipments screenShipments changeSets'),
+    ...fields(A, 'impact supplyChain whereUsed evidence evidences worker workers shipment shipments screenShipments changeSets listMatches exposureChanges'),
   },
-  Mutation: { applyChanges: I, proposeRebuttal: I, decideRebuttal: ADMIN },
+  Mutation: { applyChanges: I, proposeRebuttal: I, decideRebuttal: ADMIN, decideMatch: I },
   ChangeSet: fields(V, 'id at actor reason source changeCount changes'),
   Change: { ...fields(V, 'op entityId kind version'), before: PERSONAL_STATE, after: PERSONAL_STATE },
   Rebuttal: { ...fields(V, 'id prong status note itemIds proposedBy proposedAt decidedBy decidedAt decisionNote origin relationship'), ...HISTORY, evidence: A },
@@ -117,14 +117,19 @@ export const ACCESS = {
   ShipmentScreenResult: fields(V, 'exposure countStatus pathCount possiblePathCount openPathCount openPossiblePathCount shipment'),
   TracePath: fields(V, 'nodes relationships rebutted'),
   Graph: fields(V, 'nodes relationships'),
-  GraphNode: { ...fields(V, 'id kind source traced country evidenceIds'), name: PERSON_NODE_NAME },
+  GraphNode: { ...fields(V, 'id kind source traced country evidenceIds listings'), name: PERSON_NODE_NAME },
+
+  // Watch lists (LISTS.md): the review queue (analyst), decisions (investigator, ACCESS.md), re-screening (analyst)
+  ListMatch: fields(V, 'id entity list listVersion entryId entryName matchedName programs dprk score explanation status decidedBy decidedAt decisionNote'),
+  Listing: fields(V, 'list listVersion entryId entryName programs dprk matchId'),
+  ExposureChange: { ...fields(V, 'item before after beforePathCount afterPathCount beforePossiblePathCount afterPossiblePathCount'), causes: A },
   GraphRelationship: fields(V, 'id key type source target from to placement evidenceIds rebutted extra rebuttals'),
   Impact: fields(V, 'node products components subgraph'),
   ImpactResult: fields(V, 'pathCount possiblePathCount openPathCount openPossiblePathCount item'),
 
   ...connection('Item'), ...connection('Factory'), ...connection('Company'), ...connection('LaborAgency'),
   ...connection('Worker'), ...connection('Evidence'), ...connection('Shipment'), ...connection('Screen'),
-  ...connection('ShipmentScreen'), ...connection('TracePath'), ...connection('ChangeSet'),
+  ...connection('ShipmentScreen'), ...connection('TracePath'), ...connection('ChangeSet'), ...connection('ListMatch'), ...connection('ExposureChange'),
 } as const satisfies Record<string, Record<string, Rule>>;
 
 /**
@@ -136,6 +141,7 @@ export const TYPE_FLOORS: Readonly<Record<string, Role>> = {
   Evidence: A, EvidenceConnection: A, EvidenceEdge: A,
   Shipment: A, ShipmentConnection: A, ShipmentEdge: A, ShipmentScreenResult: A, ShipmentScreenConnection: A, ShipmentScreenEdge: A,
   ChangeSet: A, ChangeSetConnection: A, ChangeSetEdge: A, Change: A, Rebuttal: A,
+  ListMatch: A, ListMatchConnection: A, ListMatchEdge: A, ExposureChange: A, ExposureChangeConnection: A, ExposureChangeEdge: A,
   TracePath: A, TracePathConnection: A, TracePathEdge: A, Graph: A, GraphNode: A, GraphRelationship: A, Impact: A, ImpactResult: A,
 };
 

@@ -6,8 +6,8 @@ import type { SourcePosition } from '../dataset/dataset.types';
 export type ChangeOp = 'ADD' | 'UPDATE' | 'RETIRE';
 export type ChangeSource = 'api' | 'import';
 
-/** The kind a change names: a node kind, a relationship type, or a reviewed rebuttal. */
-export type ChangeKind = NodeKind | RelType | 'Rebuttal';
+/** The kind a change names: a node kind, a relationship type, a reviewed rebuttal, or a decided list match (LISTS.md). */
+export type ChangeKind = NodeKind | RelType | 'Rebuttal' | 'ListMatch';
 
 /**
  * An entity's recorded state as the change log keeps it (`Change.after`, JSON text): its plain stored properties

@@ -18,7 +18,12 @@ export function graphChangesOf(entries: readonly LogEntry[], accepted: AcceptedI
   const out: GraphChange[] = [];
   for (const e of entries) {
     const state = e.after === null ? null : (JSON.parse(e.after) as EntityState);
-    if (e.kind === 'Rebuttal') {
+    if (e.kind === 'ListMatch') {
+      // a decided list match under a DPRK program: the agency it names is a source while confirmed (LISTS.md)
+      if (state && state.dprk === true) {
+        out.push({ op: 'setListedDprk', entityId: String(state.entityId), matchId: e.entityId, confirmed: state.status === 'CONFIRMED' });
+      }
+    } else if (e.kind === 'Rebuttal') {
       const relId = state ? String(state.relationshipId) : findRelationship(accepted, e.entityId);
       if (relId === null) continue;
       const list = accepted.get(relId) ?? new Map<string, RebuttalIn>();

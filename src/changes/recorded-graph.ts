@@ -27,6 +27,8 @@ export class RecordedGraph implements EntityReader {
   readonly nodes = new Map<string, EntityNode>();
   readonly rels = new Map<string, EntityRel>();
   readonly rebuttals = new Map<string, RebuttalRecord>();
+  /** Decided list matches as recorded (LISTS.md): a confirmed DPRK one makes its agency a source. */
+  readonly listMatches = new Map<string, { entityId: string; dprk: boolean; status: string }>();
   private relsByNode?: Map<string, EntityRel[]>;
 
   constructor(readonly seq: number) {}
@@ -37,6 +39,9 @@ export class RecordedGraph implements EntityReader {
     if (e.kind === 'Rebuttal') {
       if (state) this.rebuttals.set(e.entityId, rebuttalFromProps({ ...state, _version: e.version }));
       else this.rebuttals.delete(e.entityId);
+    } else if (e.kind === 'ListMatch') {
+      if (state) this.listMatches.set(e.entityId, { entityId: String(state.entityId), dprk: state.dprk === true, status: String(state.status) });
+      else this.listMatches.delete(e.entityId);
     } else if (NODE_KIND_SET.has(e.kind)) {
       if (state) {
         const { kind: _kind, ...props } = state;
@@ -60,6 +65,7 @@ export class RecordedGraph implements EntityReader {
   /** The taint graph tracing walks, as recorded: nodes (not evidence or shipments), taint rows, accepted rebuttals. */
   taintGraph(): TaintGraph {
     const g = new TaintGraph();
+    for (const [id, m] of this.listMatches) if (m.dprk && m.status === 'CONFIRMED') g.setListedDprk(m.entityId, id, true);
     for (const n of this.nodes.values()) {
       if (n.kind === 'Evidence' || n.kind === 'Shipment') continue;
       const p = n.props;

@@ -6,6 +6,7 @@ import { DOSSIER_SPEC, dossierCommand } from './dossier.command';
 import { EXPORT_SPEC, exportCommand } from './export.command';
 import { IMPORT_SPEC, importCommand } from './import.command';
 import { KEYS_SPEC, keysCommand } from './keys.command';
+import { LISTS_SPEC, listsCommand } from './lists.command';
 import { SERVE_SPEC, serveCommand } from './serve.command';
 import { printSdl } from '../graphql/schema';
 
@@ -36,6 +37,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['export', { spec: EXPORT_SPEC, run: exportCommand }],
   ['dossier', { spec: DOSSIER_SPEC, run: dossierCommand }],
   ['db', { spec: DB_SPEC, run: dbCommand }],
+  ['lists', { spec: LISTS_SPEC, run: listsCommand }],
   ['keys', { spec: KEYS_SPEC, run: keysCommand }],
   ['schema', { spec: SCHEMA_SPEC, run: schemaCommand }],
 ]);

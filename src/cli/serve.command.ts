@@ -7,10 +7,13 @@ import { connect } from '../db/neo4j-client';
 import { EntityService } from '../entity/entity.service';
 import { startServer } from '../graphql/server';
 import { TraceService } from '../trace/trace.service';
+import { importList } from '../lists/list-import.service';
 import { formatSummary, importDirectory } from './import.command';
 import { CliError, EXIT_FAILURE, EXIT_OK, parseCommand, parseHost, parsePort, type CommandSpec } from './args';
 
 export const SEED_DIR = path.join(PROJECT_ROOT, 'seed');
+/** The shipped list version the demo matches against (seed/lists, README "Watch lists"). */
+export const SEED_LISTS_DIR = path.join(SEED_DIR, 'lists', 'ofac-sdn-2021-09-17');
 
 export const SERVE_SPEC: CommandSpec = {
   name: 'serve',
@@ -53,6 +56,12 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
       return EXIT_FAILURE;
     }
     process.stderr.write(formatSummary(summary));
+    // the demo's watch list: a real OFAC SDN version, so that a pending match candidate waits out of the box
+    const lists = await importList(client, {
+      format: 'ofac-sdn', source: SEED_LISTS_DIR, label: null, actor: 'labortrace', threshold: cfg.matchThreshold,
+    });
+    process.stderr.write(`labortrace: imported the ${lists.version.list} list version ${lists.version.label} (${lists.version.entryCount} entries); `
+      + `${lists.matching.pending} match candidate(s) wait for review (GraphQL listMatches)\n`);
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {

@@ -459,8 +459,16 @@ function buildParties(
       case 'SOURCED_FROM': role(r.source, `sold ${r.target}`); break;
     }
   }
+  const listings = new Map(graphNodes.map((n) => [n.id, n.listings ?? []]));
+  for (const [id, list] of listings) {
+    for (const l of list) role(id, `on the ${l.list} list (version ${l.listVersion}) as entry ${l.entryId}, ${l.entryName}${l.programs.length > 0 ? `, programs ${l.programs.join(', ')}` : ''}: a confirmed match`);
+  }
   for (const p of byId.values()) {
-    if (p.source) p.roles.unshift(sourceReason({ id: p.id, kind: p.kind, name: p.name, country: p.country, source: true, traced: false, evidenceIds: [] }, workers.get(p.id) ?? null) + ' (DPRK labor source)');
+    const listedDprk = p.kind === 'LaborAgency' && (listings.get(p.id) ?? []).some((l) => l.dprk);
+    const reason = listedDprk && p.country !== 'KP'
+      ? 'a labor agency confirmed to be an entry under a DPRK sanctions program'
+      : sourceReason({ id: p.id, kind: p.kind, name: p.name, country: p.country, source: true, traced: false, evidenceIds: [] }, workers.get(p.id) ?? null);
+    if (p.source) p.roles.unshift(`${reason} (DPRK labor source)`);
     if (!p.onPath) p.roles.push('on no traced path');
     p.group = groupOf(p, item.id, relationships);
   }

@@ -108,13 +108,15 @@ class Writer {
       return height;
     };
     const rowHeight = (cells: string[]) => Math.max(...cells.map((c, i) => cellHeight(c, i, opts.mono?.includes(i) ? MONO : SANS)));
-    this.ensure(rowHeight(head) + (rows[0] ? Math.min(rowHeight(rows[0]), 200) : 0));
-    drawRow(head, true);
+    // a table of label/value pairs has no header row (all its header cells empty)
+    const headed = head.some((h) => h !== '');
+    this.ensure((headed ? rowHeight(head) : 0) + (rows[0] ? Math.min(rowHeight(rows[0]), 200) : 0));
+    if (headed) drawRow(head, true);
     for (const r of rows) {
       const h = rowHeight(r);
       if (this.doc.y + h > this.bottom && h < this.bottom - this.doc.page.margins.top) {
         this.doc.addPage();
-        drawRow(head, true);
+        if (headed) drawRow(head, true);
       }
       drawRow(r, false);
     }

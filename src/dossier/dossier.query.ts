@@ -25,7 +25,7 @@ export const DOSSIER_QUERY = /* GraphQL */ `
       direct: paths(first: $pathLimit, possible: false) { ...PathPage }
       possible: paths(first: $pathLimit, possible: true) { ...PathPage }
       subgraph {
-        nodes { id kind name country source traced evidenceIds }
+        nodes { id kind name country source traced evidenceIds listings { list listVersion entryId entryName programs dprk } }
         relationships {
           id type source target from to placement rebutted evidenceIds
           rebuttals { id status prong note origin proposedBy proposedAt decidedBy decidedAt decisionNote itemIds evidence { id kind } }
@@ -107,6 +107,17 @@ export interface GraphNodeResult {
   source: boolean;
   traced: boolean;
   evidenceIds: string[];
+  /** The list entries a person confirmed the node to be (LISTS.md); absent in fixtures without lists. */
+  listings?: ListingResult[];
+}
+
+export interface ListingResult {
+  list: string;
+  listVersion: string;
+  entryId: string;
+  entryName: string;
+  programs: string[];
+  dprk: boolean;
 }
 
 export interface GraphRelationshipResult {

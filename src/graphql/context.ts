@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ChangeSetRecord } from '../changes/history.service';
 import { rebuttalsOf, type RebuttalRecord } from '../changes/rebuttal.store';
+import { confirmedMatches, type ListMatchRecord } from '../lists/list.store';
 import { LOCAL_PRINCIPAL, type Authenticator, type Principal } from '../auth/principal';
 import type { Neo4jClient } from '../db/neo4j-client';
 import { EntityLoaders } from '../entity/entity.loaders';
@@ -34,6 +35,8 @@ export interface Context {
   rebuttals: DataLoader<string, RebuttalRecord[]>;
   /** The change sets that changed an entity, oldest first, by entity id (batched per request). */
   histories: DataLoader<string, ChangeSetRecord[]>;
+  /** The confirmed list matches of a node, by its id (GraphNode.listings; batched per request). */
+  listings: DataLoader<string, ListMatchRecord[]>;
   /** Loaders over the graph as recorded up to a change set (knownAt), made on first use in this request. */
   recordedLoaders: Map<number, Promise<EntityLoaders>>;
 }
@@ -93,6 +96,10 @@ export function createContext(
     recordedLoaders: new Map(),
     histories: new DataLoader(async (ids) => {
       const found = await services.trace.history.histories(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    listings: new DataLoader(async (ids) => {
+      const found = await confirmedMatches(services.client, ids);
       return ids.map((id) => found.get(id) ?? []);
     }),
   };

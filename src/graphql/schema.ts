@@ -17,11 +17,14 @@ import { WorkerResolver } from './resolvers/worker.resolver';
 import { ChangeResolver } from './resolvers/change.resolver';
 import { HISTORY_RESOLVERS } from './resolvers/history.resolver';
 import { GraphRelationshipRebuttalResolver, RebuttalResolver } from './resolvers/rebuttal.resolver';
+import { GraphNodeListingsResolver, ListMatchResolver } from './resolvers/list-match.resolver';
+import { ExposureChangeResolver } from './resolvers/exposure-change.resolver';
 
 export const RESOLVERS = [
   ItemResolver, FactoryResolver, CompanyResolver, LaborAgencyResolver, WorkerResolver, EvidenceResolver, ShipmentResolver,
   TraceResolver, ScreenResultResolver, ImpactResolver, ImpactResultResolver, SupplyChainResolver, GraphNodeResolver,
   ShipmentTraceResolver, ShipmentScreenResultResolver, ChangeResolver, RebuttalResolver, GraphRelationshipRebuttalResolver,
+  ListMatchResolver, GraphNodeListingsResolver, ExposureChangeResolver,
   ...HISTORY_RESOLVERS,
   ...Object.values(relationshipResolvers),
 ] as unknown as NonEmptyArray<Function>;

@@ -40,6 +40,11 @@ async function addRebuttals(tx: Tx, g: TaintGraph, ids: string[] | null): Promis
   for (const [relId, list] of await acceptedRebuttals(tx, ids)) g.setRebuttals(relId, list);
 }
 
+/** Agencies a person confirmed to be on a list under a DPRK program are sources (LISTS.md); read before the nodes. */
+async function addListedSources(tx: Tx, g: TaintGraph): Promise<void> {
+  for (const r of (await tx.run('lists/confirmed-dprk-matches')).records) g.setListedDprk(r.get('entityId'), r.get('id'), true);
+}
+
 async function rows<R>(tx: Tx, statement: string, params: Record<string, unknown>): Promise<R[]> {
   return (await tx.run(statement, params)).records.map((r) => r.toObject() as R);
 }
@@ -69,6 +74,7 @@ export async function loadItemRegionAt(client: Neo4jClient, itemId: string): Pro
     if ((await tx.run('trace/item', { id: itemId })).records.length === 0) return null;
     const at = await graphVersion(tx);
     const g = new TaintGraph();
+    await addListedSources(tx, g);
     const items = await rows<NodeRow>(tx, 'trace/bom-closure', { id: itemId });
     items.forEach((r) => addNode(g, r.node, r.labels));
     const itemHops = await rows<HopRow>(tx, 'trace/item-hops', { ids: items.map((r) => r.node.id) });
@@ -125,6 +131,7 @@ export async function loadWholeGraph(client: Neo4jClient): Promise<{ graph: Tain
   return client.readTx(async (tx) => {
     const at = await graphVersion(tx);
     const g = new TaintGraph();
+    await addListedSources(tx, g);
     for await (const [id, name, nationality, country, dprkLinked, labels] of tx.streamColumn<NodeList>('trace/all-nodes')) {
       g.addNode({ id, kind: kindOfLabels(labels), name, nationality, country, dprkLinked });
     }

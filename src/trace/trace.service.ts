@@ -11,6 +11,7 @@ import type { Subgraph } from './engine/subgraph-marker';
 import type { TracedPath } from './engine/path-numbering';
 import { TraceEngine } from './engine/trace.engine';
 import { TraceTooComplexError, WorkBudget } from './engine/work-budget';
+import { causesOf, exposureDifferences, rebuttalTargets, type ExposureDifference, type ExposureState } from './exposure-changes';
 
 export type Exposure = 'DIRECT' | 'POSSIBLE' | 'NONE';
 
@@ -298,6 +299,22 @@ export class TraceService {
   }
 
   /**
+   * Re-screening (LISTS.md): the products whose exposure or counts differ between the graph known at `sinceMs` and
+   * now, for one asOf, each with the change sets in between that touched what its paths can pass through.
+   */
+  async exposureChanges(sinceMs: number, asOf?: string | null, budget: WorkBudget = this.newBudget()): Promise<(ExposureDifference & { causes: number[] })[]> {
+    const now = await this.snapshots.fresh();
+    const then = await this.wholeGraph(sinceMs);
+    if (then === now || now.version === undefined) return [];
+    const screened = (snap: Snapshot) => new Map(screenGraph(snap.graph, this.snapshots.engine(snap, asOfDay(asOf)).withBudget(budget)).map((r) => [r.itemId, exposureState(r)]));
+    const differences = exposureDifferences(screened(then), screened(now));
+    if (differences.length === 0) return [];
+    const entries = (await this.history.logBetween(then.recordedSeq ?? now.version, now.version, Number.MAX_SAFE_INTEGER)) ?? [];
+    const rebutted = rebuttalTargets([then.graph, now.graph], entries);
+    return differences.map((d) => ({ ...d, causes: causesOf(d.itemId, then.graph, now.graph, entries, rebutted) }));
+  }
+
+  /**
    * Products (and the other items) whose paths pass through a node: paths through N are all paths minus the
    * paths of the graph without N, both counted exactly. Null when the node does not exist.
    */
@@ -317,6 +334,13 @@ export class TraceService {
  * A product whose counting the budget cannot cover is TOO_COMPLEX, its exposure found by reachability: once the
  * budget is spent, every product not counted yet is.
  */
+function exposureState(r: ScreenRow): ExposureState {
+  return {
+    exposure: r.exposure, pathCount: r.counts?.direct.all ?? null, possiblePathCount: r.counts?.possible.all ?? null,
+    openPathCount: r.counts?.direct.open ?? null,
+  };
+}
+
 export function screenGraph(graph: TaintGraph, engine: TraceEngine): ScreenRow[] {
   const rows: ScreenRow[] = [];
   const reach = new ReachMemo(graph); // items beyond the budget share their reachability walks

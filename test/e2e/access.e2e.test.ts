@@ -10,6 +10,9 @@ import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { EntityService } from '../../src/entity/entity.service';
 import { createContext } from '../../src/graphql/context';
 import { graphqlSchema } from '../../src/graphql/schema';
+import { importList } from '../../src/lists/list-import.service';
+import { decideMatch, listMatchesPage } from '../../src/lists/list.store';
+import { DEFAULT_MATCH_THRESHOLD } from '../../src/lists/name-matcher';
 import { TraceService } from '../../src/trace/trace.service';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
 
@@ -86,6 +89,14 @@ const REACH: Record<string, Reach[]> = {
   Change: [r('item(id: "P-JACKET-01") / history / changes(entityId: "P-JACKET-01")', 'Product'),
     r('worker(id: "W-KP-COHORT-01") / history / changes(entityId: "W-KP-COHORT-01")', 'Worker')],
   Rebuttal: [r('factory(id: "F-TILE-AO") / workers / rebuttals')],
+  // the shipped SDN version imported and the demo agency's match confirmed (beforeAll)
+  ListMatchConnection: [r('listMatches(status: null, first: 5)')],
+  ListMatchEdge: [r('listMatches(status: null, first: 5) / edges')],
+  ListMatch: [r('listMatches(status: null, first: 5) / edges / node')],
+  Listing: [r('trace(itemId: "P-CEMENT-BAG") / subgraph / nodes / listings')],
+  ExposureChangeConnection: [r('exposureChanges(since: "2000-01-01T00:00:00Z", first: 3)')],
+  ExposureChangeEdge: [r('exposureChanges(since: "2000-01-01T00:00:00Z", first: 3) / edges')],
+  ExposureChange: [r('exposureChanges(since: "2000-01-01T00:00:00Z", first: 3) / edges / node')],
 };
 
 /** Arguments for fields that require some (the walk selects each field alone). */
@@ -101,6 +112,8 @@ const ARGS: Record<string, string> = {
   'Mutation.applyChanges': 'input: { reason: "walk", products: [{ id: "P-WALK", name: "Walk" }] }',
   'Mutation.proposeRebuttal': 'input: { relationshipId: "r-none", prong: NOT_PRESENT, evidence: ["EV-001"] }',
   'Mutation.decideRebuttal': 'id: "rb-none", decision: ACCEPTED',
+  'Mutation.decideMatch': 'id: "lm-none", decision: CONFIRMED',
+  'Query.exposureChanges': 'since: "2000-01-01T00:00:00Z", first: 3',
 };
 
 const fieldName = (step: string) => step.replace(/\(.*$/, '');
@@ -169,6 +182,12 @@ beforeAll(async () => {
   await importDir(client, SEED);
   // one worker with a free-form x_* column, so that ExtraProperty fields are read for real
   await importDir(client, datasetDir({ 'workers.csv': 'id,nationality,name,headcount,evidence,x_note\nW-TEST-EXTRA,CN,A. Person,1,,met at the gate\n' }));
+  // a list version and one decided match, so that ListMatch and Listing objects exist to be read
+  const lists = await importList(client, { format: 'ofac-sdn', source: path.join(SEED, 'lists', 'ofac-sdn-2021-09-17'), label: null, actor: 'walk', threshold: DEFAULT_MATCH_THRESHOLD });
+  const page = await listMatchesPage(client, 'PENDING', 100, null);
+  const demo = page.matches.find((m) => m.entityId === 'AG-CHOLHYON');
+  if (!demo || lists.matching.pending === 0) throw new Error('the demo list match is missing (seed/README.md, P-CEMENT-BAG)');
+  await decideMatch(client, { actor: 'walk', reason: 'confirm the demo match', source: 'api' }, demo.id, 'CONFIRMED', null);
   entities = new EntityService(client);
   trace = new TraceService(client);
   schema = graphqlSchema();

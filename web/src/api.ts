@@ -24,6 +24,17 @@ export interface GraphNode {
   source: boolean;
   traced: boolean;
   evidenceIds: string[];
+  /** The watch-list entries a person confirmed this node to be (LISTS.md). */
+  listings: Listing[];
+}
+
+export interface Listing {
+  list: string;
+  listVersion: string;
+  entryId: string;
+  entryName: string;
+  programs: string[];
+  dprk: boolean;
 }
 
 export interface RebuttalSummary {
@@ -106,7 +117,7 @@ export interface TimeVariables {
   knownAt?: string;
 }
 
-const GRAPH_NODE_FIELDS = 'id kind name country source traced evidenceIds';
+const GRAPH_NODE_FIELDS = 'id kind name country source traced evidenceIds listings { list listVersion entryId entryName programs dprk }';
 const GRAPH_RELATIONSHIP_FIELDS = `id type source target from to placement rebutted evidenceIds
   rebuttals { id status prong note decisionNote itemIds evidence { id } }`;
 

@@ -41,6 +41,9 @@ export class DetailsPanel {
         ['Country', node.country ?? '—'],
         ['DPRK source', node.source ? 'yes: paths start here' : 'no'],
       ]),
+      ...node.listings.map((l) => el('p', { class: 'listing', 'data-listing': `${l.list}:${l.entryId}` },
+        el('strong', {}, `Listed: ${l.list} ${l.listVersion}, entry ${l.entryId}`), ` — ${l.entryName}`,
+        l.programs.length > 0 ? ` (${l.programs.join(', ')})` : '', l.dprk && node.kind === 'LaborAgency' ? '; a DPRK program: this agency is a source' : '')),
       links,
       evidence);
     if (node.evidenceIds.length > 0) this.fillEvidence(evidence, node.evidenceIds, 'Evidence on the node');

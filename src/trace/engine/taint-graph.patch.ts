@@ -6,7 +6,8 @@ export type GraphChange =
   | { op: 'removeNode'; id: string }
   | { op: 'upsertRow'; row: RowRecordIn & { id: string } }
   | { op: 'removeRow'; id: string }
-  | { op: 'setRebuttals'; rowId: string; rebuttals: RebuttalIn[] };
+  | { op: 'setRebuttals'; rowId: string; rebuttals: RebuttalIn[] }
+  | { op: 'setListedDprk'; entityId: string; matchId: string; confirmed: boolean };
 
 /**
  * Applies changes to a taint graph in place, in order, so that a whole-graph snapshot follows small change sets
@@ -33,6 +34,9 @@ export function patchTaintGraph(g: TaintGraph, changes: readonly GraphChange[]):
         break;
       case 'setRebuttals':
         g.setRebuttals(c.rowId, c.rebuttals);
+        break;
+      case 'setListedDprk':
+        g.setListedDprk(c.entityId, c.matchId, c.confirmed);
         break;
       default: {
         const never: never = c;

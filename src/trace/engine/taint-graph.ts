@@ -95,6 +95,10 @@ export interface NodeRecordIn {
   dprkLinked?: boolean | null;
 }
 
+/** A labor agency a person confirmed to be an entry under a DPRK program (LISTS.md): a source, as if dprk_linked. */
+const listedSource = (kind: NodeKind, confirmedBy: ReadonlySet<string> | undefined): boolean =>
+  kind === 'LaborAgency' && confirmedBy !== undefined && confirmedBy.size > 0;
+
 /**
  * An accepted rebuttal of a labor row (only accepted ones are ever passed in). With `itemIds` it holds only for
  * paths ending at those items (an empty list: for none); with null, for every path.
@@ -199,6 +203,10 @@ export class TaintGraph {
   private journalFloor = 0;
   /** The nodes a source's taint can reach (taintReachable); null until asked, and after loading. */
   private reach: Set<string> | null = null;
+  /** Agency id -> the confirmed DPRK list matches that make it a source (setListedDprk); kept apart from its row. */
+  private readonly listedBy = new Map<string, Set<string>>();
+  /** The source status of listed agencies as their rows alone say, to fall back to when the last match goes. */
+  private readonly rowSource = new Map<string, boolean>();
 
   /** Bumped by every change: what an engine's memo was computed on. */
   get version(): number {
@@ -291,7 +299,43 @@ export class TaintGraph {
     this.changes++;
     this.journalFloor = this.changes;
     this.reach = null;
-    this.nodes.set(n.id, { id: n.id, kind: n.kind, name: n.name ?? null, source: isSource(n) });
+    this.nodes.set(n.id, { id: n.id, kind: n.kind, name: n.name ?? null, source: this.sourceOf(n) });
+  }
+
+  /** Whether a node is a source: by its row, or (an agency) by a confirmed DPRK list match. */
+  private sourceOf(n: NodeRecordIn): boolean {
+    const own = isSource(n);
+    const listed = this.listedBy.get(n.id);
+    if (listed === undefined) return own;
+    this.rowSource.set(n.id, own);
+    return own || listedSource(n.kind, listed);
+  }
+
+  /**
+   * A list match of an agency under a DPRK program, confirmed (true) or no longer (false): the agency is a source
+   * while any confirmed match names it (LISTS.md). Matches may arrive before the node (loading); they wait for it.
+   */
+  setListedDprk(entityId: string, matchId: string, confirmed: boolean): void {
+    this.changes++;
+    let set = this.listedBy.get(entityId);
+    if (confirmed) {
+      if (!set) this.listedBy.set(entityId, (set = new Set()));
+      set.add(matchId);
+    } else {
+      set?.delete(matchId);
+    }
+    const node = this.nodes.get(entityId);
+    if (!node) return;
+    if (!this.rowSource.has(entityId)) this.rowSource.set(entityId, node.source);
+    const source = this.rowSource.get(entityId)! || listedSource(node.kind, set);
+    if (set?.size === 0) {
+      this.listedBy.delete(entityId);
+      this.rowSource.delete(entityId);
+    }
+    if (source === node.source) return;
+    this.nodes.set(entityId, { ...node, source });
+    this.note(entityId, null);
+    if (source && this.reach !== null) this.spreadTaint(entityId);
   }
 
   /**
@@ -325,7 +369,7 @@ export class TaintGraph {
   upsertNode(n: NodeRecordIn): void {
     this.changes++;
     const old = this.nodes.get(n.id);
-    const node: TaintNode = { id: n.id, kind: n.kind, name: n.name ?? null, source: isSource(n) };
+    const node: TaintNode = { id: n.id, kind: n.kind, name: n.name ?? null, source: this.sourceOf(n) };
     this.nodes.set(n.id, node);
     if (!old || old.source !== node.source || old.kind !== node.kind) this.note(n.id, null);
     if (node.source && this.reach !== null) this.spreadTaint(n.id);
