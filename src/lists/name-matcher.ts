@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import type { ListEntry } from './list-entry';
-import { countedTokens, nameTokens, romanizationKey, type NameToken } from './name-tokens';
+import { countedTokens, nameTokens, wordKey, type NameToken } from './name-tokens';
 
 /**
  * Matching graph entities against one list version (LISTS.md, "Matching"). Each name is a bag of normalized words
@@ -15,23 +15,26 @@ export type WordMatchKind = 'same' | 'romanization' | 'abbreviation' | 'spelling
 
 /** How alike two normalized words are, and why; null when not at all. */
 export function wordSimilarity(a: string, b: string): { score: number; how: WordMatchKind } | null {
+  return similarity(a, wordKey(a), b, wordKey(b));
+}
+
+/** wordSimilarity of words whose keys (wordKey) are known. */
+function similarity(a: string, ka: string, b: string, kb: string): { score: number; how: WordMatchKind } | null {
   if (a === b) return { score: 1, how: 'same' };
-  const ka = romanizationKey(britishToAmerican(a));
-  const kb = romanizationKey(britishToAmerican(b));
   if (ka === kb) return { score: 0.95, how: 'romanization' };
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (short.length >= 3 && long.startsWith(short) && short.length < long.length) return { score: 0.9, how: 'abbreviation' };
-  if (Math.min(ka.length, kb.length) >= 4) {
-    const ratio = 1 - distance(ka, kb) / Math.max(ka.length, kb.length);
-    if (ratio >= 0.75) return { score: ratio, how: 'spelling' };
+  const longest = Math.max(ka.length, kb.length);
+  // the edit distance is at least the difference in length: past a quarter of the longer key, it cannot reach 0.75
+  if (Math.min(ka.length, kb.length) >= 4 && Math.abs(ka.length - kb.length) <= longest * (1 - SPELLING_MIN)) {
+    const ratio = 1 - distance(ka, kb) / longest;
+    if (ratio >= SPELLING_MIN) return { score: ratio, how: 'spelling' };
   }
   return null;
 }
 
-/** Centre/center, labour/labor, organisation/organization: one spelling for comparing. */
-function britishToAmerican(word: string): string {
-  return word.replace(/(?<=[^aeiou])re$/, 'er').replace(/our$/, 'or').replace(/is(e|ation)$/, 'iz$1');
-}
+/** Two keys at least this alike (1 - edit distance / length) are one word spelled two ways. */
+const SPELLING_MIN = 0.75;
 
 /** A word of either name and what became of it. */
 export interface WordMatch {
@@ -48,7 +51,7 @@ export function compareNames(entity: NameToken[], entry: NameToken[], weight: (w
   const pairs: { i: number; j: number; score: number; how: WordMatchKind }[] = [];
   for (let i = 0; i < a.length; i++) {
     for (let j = 0; j < b.length; j++) {
-      const s = wordSimilarity(a[i].text, b[j].text);
+      const s = similarity(a[i].text, a[i].key, b[j].text, b[j].key);
       // "Constr." read as "construction" is the same word, but the reviewer should see it was abbreviated
       if (s) pairs.push({ i, j, score: s.score, how: s.how === 'same' && (a[i].expanded || b[j].expanded) ? 'abbreviation' : s.how });
     }
@@ -145,7 +148,7 @@ export class ListMatcher {
         const at = this.names.push({ entry, name, as, tokens }) - 1;
         const counted = countedTokens(tokens);
         for (const w of new Set(counted.map((t) => t.text))) this.namesWith.set(w, (this.namesWith.get(w) ?? 0) + 1);
-        for (const key of new Set(counted.flatMap((t) => wordKeys(t.text)))) {
+        for (const key of new Set(counted.flatMap(wordKeys))) {
           let list = this.byKey.get(key);
           if (!list) this.byKey.set(key, (list = []));
           list.push(at);
@@ -159,8 +162,14 @@ export class ListMatcher {
     return this.names.length;
   }
 
+  private readonly weights = new Map<string, number>();
+
   /** Rare words weigh more: log((names + 1) / (names with the word + 0.5)). */
-  readonly weight = (word: string): number => Math.log((this.names.length + 1) / ((this.namesWith.get(word) ?? 0) + 0.5));
+  readonly weight = (word: string): number => {
+    let w = this.weights.get(word);
+    if (w === undefined) this.weights.set(word, (w = Math.log((this.names.length + 1) / ((this.namesWith.get(word) ?? 0) + 0.5))));
+    return w;
+  };
 
   /** The entries whose best name scores at least `threshold` against the subject, best first. */
   match(subject: MatchSubject, threshold: number): MatchCandidate[] {
@@ -171,7 +180,7 @@ export class ListMatcher {
     const rare = counted.filter((t) => (this.namesWith.get(t.text) ?? 0) <= common);
     const probe = rare.length > 0 ? rare : counted;
     const seen = new Set<number>();
-    for (const t of probe) for (const key of wordKeys(t.text)) for (const n of this.byKey.get(key) ?? []) seen.add(n);
+    for (const t of probe) for (const key of wordKeys(t)) for (const n of this.byKey.get(key) ?? []) seen.add(n);
 
     const best = new Map<number, MatchCandidate>();
     for (const n of seen) {
@@ -194,10 +203,9 @@ export class ListMatcher {
   }
 }
 
-/** The keys a word is indexed under: itself, its romanization key, and the first four letters of that key. */
-function wordKeys(word: string): string[] {
-  const key = romanizationKey(word);
-  return [`w:${word}`, `r:${key}`, `p:${key.slice(0, 4)}`];
+/** The keys a word is indexed under: itself, its spelling and romanization key, and the first four letters of that key. */
+function wordKeys(t: NameToken): string[] {
+  return [`w:${t.text}`, `r:${t.key}`, `p:${t.key.slice(0, 4)}`];
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

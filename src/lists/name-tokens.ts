@@ -14,6 +14,8 @@ export interface NameToken {
   ignored: boolean;
   /** Written as an abbreviation ("Constr.") and read as the whole word. */
   expanded: boolean;
+  /** Its spelling and romanization key (wordKey): computed once, compared many times. */
+  key: string;
 }
 
 /**
@@ -62,6 +64,14 @@ export function romanizationKey(word: string): string {
     .replace(/([bcdfghklmnpqrstvwxz])\1/g, '$1').replace(/h(?=[^aeiouy]|$)/g, '');
 }
 
+/** Centre/center, labour/labor, organisation/organization: one spelling for comparing. */
+export function britishToAmerican(word: string): string {
+  return word.replace(/(?<=[^aeiou])re$/, 'er').replace(/our$/, 'or').replace(/is(e|ation)$/, 'iz$1');
+}
+
+/** What two spellings or romanizations of one word share (romanizationKey of the American spelling). */
+export const wordKey = (word: string): string => romanizationKey(britishToAmerican(word));
+
 /** The words of a name, normalized; ignored words kept (explanations show them) but marked. */
 export function nameTokens(name: string): NameToken[] {
   const folded = name
@@ -74,7 +84,7 @@ export function nameTokens(name: string): NameToken[] {
   for (const original of folded.split(/[^A-Za-z0-9]+/).filter((w) => w !== '')) {
     const lower = original.toLowerCase();
     const text = KOREAN_VARIANTS[lower] ?? ABBREVIATIONS[lower] ?? lower;
-    out.push({ original, text, ignored: LEGAL_FORMS.has(lower) || FILLERS.has(lower), expanded: lower in ABBREVIATIONS });
+    out.push({ original, text, ignored: LEGAL_FORMS.has(lower) || FILLERS.has(lower), expanded: lower in ABBREVIATIONS, key: wordKey(text) });
   }
   return out;
 }
