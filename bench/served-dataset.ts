@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { loadConfig, PROJECT_ROOT, type Config } from '../src/config';
 import { ensureRunning } from '../src/db/embedded-neo4j';
+import { ensureGraphSchema } from '../src/db/graph-schema';
 import { connect } from '../src/db/neo4j-client';
 import { readDataset } from '../src/dataset/dataset.reader';
 import { formatError } from '../src/dataset/dataset.types';
@@ -30,6 +31,7 @@ export async function serveDataset(label: string, dataset: string, log: (msg: st
   await ensureRunning(cfg);
   const client = await connect(cfg);
   try {
+    await ensureGraphSchema(client);
     const [{ count }] = await client.read<{ count: number }>('admin/count-entities');
     if (Number(count) === 0) {
       log(`${label}: importing ${path.relative(PROJECT_ROOT, dataset)}`);

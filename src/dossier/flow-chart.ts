@@ -50,9 +50,14 @@ export function truncate(text: string, max = MAX_LINE_CHARS): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** Above this many boxes the chart ranks by longest path (the explorer does the same). */
+const LARGE_CHART_NODES = 80;
+
 export function layoutFlowChart(chart: ChartGraph): ChartLayout {
   const g = new Graph<Record<string, unknown>, { width: number; height: number; x?: number; y?: number }, { width: number; height: number; points?: { x: number; y: number }[]; x?: number; y?: number; labelpos?: 'c' }>({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 16, ranksep: 42, edgesep: 10, marginx: 8, marginy: 8 });
+  // network simplex, dagre's default ranker, takes seconds on a few hundred boxes; longest-path is linear
+  const ranker = chart.nodes.length > LARGE_CHART_NODES ? 'longest-path' : 'network-simplex';
+  g.setGraph({ rankdir: 'TB', nodesep: 16, ranksep: 42, edgesep: 10, marginx: 8, marginy: 8, ranker });
   g.setDefaultEdgeLabel(() => ({ width: 0, height: 0 }));
   // stable input order gives a stable layout
   const nodes = [...chart.nodes].sort((a, b) => a.id.localeCompare(b.id));

@@ -188,6 +188,17 @@ describe('labortrace lists', () => {
     expect(status.stdout).toMatch(/ofac-sdn: latest version 2021-09-17 \(9156 entries.*candidates: [1-9]\d* pending, 0 confirmed, 0 rejected/);
   });
 
+  it('imports a FollowTheMoney file as its own list, with --version, and matches it at once', async () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'list-ftm.jsonl');
+    expect((await run(['import', 'ftm', file])).code).toBe(1); // an FtM file carries no version: --version is needed
+    const imported = await run(['import', 'ftm', file, '--version', 'fixture-1']);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/^imported ftm version fixture-1 \(1 entries\); skipped 1 Sanction/);
+    const status = await run(['status']);
+    expect(status.stdout).toMatch(/^ftm: latest version fixture-1 \(1 entries/m);
+    expect(status.stdout).toMatch(/^ofac-sdn: latest version 2021-09-17/m);
+  });
+
   it('refuses a bad file whole with file:line, and wrong usage with exit 2', async () => {
     const dir = path.join(__dirname, '..', 'fixtures', 'bad-sdn');
     const bad = await run(['import', 'ofac-sdn', dir]);

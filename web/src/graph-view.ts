@@ -12,6 +12,9 @@ import { button, el, kindLabel } from './dom';
 
 cytoscape.use(dagre);
 
+/** Above this many nodes the layout ranks by longest path (see draw). */
+const LARGE_GRAPH_NODES = 80;
+
 interface KindStyle {
   shape: cytoscape.Css.NodeShape;
   colour: string;
@@ -74,6 +77,8 @@ const STYLESHEET: StylesheetJson = [
       label: 'data(label)',
       'font-family': FONT,
       'font-size': 9,
+      // labels too small to read are not drawn: a large trace zoomed out to fit stays fast to render
+      'min-zoomed-font-size': 6,
       color: '#333333',
       'text-rotation': 'autorotate',
       'text-background-color': '#ffffff',
@@ -177,7 +182,10 @@ export class GraphView {
       this.canvas.dataset.state = 'drawn';
       this.canvas.dispatchEvent(new CustomEvent('graph-drawn', { bubbles: true }));
     });
-    cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 110, edgeSep: 10, animate: false } as cytoscape.LayoutOptions).run();
+    // dagre's default ranker (network simplex) takes seconds on a few hundred nodes; longest-path ranks in linear
+    // time, with longer edges as the only cost, which a large drawing hardly shows
+    const ranker = graph.nodes.length > LARGE_GRAPH_NODES ? 'longest-path' : 'network-simplex';
+    cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 110, edgeSep: 10, ranker, animate: false } as cytoscape.LayoutOptions).run();
     this.listDrawnNodes(cy);
   }
 
