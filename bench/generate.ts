@@ -33,7 +33,7 @@ export interface GenerateSummary {
 }
 
 /** mulberry32: small, fast, good enough for synthetic data, and the same on every machine. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -15,6 +15,7 @@ import { compareNames, DEFAULT_MATCH_THRESHOLD, ListMatcher, type MatchSubject }
 import { nameTokens } from '../src/lists/name-tokens';
 import { readOfacSdnDir } from '../src/lists/ofac-sdn.reader';
 import { freeResultFile, option } from './bench-cli';
+import { rng } from './generate';
 import { machine, round } from './run';
 
 /**
@@ -33,16 +34,6 @@ import { machine, round } from './run';
 const log = (msg: string) => process.stderr.write(`bench-lists: ${msg}\n`);
 const now = () => performance.now();
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BUSINESS = ['global', 'textile', 'garment', 'logistics', 'foods', 'seafood', 'ceramics', 'steel', 'electronics', 'components',
   'holdings', 'industrial', 'group', 'trading', 'import', 'export', 'international', 'manufacturing', 'supply', 'partners',

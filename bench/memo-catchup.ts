@@ -5,6 +5,7 @@ import { TaintGraph, type RowRecordIn } from '../src/trace/engine/taint-graph';
 import { patchTaintGraph, type GraphChange } from '../src/trace/engine/taint-graph.patch';
 import { downstreamOf } from '../src/trace/engine/engine-memo';
 import { TraceEngine } from '../src/trace/engine/trace.engine';
+import { rng } from './generate';
 import { WorkBudget } from '../src/trace/engine/work-budget';
 
 /**
@@ -29,16 +30,6 @@ async function csv(dir: string, file: string): Promise<string[][]> {
   return text.split('\n').slice(1).filter((l) => l.length > 0).map((l) => l.split(','));
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const row = (type: RelType, source: string, target: string, from: string | null = null, to: string | null = null, placement: string | null = null): RowRecordIn & { id: string } => {
   const key = relationshipKey(type, source, target, from, to, placement);

@@ -8,6 +8,7 @@ import { DeadlineExceededError, Neo4jUnavailableError, withDeadline } from '../d
 import { createContext, type Context, type RequestRecord, type Services } from '../graphql/context';
 import { errorBody, TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE } from '../graphql/errors';
 import type { Limits } from '../graphql/limits';
+import { answerTimeoutAtDeadline } from './deadline';
 import { mountDossier } from './dossier.route';
 import { mountExplorer } from './explorer.route';
 import { readiness } from './health';
@@ -100,12 +101,7 @@ export function mountRoutes(app: Express, apollo: ApolloServer<Context>, service
   /** Runs Apollo within the deadline; if nothing has been answered when it passes, answers 504 TIMEOUT itself. */
   const execute: RequestHandler = (req, res, next) => {
     const l = locals(res);
-    const timer = setTimeout(() => {
-      if (res.headersSent) return;
-      l.record.outcome = 'TIMEOUT';
-      res.status(504).json(errorBody('TIMEOUT', TIMEOUT_MESSAGE));
-    }, Math.max(0, l.deadline - Date.now()));
-    res.once('close', () => clearTimeout(timer));
+    answerTimeoutAtDeadline(res, l.record, l.deadline);
     return withDeadline(l.deadline, () => apolloHandler(req, res, next));
   };
 

@@ -6,7 +6,8 @@ import { renderDossierPdf } from '../dossier/dossier.pdf';
 import { isPaper, PAPERS } from '../dossier/dossier.sections';
 import { DossierForbiddenError, DossierInputError, DossierNotFoundError, DossierQueryError, gatherDossier } from '../dossier/dossier.service';
 import type { RequestRecord, Services } from '../graphql/context';
-import { errorBody, TIMEOUT_MESSAGE } from '../graphql/errors';
+import { errorBody } from '../graphql/errors';
+import { answerTimeoutAtDeadline } from './deadline';
 
 /** What `track` and `authenticate` (app.ts) leave in res.locals for the handlers after them. */
 interface DossierLocals {
@@ -55,12 +56,7 @@ export function mountDossier(app: Express, opts: DossierRouteOptions): void {
       return;
     }
     const [, itemId, format] = match;
-    const timer = setTimeout(() => {
-      if (res.headersSent) return;
-      l.record.outcome = 'TIMEOUT';
-      res.status(504).json(errorBody('TIMEOUT', TIMEOUT_MESSAGE));
-    }, Math.max(0, l.deadline - Date.now()));
-    res.once('close', () => clearTimeout(timer));
+    answerTimeoutAtDeadline(res, l.record, l.deadline);
     try {
       const paper = parameter(req, 'paper') ?? 'a4';
       if (!isPaper(paper)) throw new DossierInputError(`paper: '${paper}' is not one of ${PAPERS.join(', ')}`, 'paper');
