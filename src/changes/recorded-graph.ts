@@ -5,6 +5,7 @@ import { TaintGraph, type RebuttalIn } from '../trace/engine/taint-graph';
 import type { ChangeKind, EntityState } from './change.types';
 import type { Tx } from '../db/neo4j-client';
 import { rebuttalFromProps, type RebuttalRecord } from './rebuttal.store';
+import { matchFromProps, type ListMatchRecord } from '../lists/list.store';
 
 const NODE_KIND_SET: ReadonlySet<string> = new Set(NODE_KINDS);
 const REL_TYPE_SET: ReadonlySet<string> = new Set(REL_TYPES);
@@ -28,7 +29,7 @@ export class RecordedGraph implements EntityReader {
   readonly rels = new Map<string, EntityRel>();
   readonly rebuttals = new Map<string, RebuttalRecord>();
   /** Decided list matches as recorded (LISTS.md): a confirmed DPRK one makes its agency a source. */
-  readonly listMatches = new Map<string, { entityId: string; dprk: boolean; status: string }>();
+  readonly listMatches = new Map<string, ListMatchRecord>();
   private relsByNode?: Map<string, EntityRel[]>;
 
   constructor(readonly seq: number) {}
@@ -40,7 +41,7 @@ export class RecordedGraph implements EntityReader {
       if (state) this.rebuttals.set(e.entityId, rebuttalFromProps({ ...state, _version: e.version }));
       else this.rebuttals.delete(e.entityId);
     } else if (e.kind === 'ListMatch') {
-      if (state) this.listMatches.set(e.entityId, { entityId: String(state.entityId), dprk: state.dprk === true, status: String(state.status) });
+      if (state) this.listMatches.set(e.entityId, matchFromProps({ ...state, id: e.entityId, _version: e.version }));
       else this.listMatches.delete(e.entityId);
     } else if (NODE_KIND_SET.has(e.kind)) {
       if (state) {
@@ -89,6 +90,11 @@ export class RecordedGraph implements EntityReader {
       if (this.rels.has(relId)) g.setRebuttals(relId, list);
     }
     return g;
+  }
+
+  /** The confirmed list matches of a node as recorded (GraphNode.listings at knownAt). */
+  listingsOf(entityId: string): ListMatchRecord[] {
+    return [...this.listMatches.values()].filter((m) => m.entityId === entityId && m.status === 'CONFIRMED');
   }
 
   // EntityReader: the entity queries at knownAt

@@ -302,7 +302,7 @@ export class TraceService {
    * Re-screening (LISTS.md): the products whose exposure or counts differ between the graph known at `sinceMs` and
    * now, for one asOf, each with the change sets in between that touched what its paths can pass through.
    */
-  async exposureChanges(sinceMs: number, asOf?: string | null, budget: WorkBudget = this.newBudget()): Promise<(ExposureDifference & { causes: number[] })[]> {
+  async exposureChanges(sinceMs: number, asOf?: string | null, budget: WorkBudget = this.newBudget()): Promise<(ExposureDifference & { causes: number[]; sinceSeq?: number })[]> {
     const now = await this.snapshots.fresh();
     const then = await this.wholeGraph(sinceMs);
     if (then === now || now.version === undefined) return [];
@@ -311,7 +311,7 @@ export class TraceService {
     if (differences.length === 0) return [];
     const entries = (await this.history.logBetween(then.recordedSeq ?? now.version, now.version, Number.MAX_SAFE_INTEGER)) ?? [];
     const rebutted = rebuttalTargets([then.graph, now.graph], entries);
-    return differences.map((d) => ({ ...d, causes: causesOf(d.itemId, then.graph, now.graph, entries, rebutted) }));
+    return differences.map((d) => ({ ...d, causes: causesOf(d.itemId, then.graph, now.graph, entries, rebutted), sinceSeq: then.recordedSeq }));
   }
 
   /**

@@ -7,7 +7,7 @@ import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { importList } from '../../src/lists/list-import.service';
 import { listStatus } from '../../src/lists/list.store';
 import { DEFAULT_MATCH_THRESHOLD } from '../../src/lists/name-matcher';
-import { TRACE_COUNTS, createKeys, justBefore, startWithKeys, type TestServer } from '../helpers/change-sets';
+import { APPLY, TRACE_COUNTS, createKeys, justBefore, startWithKeys, type TestServer } from '../helpers/change-sets';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
 
 /**
@@ -124,11 +124,18 @@ describe('watch lists on the demo data', () => {
       expect(r.causes.map((c: any) => c.reason)).toEqual([`confirm list match ${candidate.id}`]);
     }
     // nothing changed since the decision
-    expect((await analyst.ok(CHANGES, { since: new Date().toISOString() })).exposureChanges.totalCount).toBe(0);
+    const afterDecision = new Date().toISOString();
+    expect((await analyst.ok(CHANGES, { since: afterDecision })).exposureChanges.totalCount).toBe(0);
+
 
     const nodes = (await analyst.ok(LISTINGS, { id: MADE_THERE[0] })).trace.subgraph.nodes;
     const agency = nodes.find((n: any) => n.id === AGENCY.id);
     expect(agency).toMatchObject({ source: true, listings: [{ list: 'ofac-sdn', entryId: '23084', programs: ['DPRK3'], dprk: true }] });
+
+    // listings as recorded: none before the decision, the entry since
+    const IMPACT = 'query($id: ID!, $knownAt: DateTime) { impact(nodeId: $id, knownAt: $knownAt) { node { source listings { entryId } } } }';
+    expect((await analyst.ok(IMPACT, { id: AGENCY.id })).impact.node).toEqual({ source: true, listings: [{ entryId: '23084' }] });
+    expect((await analyst.ok(IMPACT, { id: AGENCY.id, knownAt: justBefore(decided.decidedAt) })).impact.node).toEqual({ source: false, listings: [] });
 
     // the dossier names the listing among the agency's roles, and why it is a source
     const res = await fetch(srv.api.url.replace(/\/graphql$/, `/dossier/${MADE_THERE[0]}.html`), { headers: { authorization: `Bearer ${keys['ana.analyst']}` } });
@@ -136,6 +143,13 @@ describe('watch lists on the demo data', () => {
     const html = await res.text();
     expect(html).toContain('on the ofac-sdn list (version 2021-09-17) as entry 23084, CH&#39;OLHYO&#39;N OVERSEAS CONSTRUCTION COMPANY, programs DPRK3: a confirmed match');
     expect(html).toContain('a labor agency confirmed to be an entry under a DPRK sanctions program (DPRK labor source)');
+
+    // a product retired since: NONE now, and read as it was then
+    await new Promise((r) => setTimeout(r, 5));
+    await investigator.ok(APPLY, { input: { reason: 'discontinued', retire: [MADE_THERE[0]] } });
+    const retired = (await analyst.ok(CHANGES, { since: afterDecision })).exposureChanges.edges.map((e: any) => e.node);
+    expect(retired.map((r: any) => [r.item.id, r.before, r.after])).toEqual([[MADE_THERE[0], 'DIRECT', 'NONE']]);
+    expect(retired[0].causes.map((c: any) => c.reason)).toEqual(['discontinued']);
   });
 
 });

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { access } from '../../auth/access.table';
-import type { Context } from '../context';
+import { at, type Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import { DateScalar } from '../scalars/date.scalar';
 import { DateTimeScalar } from '../scalars/datetime.scalar';
@@ -33,9 +33,10 @@ export class ExposureChangeResolver {
     return { totalCount: all.length, edges, pageInfo: pageInfo(edges.map((e) => e.cursor), from + page.length < all.length, from > 0) };
   }
 
-  @FieldResolver(() => Item)
+  @FieldResolver(() => Item, { description: 'the product; one retired since `since` as it was then' })
   async item(@Root() c: ExposureChange, @Ctx() ctx: Context) {
-    return endpoint(ctx, c.itemId, Item);
+    const current = await ctx.loaders.node.load(c.itemId);
+    return endpoint(current || c.sinceSeq === undefined ? ctx : await at(ctx, { seq: c.sinceSeq }), c.itemId, Item);
   }
 
   @Authorized(access('ExposureChange', 'causes'))

@@ -66,6 +66,7 @@ export class GraphNodeListingsResolver {
   @Authorized(access('GraphNode', 'listings'))
   @FieldResolver(() => [Listing], { description: 'the list entries a person confirmed this node to be (LISTS.md)' })
   async listings(@Root() n: GraphNode, @Ctx() ctx: Context): Promise<Listing[]> {
-    return (await ctx.listings.load(n.id)).map((m) => new Listing(m));
+    const matches = n.seq === undefined ? await ctx.listings.load(n.id) : (await ctx.trace.history.recordedGraph(n.seq)).listingsOf(n.id);
+    return matches.map((m) => new Listing(m));
   }
 }

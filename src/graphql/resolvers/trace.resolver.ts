@@ -104,7 +104,7 @@ export class TraceResolver {
     const position = pathPosition(kind, after, t.result.versionTag);
     const graph = t.result.graph;
     const toNode = (p: TracedPath) => Object.assign(new TracePath(), {
-      nodes: p.nodes.map((id) => graphNode(graph, id, t.result.itemId)),
+      nodes: p.nodes.map((id) => graphNode(graph, id, t.result.itemId, t.seq)),
       // rebutted as on this path: for the traced item (a rebuttal scoped to it counts)
       relationships: p.hops.flatMap((h) => h.rows.map((r) => graphRelationship(r, t.result.itemId))),
       rebutted: p.rebutted,
@@ -136,7 +136,7 @@ export class TraceResolver {
     @Arg('possible', () => Boolean, { nullable: true, description: 'true: possible paths only; false: direct paths only; absent: both' }) possible?: boolean,
   ): Graph {
     const s = t.result.subgraph(pathKinds(possible));
-    return toGraph(t.result.graph, s.nodes, s.rows, t.result.itemId);
+    return toGraph(t.result.graph, s.nodes, s.rows, t.result.itemId, t.seq);
   }
 
   @FieldResolver(() => Int, { description: 'distinct DPRK sources (workers, agencies, factories in the DPRK) that start a direct path' })
@@ -185,10 +185,10 @@ export class TraceResolver {
     if (!result) throw notFound('node', nodeId, 'nodeId');
     const kindOf = (id: string) => result.graph.kindOf(id);
     return Object.assign(new Impact(), {
-      node: graphNode(result.graph, nodeId, nodeId),
+      node: graphNode(result.graph, nodeId, nodeId, result.recordedSeq),
       products: result.rows.filter((r) => kindOf(r.itemId) === 'Product').map((r) => Object.assign(new ImpactResult(r), { seq: result.recordedSeq })),
       components: result.rows.filter((r) => kindOf(r.itemId) === 'Component').map((r) => Object.assign(new ImpactResult(r), { seq: result.recordedSeq })),
-      traced: { nodeId, through: result.through, graph: result.graph, engine: result.engine, without: result.without },
+      traced: { nodeId, through: result.through, graph: result.graph, engine: result.engine, without: result.without, recordedSeq: result.recordedSeq },
     });
   }
 }
@@ -218,9 +218,9 @@ export class ImpactResolver {
     @Root() impact: Impact,
     @Arg('possible', () => Boolean, { nullable: true, description: 'true: possible paths only; false: direct paths only; absent: both' }) possible?: boolean,
   ): Graph {
-    const { nodeId, through, graph, engine, without } = impact.traced;
+    const { nodeId, through, graph, engine, without, recordedSeq } = impact.traced;
     const s = engine.subgraphThrough(through, without, pathKinds(possible));
-    return toGraph(graph, s.nodes, s.rows, nodeId);
+    return toGraph(graph, s.nodes, s.rows, nodeId, recordedSeq);
   }
 }
 

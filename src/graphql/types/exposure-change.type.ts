@@ -11,6 +11,9 @@ export class ExposureChange {
   /** The change sets that touched what the product's paths can pass through, then or now. */
   readonly causeSeqs: number[];
 
+  /** The change set the graph at `since` was recorded up to: a product retired since is read as it was then. */
+  readonly sinceSeq?: number;
+
   @Field(() => Exposure)
   before: Exposure;
 
@@ -29,8 +32,9 @@ export class ExposureChange {
   @Field(() => BigIntScalar, { nullable: true })
   afterPossiblePathCount: bigint | null;
 
-  constructor(d: ExposureDifference & { causes: number[] }) {
+  constructor(d: ExposureDifference & { causes: number[]; sinceSeq?: number }) {
     this.itemId = d.itemId;
+    this.sinceSeq = d.sinceSeq;
     this.causeSeqs = d.causes;
     this.before = d.before.exposure as Exposure;
     this.after = d.after.exposure as Exposure;

@@ -6,6 +6,9 @@ import { ExtraProperty } from './entity.type';
 
 @ObjectType({ description: 'A node for drawing: its dataset id, kind and name' })
 export class GraphNode {
+  /** Set when drawn from a graph as recorded at a knowledge time: its listings are read as recorded then. */
+  seq?: number;
+
   @Field(() => ID, { description: 'the dataset id' })
   id!: string;
 
@@ -95,10 +98,10 @@ export class Graph {
 }
 
 /** `traced`: the id flagged as the traced item (or the node an impact is about). */
-export function graphNode(graph: TaintGraph, id: string, traced?: string): GraphNode {
+export function graphNode(graph: TaintGraph, id: string, traced?: string, seq?: number): GraphNode {
   const n = graph.nodes.get(id);
   return Object.assign(new GraphNode(), {
-    id, kind: n?.kind ?? 'Unknown', name: n?.name ?? null, source: n?.source ?? false, traced: id === traced,
+    id, kind: n?.kind ?? 'Unknown', name: n?.name ?? null, source: n?.source ?? false, traced: id === traced, seq,
   });
 }
 
@@ -107,6 +110,6 @@ export function graphRelationship(r: TaintRow, item?: string | null): GraphRelat
   return new GraphRelationship(r, item);
 }
 
-export function toGraph(graph: TaintGraph, nodes: readonly string[], rows: readonly TaintRow[], traced?: string): Graph {
-  return Object.assign(new Graph(), { nodes: nodes.map((id) => graphNode(graph, id, traced)), relationships: rows.map((r) => graphRelationship(r)) });
+export function toGraph(graph: TaintGraph, nodes: readonly string[], rows: readonly TaintRow[], traced?: string, seq?: number): Graph {
+  return Object.assign(new Graph(), { nodes: nodes.map((id) => graphNode(graph, id, traced, seq)), relationships: rows.map((r) => graphRelationship(r)) });
 }

@@ -36,7 +36,7 @@ export class ImpactResult {
 @ObjectType({ description: 'What a node (factory, worker cohort, agency, company with its own plants, item) could have touched' })
 export class Impact {
   /** The engines the subgraph field draws with. */
-  traced!: { nodeId: string; through: ReadonlySet<string>; graph: TaintGraph; engine: TraceEngine; without: TraceEngine };
+  traced!: { nodeId: string; through: ReadonlySet<string>; graph: TaintGraph; engine: TraceEngine; without: TraceEngine; recordedSeq?: number };
 
   @Field(() => GraphNode)
   node!: GraphNode;
