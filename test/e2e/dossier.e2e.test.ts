@@ -10,6 +10,7 @@ import { escapeHtml } from '../../src/dossier/dossier.html';
 import { createKeys, startLocal, startWithKeys, type TestServer } from '../helpers/change-sets';
 import { importDir, resetGraph, testClient } from '../helpers/neo4j';
 import { expectedTrace, genDatasetOf, SEED_DIR } from '../helpers/seed-dataset';
+import { runCli } from '../helpers/cli';
 
 /**
  * The customs dossier as a customs officer receives it, against the real test Neo4j with the demo data: the PDF
@@ -17,7 +18,6 @@ import { expectedTrace, genDatasetOf, SEED_DIR } from '../helpers/seed-dataset';
  * seed's CSV files (and the brute-force enumerator over them), never from the program's own output.
  */
 const run = promisify(execFile);
-const BIN = path.join(__dirname, '..', '..', 'bin', 'labortrace.js');
 const PDF_TEXT = path.join(__dirname, '..', 'helpers', 'pdf-text.mjs');
 const ITEM = 'P-TILE-BOX';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'labortrace-dossier-'));
@@ -242,22 +242,7 @@ describe('refusals', () => {
 });
 
 describe('labortrace dossier (CLI)', () => {
-  const env = {
-    ...process.env,
-    NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI!,
-    NEO4J_USER: process.env.LABORTRACE_TEST_NEO4J_USER ?? 'neo4j',
-    NEO4J_PASSWORD: process.env.LABORTRACE_TEST_NEO4J_PASSWORD ?? '',
-    LABORTRACE_SEED: '0',
-  };
-  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run('node', [BIN, ...args], { env, timeout: 120_000 });
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
-  }
+  const cli = (...args: string[]) => runCli(args);
 
   it('writes the PDF of an item', async () => {
     const out = path.join(tmp, 'tile.pdf');

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { importList } from '../../src/lists/list-import.service';
@@ -9,6 +7,7 @@ import { listStatus } from '../../src/lists/list.store';
 import { DEFAULT_MATCH_THRESHOLD } from '../../src/lists/name-matcher';
 import { APPLY, TRACE_COUNTS, createKeys, justBefore, startWithKeys, type TestServer } from '../helpers/change-sets';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
+import { runCli } from '../helpers/cli';
 
 /**
  * LISTS.md end to end on the demo data: the shipped OFAC SDN version imported, the demo agency whose name is a
@@ -19,7 +18,6 @@ import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j'
 
 const SEED = path.join(__dirname, '..', '..', 'seed');
 const SHIPPED = path.join(SEED, 'lists', 'ofac-sdn-2021-09-17');
-const BIN = path.join(__dirname, '..', '..', 'bin', 'labortrace.js');
 
 /** The demo agency that is a variant of a listed name, and what it supplies, read from the seed CSVs. */
 const csvRows = (file: string) => parse(readFileSync(path.join(SEED, file)), { columns: true }) as Record<string, string>[];
@@ -183,9 +181,7 @@ describe('a rejected candidate', () => {
 });
 
 describe('labortrace lists', () => {
-  const run = (args: string[]) => promisify(execFile)(process.execPath, [BIN, 'lists', ...args], {
-    env: { ...process.env, NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI! },
-  }).then((r) => ({ code: 0, ...r }), (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }));
+  const run = (args: string[]) => runCli(['lists', ...args]);
 
   beforeAll(async () => {
     await resetGraph(client);

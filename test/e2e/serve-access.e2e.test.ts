@@ -1,35 +1,15 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
 import { freePort } from '../helpers/net';
+import { BIN, runCli, testDbEnv } from '../helpers/cli';
 
 /**
  * `labortrace serve` and `labortrace keys` as an operator runs them, against the test database: local mode only on
  * loopback, then keys required, roles enforced, and a revoked key refused by the running server at once.
  */
-const run = promisify(execFile);
-const BIN = path.join(__dirname, '..', '..', 'bin', 'labortrace.js');
-const env = {
-  ...process.env,
-  NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI!,
-  NEO4J_USER: process.env.LABORTRACE_TEST_NEO4J_USER ?? 'neo4j',
-  NEO4J_PASSWORD: process.env.LABORTRACE_TEST_NEO4J_PASSWORD ?? '',
-  LABORTRACE_SEED: '0',
-  LABORTRACE_JWT_SECRET: '',
-  LABORTRACE_JWKS_URL: '',
-};
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const env = testDbEnv();
+const cli = (...args: string[]) => runCli(args, { env, timeoutMs: 60_000 });
 
 /** Starts `serve` and resolves once it listens, with everything it wrote to stderr so far. */
 async function serve(port: number): Promise<{ child: ChildProcess; stderr: () => string }> {
