@@ -68,6 +68,9 @@ export async function listsCommand(cfg: Config, args: string[]): Promise<number>
       if (e instanceof ListVersionConflictError || e instanceof ListLabelError) throw new CliError(e.message);
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES') throw new CliError(`cannot read ${source} (${code})`);
+      if (code === 'ERR_STRING_TOO_LONG' || e instanceof RangeError) {
+        throw new CliError(`${source} is too large to read whole (${code ?? (e as Error).message}); split it, e.g. by schema, and import the parts as versions of one list`);
+      }
       throw e;
     }
     const { version: v, matching: m, skipped } = outcome;

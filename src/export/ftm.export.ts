@@ -55,6 +55,8 @@ export async function exportFtm(client: Neo4jClient, target: string, options: { 
         file.on('close', resolve);
         file.on('error', reject);
       });
+      // writeLines reports a stream error itself; this promise must not be left rejected and unawaited meanwhile
+      closed.catch(() => undefined);
       await writeLines(file, entities);
       file.end();
       await closed;
@@ -85,7 +87,7 @@ async function writeLines(out: Writable, entities: readonly FtmEntity[]): Promis
         await new Promise<void>((resolve) => {
           wake = resolve;
           out.once('drain', resolve);
-        });
+        }).finally(() => out.removeListener('drain', wake!));
       }
     }
   } finally {

@@ -208,7 +208,7 @@ export async function matchList(client: Neo4jClient, list: string, threshold: nu
         writes.push(m);
         proposed++;
       } else if (prior.status === 'PENDING') {
-        writes.push({ ...m, proposedAt: prior.proposedAt });
+        writes.push({ ...m, proposedAt: prior.proposedAt, version: prior.version });
         refreshed++;
       } else if (prior.status === 'REJECTED' && prior.namesKey !== m.namesKey) {
         writes.push({ ...m, version: prior.version });

@@ -317,6 +317,7 @@ export function onKeyChange(listener: () => void): void {
 
 export function forgetKey(): void {
   sessionStorage.removeItem(KEY_STORAGE);
+  evidenceCache.clear();
   keyChanged();
 }
 
@@ -334,6 +335,8 @@ async function askForKey(reason: string): Promise<string | null> {
   const key = await pendingPrompt;
   if (key) {
     sessionStorage.setItem(KEY_STORAGE, key.trim());
+    // what another key was allowed to read is not this one's to see
+    evidenceCache.clear();
     keyChanged();
   }
   return key;

@@ -24,11 +24,11 @@ export class ExposureChangeResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Connection<ExposureChange>> {
-    const size = first === null || first === undefined ? null : pageSize(first);
+    const size = pageSize(first);
     const afterId = decodeCursor('exposureChange', after);
     const all = await ctx.trace.exposureChanges(since, asOf, ctx.budget);
     const from = afterId === null ? 0 : all.findIndex((d) => d.itemId > afterId) < 0 ? all.length : all.findIndex((d) => d.itemId > afterId);
-    const page = all.slice(from, size === null ? undefined : from + size);
+    const page = all.slice(from, from + size);
     const edges = page.map((d) => ({ cursor: encodeCursor('exposureChange', d.itemId), node: new ExposureChange(d) }));
     return { totalCount: all.length, edges, pageInfo: pageInfo(edges.map((e) => e.cursor), from + page.length < all.length, from > 0) };
   }

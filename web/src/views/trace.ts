@@ -103,16 +103,21 @@ function summaryBlock(trace: TraceSummary, state: ExplorerState): HTMLElement {
     tooComplex ? el('p', { class: 'notice' }, 'Counting exceeded the work budget (TOO_COMPLEX): the counts are unknown, the exposure is exact.') : null,
     el('p', { class: 'actions' },
       link('Impact of this item', withTime(state, { view: 'impact', impact: trace.item.id })), ' · ',
-      dossierLink('Customs dossier (PDF)', trace.item.id, 'pdf', state.asOf), ' · ',
-      dossierLink('Customs dossier (HTML)', trace.item.id, 'html', state.asOf)));
+      dossierLink('Customs dossier (PDF)', trace.item.id, 'pdf', state.asOf, state.knownAt), ' · ',
+      dossierLink('Customs dossier (HTML)', trace.item.id, 'html', state.asOf, state.knownAt)));
 }
 
 /**
- * A link to the dossier of the item. In local mode a plain link works; with an API key the browser cannot add
- * the header to a navigation, so the click fetches the file with it and opens it as a blob URL.
+ * A link to the dossier of the item, for the same asOf and knownAt as the view. In local mode a plain link works;
+ * with an API key the browser cannot add the header to a navigation, so the click fetches the file with it: a PDF
+ * opens as a blob URL, an HTML dossier is saved (opened as a blob it would take this page's content security
+ * policy, which forbids the dossier's own styles).
  */
-function dossierLink(text: string, itemId: string, format: 'pdf' | 'html', asOf?: string): HTMLAnchorElement {
-  const href = `/dossier/${encodeURIComponent(itemId)}.${format}${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`;
+function dossierLink(text: string, itemId: string, format: 'pdf' | 'html', asOf?: string, knownAt?: string): HTMLAnchorElement {
+  const query = new URLSearchParams();
+  if (asOf) query.set('asOf', asOf);
+  if (knownAt) query.set('knownAt', knownAt);
+  const href = `/dossier/${encodeURIComponent(itemId)}.${format}${query.size > 0 ? `?${query}` : ''}`;
   const a = el('a', { href, class: 'dossier-link', target: '_blank', rel: 'noopener' }, text);
   a.addEventListener('click', (event) => {
     if (!storedKey()) return;
@@ -124,7 +129,9 @@ function dossierLink(text: string, itemId: string, format: 'pdf' | 'html', asOf?
         return;
       }
       const url = URL.createObjectURL(await response.blob());
-      const opener = el('a', { href: url, target: '_blank', rel: 'noopener' });
+      const opener = format === 'pdf'
+        ? el('a', { href: url, target: '_blank', rel: 'noopener' })
+        : el('a', { href: url, download: `dossier-${itemId}.html` });
       opener.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     })();
