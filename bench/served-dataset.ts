@@ -48,8 +48,3 @@ export async function serveDataset(label: string, dataset: string, log: (msg: st
   }
 }
 
-/** What a browser started by the bench and the scripts needs on this closed network (docs/explorer.md). */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-export const chromiumPath = () => process.env.LABORTRACE_CHROMIUM ?? '/usr/bin/chromium';

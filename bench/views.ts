@@ -3,12 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SEED_DIR } from '../src/cli/serve.command';
 import { PROJECT_ROOT } from '../src/config';
 import { catalogueDir, freeResultFile, option } from './bench-cli';
 import { gql, machine, round, stats } from './run';
-import { CHROMIUM_ARGS, chromiumPath, serveDataset } from './served-dataset';
+import { launchBrowser } from '../test/helpers/browser';
+import { serveDataset } from './served-dataset';
 
 /**
  * `npm run build && node dist/bench/views.js [--nodes 10000] [--runs 5] [--seed 42] [--name NAME]`
@@ -78,7 +79,7 @@ async function timed(runs: number, f: () => Promise<void>): Promise<number[]> {
 async function measure(label: string, dataset: string, runs: number) {
   const served = await serveDataset(`bench-views-${label}`, dataset, log);
   const { base, url, home } = served;
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const browser = await launchBrowser();
   try {
     const target = await largestProduct(url);
     log(`${label}: ${target.id} (${target.pathCount} direct paths)`);

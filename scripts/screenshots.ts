@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { SEED_DIR } from '../src/cli/serve.command';
 import { PROJECT_ROOT } from '../src/config';
-import { CHROMIUM_ARGS, chromiumPath, serveDataset } from '../bench/served-dataset';
+import { serveDataset } from '../bench/served-dataset';
+import { launchBrowser } from '../test/helpers/browser';
 
 /**
  * `npm run screenshots`: the README's pictures, docs/screenshots/*.png, made again from the demo data (seed/):
@@ -23,7 +23,7 @@ const log = (msg: string) => process.stderr.write(`screenshots: ${msg}\n`);
 async function main(): Promise<number> {
   mkdirSync(OUT, { recursive: true });
   const served = await serveDataset('screenshots', SEED_DIR, log, 1024);
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const browser = await launchBrowser();
   try {
     const shots: [string, { width: number; height: number }, string, string][] = [
       ['explorer-screen.png', { width: 1280, height: 800 }, '/?view=screen', '.screen-table tr[data-item-id]'],
