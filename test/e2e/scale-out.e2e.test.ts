@@ -1,24 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { Neo4jClient } from '../../src/db/neo4j-client';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
 import { freePort } from '../helpers/net';
+import { BIN, testDbEnv } from '../helpers/cli';
 
 /**
  * More API processes, one Neo4j (README, "Scale-out"): two `labortrace serve` processes on one store answer the
  * same, and a change recorded through one is seen by the other's next request — its snapshot catches up through
  * the change log, its path cursors and knowledge time agree.
  */
-const BIN = path.join(__dirname, '..', '..', 'bin', 'labortrace.js');
-const env = {
-  ...process.env,
-  NEO4J_URI: process.env.LABORTRACE_TEST_NEO4J_URI!,
-  NEO4J_USER: process.env.LABORTRACE_TEST_NEO4J_USER ?? 'neo4j',
-  NEO4J_PASSWORD: process.env.LABORTRACE_TEST_NEO4J_PASSWORD ?? '',
-  LABORTRACE_SEED: '0',
-  LABORTRACE_JWT_SECRET: '',
-  LABORTRACE_JWKS_URL: '',
-};
+const env = testDbEnv();
 
 async function serve(port: number): Promise<ChildProcess> {
   const child = spawn('node', [BIN, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
