@@ -56,17 +56,8 @@ export interface TracingStep {
   documents: EvidenceRef[];
 }
 
-export interface RebuttalView {
-  id: string;
-  status: RebuttalResult['status'];
-  prong: RebuttalResult['prong'];
-  note: string | null;
-  origin: string;
-  proposedBy: string;
-  proposedAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
+/** A rebuttal as the API gives it, its scope said in words and its evidence resolved to documents. */
+export interface RebuttalView extends Omit<RebuttalResult, 'itemIds' | 'evidence'> {
   scope: string;
   evidence: EvidenceRef[];
 }
@@ -294,11 +285,11 @@ export function buildDossier(input: DossierInput): Dossier {
       evidence: r.evidenceIds.map(evidenceRef),
       rebuttals: r.rebuttals.map((rb) => {
         for (const e of rb.evidence) cite(e.id, rb.id);
+        const { itemIds, evidence, ...rest } = rb;
         return {
-          id: rb.id, status: rb.status, prong: rb.prong, note: rb.note, origin: rb.origin, proposedBy: rb.proposedBy, proposedAt: rb.proposedAt,
-          decidedBy: rb.decidedBy, decidedAt: rb.decidedAt, decisionNote: rb.decisionNote,
-          scope: rb.itemIds === null ? 'every path' : `paths to ${rb.itemIds.join(', ')} only`,
-          evidence: rb.evidence.map((e) => evidenceRef(e.id)),
+          ...rest,
+          scope: itemIds === null ? 'every path' : `paths to ${itemIds.join(', ')} only`,
+          evidence: evidence.map((e) => evidenceRef(e.id)),
         };
       }),
     };

@@ -149,8 +149,8 @@ query SearchEntities($text: String!, $id: ID!, $first: Int!, $knownAt: DateTime)
 
 // ---- catalogue screen ----------------------------------------------------------------------------------------
 
-export interface ScreenRow {
-  item: ItemRef;
+/** What the screen and a trace both say of an item: its exposure and counts (null: not counted, TOO_COMPLEX). */
+export interface ExposureCounts {
   exposure: Exposure;
   countStatus: CountStatus;
   pathCount: BigIntString | null;
@@ -159,6 +159,10 @@ export interface ScreenRow {
   openPossiblePathCount: BigIntString | null;
   sourceCount: number;
   siteCount: number;
+}
+
+export interface ScreenRow extends ExposureCounts {
+  item: ItemRef;
 }
 
 export interface ScreenData {
@@ -177,15 +181,7 @@ query ScreenPage($asOf: Date, $knownAt: DateTime, $first: Int!, $after: String) 
 
 // ---- trace ---------------------------------------------------------------------------------------------------
 
-export interface TraceSummary {
-  exposure: Exposure;
-  countStatus: CountStatus;
-  pathCount: BigIntString | null;
-  possiblePathCount: BigIntString | null;
-  openPathCount: BigIntString | null;
-  openPossiblePathCount: BigIntString | null;
-  sourceCount: number;
-  siteCount: number;
+export interface TraceSummary extends ExposureCounts {
   item: ItemRef & { kind: 'PRODUCT' | 'COMPONENT' };
 }
 
