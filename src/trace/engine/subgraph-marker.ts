@@ -43,7 +43,8 @@ export function subgraphOf(w: CountedWalks, item: string, kinds: readonly PathKi
 export class SubgraphMarker {
   readonly nodes = new Set<string>();
   private readonly sites = new Set<string>();
-  private readonly rows = new Set<TaintRow>();
+  /** By id: a stored hop's rows are new objects each time they are read (hop-store.ts). */
+  private readonly rows = new Map<string, TaintRow>();
   private readonly marked = new Set<string>();
 
   constructor(
@@ -53,13 +54,13 @@ export class SubgraphMarker {
   ) {}
 
   markRows(list: readonly TaintRow[]): void {
-    for (const r of list) this.rows.add(r);
+    for (const r of list) this.rows.set(r.id, r);
   }
 
   result(): Subgraph {
     return {
       nodes: [...this.nodes].sort(cmp),
-      rows: sortByKey([...this.rows]),
+      rows: sortByKey([...this.rows.values()]),
       sites: [...this.sites].sort(cmp),
     };
   }

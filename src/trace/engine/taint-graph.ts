@@ -1,5 +1,9 @@
 import { DPRK, LABOR_REL_TYPES, REL_TYPES, TAINT_REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType } from '../../model/graph-model';
 import { dayOf, isoOf, type Interval } from './interval';
+import { HopStore, RowColumns, SharedValues, freezeRows } from './hop-store';
+import { TaintRow, type Hop, type RebuttalState, type RowGiven } from './taint-row';
+
+export { TaintRow, type Hop } from './taint-row';
 
 /** A node as tracing needs it. */
 export interface TaintNode {
@@ -8,82 +12,6 @@ export interface TaintNode {
   name: string | null;
   /** A KP worker, a DPRK-linked agency or a factory in the DPRK: a path may start here. */
   source: boolean;
-}
-
-/** What a row was given that its other fields do not already say (rare): a key, from/to texts, x_* columns. */
-interface RowGiven {
-  key?: string;
-  from?: string;
-  to?: string;
-  extras?: Record<string, string>;
-}
-
-/**
- * One relationship (one dataset row, or rows merged as identical). A snapshot holds millions, so a row keeps only
- * what its other fields do not say: its natural key and its from/to texts are derived from type, ends, placement
- * and interval (they are kept, in `given`, only for a row whose key or dates say something else).
- */
-export class TaintRow {
-  constructor(
-    /** The public, opaque relationship id (GraphRelationship.id). */
-    readonly id: string,
-    readonly type: RelType,
-    readonly source: string,
-    readonly target: string,
-    readonly interval: Interval,
-    /** Recruitment rows: the factory the worker was placed at through the agency; null: any it supplies. */
-    readonly placement: string | null,
-    readonly evidence: string[],
-    /** An accepted rebuttal without an item scope: the row is rebutted on every path (labor rows). */
-    public rebutted: boolean,
-    /**
-     * The items named by its accepted item-scoped rebuttals: the row is rebutted on the paths ending at one of them
-     * (rebuttedAt); null when it has none.
-     */
-    public rebuttedFor: ReadonlySet<string> | null,
-    /** The ids of its accepted rebuttals, scoped or not, for display. */
-    public rebuttalIds: string[],
-    private readonly given: RowGiven | null,
-  ) {}
-
-  /** The natural key: type, endpoints, placement, interval. Orders parallel rows. */
-  get key(): string {
-    return this.given?.key ?? relationshipKey(this.type, this.source, this.target, this.from, this.to, this.placement);
-  }
-
-  get from(): string | null {
-    return this.given?.from ?? isoOf(this.interval.from);
-  }
-
-  get to(): string | null {
-    return this.given?.to ?? isoOf(this.interval.to);
-  }
-
-  /** x_* columns of the row, when it has any. */
-  get extras(): Record<string, string> | undefined {
-    return this.given?.extras;
-  }
-}
-
-/** All rows of one type between the same two nodes in the same direction: one hop of a node sequence. */
-export interface Hop {
-  type: RelType;
-  source: string;
-  target: string;
-  /** In key order. */
-  rows: TaintRow[];
-  /** The rows' intervals, in the rows' order. */
-  intervals: Interval[];
-  /** Intervals of the rows no unscoped rebuttal rebuts; the same array as `intervals` while none is rebutted. */
-  openIntervals: Interval[];
-  /** Whether any row names a placement (recruitment), so that rows must be filtered by the segment's factory. */
-  placed: boolean;
-  /**
-   * Labor hops with a row rebutted for some items only: per such item (in id order), the intervals of the rows open
-   * on paths ending at it (rebutted neither everywhere nor for it). Null when no row has an item-scoped rebuttal,
-   * which is the common case: tracing then reads `openIntervals` alone.
-   */
-  openFor: ReadonlyMap<string, Interval[]> | null;
 }
 
 export interface NodeRecordIn {
@@ -166,34 +94,44 @@ export function rebuttedAt(row: TaintRow, item: string | null): boolean {
  * from the item back towards the sources) and by their source. Hop lists are sorted by the far end's id,
  * which fixes the order in which paths are numbered; a hop's rows are sorted by key.
  *
- * Two ways to change it. Loading: addNode and addRow append, and the indexes are sorted once, when first read.
- * Patching (upsertNode, removeNode, upsertRow, removeRow, setRebuttals; taint-graph.patch.ts): each change is put
- * in place at its sorted position, at the cost of a few binary searches and array splices, so that a snapshot of
- * millions of rows stays current in milliseconds; the result is the graph a fresh load of the same data builds.
+ * Two layers (hop-store.md). At rest the rows are a HopStore: typed arrays, no object per row, read through
+ * short-lived hop views. In front of it, the hops that patches touched or that carry rebuttals are objects ("thawed"),
+ * and a node's hop list that patches changed (a hop added or dropped) is an array of them that replaces the stored
+ * range.
+ *
+ * Two ways to change it. Loading: addNode and addRow append to columns, and the store is built (sorted) once, when
+ * first read; loading after a read first turns the graph back into columns (melt: a full rebuild, meant for small
+ * graphs). Patching (upsertNode, removeNode, upsertRow, removeRow, setRebuttals; taint-graph.patch.ts): each change
+ * is put in place at its sorted position, at the cost of a few binary searches and array splices, so that a snapshot
+ * of millions of rows stays current in milliseconds; the result is the graph a fresh load of the same data builds.
  * Every change bumps `version`. Patching also keeps a journal of what each change touched (changesSince), so that
  * an engine seeing a new version drops only the memoized counts the changes can affect; loading records nothing, and
  * an engine whose memo predates a load (or the journal's oldest entry) starts afresh.
  */
 export class TaintGraph {
   readonly nodes = new Map<string, TaintNode>();
-  /**
-   * Per relationship type (indexed as REL_TYPES), each node's hop lists: plain arrays, as tracing reads them in its
-   * innermost loops. One map per type rather than a per-node array of types: a node has hops of two or three types,
-   * and a sparse per-node array cost more than the hops themselves.
-   */
-  private readonly hopsIn: Map<string, Hop[]>[] = REL_TYPES.map(() => new Map());
-  private readonly hopsOut: Map<string, Hop[]>[] = REL_TYPES.map(() => new Map());
-  /**
-   * While loading (the lists unsorted): the hops of a long out-list by target, so that finding a row's hop never
-   * scans a list of thousands; dropped once the lists are sorted (then a binary search finds a hop).
-   */
-  private readonly loadIndex = new Map<Hop[], Map<string, Hop>>();
-  private readonly rowById = new Map<string, TaintRow>();
-  /** Values many rows share, held once: intervals, one-interval lists, evidence lists of one id (interning). */
+  /** Every id a node or row names, each string held once; positions in it are the store's node numbers. */
+  private ids: string[] = [];
+  private readonly idIndex = new Map<string, number>();
   private readonly shared = new SharedValues();
+  /** Rows loaded since the store was built (null: none); the store is rebuilt from them when next read. */
+  private loading: RowColumns | null = null;
+  private store: HopStore | null = null;
+  /** Stored hops kept as objects (patched, or with rebuttals), by hop number; `thawedMark` says which, quickly. */
+  private readonly thawed = new Map<number, Hop>();
+  private thawedMark = new Uint8Array(0);
+  /** Stored rows not in a thawed hop. */
+  private storedRows = 0;
+  /**
+   * Per relationship type (indexed as REL_TYPES), the node hop lists patches changed: each replaces the node's stored
+   * range of that type in that direction (an empty list too).
+   */
+  private overIn: Map<string, Hop[]>[] = REL_TYPES.map(() => new Map());
+  private overOut: Map<string, Hop[]>[] = REL_TYPES.map(() => new Map());
+  /** The rows held as objects (those of thawed and of new hops), by id. */
+  private readonly rowById = new Map<string, TaintRow>();
   /** Item -> the labor hops with a row rebutted for that item only (the hops whose openFor names it). */
   private readonly scoped = new Map<string, Set<Hop>>();
-  private sorted = true;
   private changes = 0;
   /** The journal: per entry, the version of the change, a node id, and null (a dirty node) or a type (a hop's end). */
   private readonly journalVersion: number[] = [];
@@ -262,8 +200,7 @@ export class TaintGraph {
     while (stack.length > 0) {
       const id = stack.pop()!;
       for (const t of FORWARD_TAINT_TYPES) {
-        const hops = this.hopsOut[t].get(id);
-        if (hops) for (const h of hops) if (!reach.has(h.target)) reach.add(h.target), stack.push(h.target);
+        for (const h of this.outOf(id, t)) if (!reach.has(h.target)) reach.add(h.target), stack.push(h.target);
       }
       // taint flows from a factory to the company operating it
       for (const h of this.into(id, 'OPERATES')) if (!reach.has(h.source)) reach.add(h.source), stack.push(h.source);
@@ -294,12 +231,28 @@ export class TaintGraph {
     if (hop.target !== hop.source) this.note(hop.target, hop.type);
   }
 
+  /** The id's position in the id table, added when new. */
+  private intern(id: string): number {
+    let at = this.idIndex.get(id);
+    if (at === undefined) {
+      at = this.ids.length;
+      this.ids.push(id);
+      this.idIndex.set(id, at);
+    }
+    return at;
+  }
+
+  /** The id table's own string for an id (so that a large snapshot holds each id once). */
+  private own(id: string): string {
+    return this.ids[this.intern(id)];
+  }
+
   /** Loading: adds a node or replaces the one with its id. Not journaled (see changesSince). */
   addNode(n: NodeRecordIn): void {
     this.changes++;
     this.journalFloor = this.changes;
     this.reach = null;
-    this.nodes.set(n.id, { id: n.id, kind: n.kind, name: n.name ?? null, source: this.sourceOf(n) });
+    this.nodes.set(n.id, { id: this.own(n.id), kind: n.kind, name: n.name ?? null, source: this.sourceOf(n) });
   }
 
   /** Whether a node is a source: by its row, or (an agency) by a confirmed DPRK list match. */
@@ -339,37 +292,34 @@ export class TaintGraph {
   }
 
   /**
-   * Loading: appends a row (a row whose key its hop already has is ignored: the first one wins). The indexes are
-   * sorted when next read.
+   * Loading: appends a row (a row whose key its hop already has is ignored: the first one wins). The store is built
+   * when next read.
    */
   addRow(r: RowRecordIn): void {
     this.changes++;
     this.journalFloor = this.changes;
     this.reach = null;
-    const hop = this.hopFor(r.type, r.source, r.target, false);
-    this.sorted = false;
-    if (hop.rows.length > 0 && hop.rows.some((x) => x.key === r.key)) return;
-    const row = this.makeRow(r, hop, rebuttalState(r.rebuttals));
-    hop.rows.push(row);
-    this.rowById.set(row.id, row);
-    if (row.placement !== null) hop.placed = true;
-    if (row.rebutted || row.rebuttedFor !== null || hop.openFor !== null || hop.openIntervals !== hop.intervals) {
-      this.refreshHop(hop);
-    } else {
-      // one-interval lists are shared between hops: a second row gets the hop a list of its own
-      const n = hop.intervals.length;
-      if (n === 0) hop.intervals = this.shared.one(row.interval);
-      else if (n === 1) hop.intervals = [hop.intervals[0], row.interval];
-      else hop.intervals.push(row.interval);
-      hop.openIntervals = hop.intervals;
-    }
+    const rows = this.loading ?? this.melt();
+    const type = TYPE_INDEX[r.type];
+    const source = this.intern(r.source);
+    const target = this.intern(r.target);
+    const from = r.from ?? null;
+    const to = r.to ?? null;
+    const interval = this.shared.intervalIndex(from ? dayOf(from) : -Infinity, to ? dayOf(to) : Infinity);
+    const placement = r.placement ?? null;
+    const at = rows.push(type, source, target, interval, placement === null ? -1 : this.intern(placement), this.shared.evidenceIndex(r.evidence),
+      r.id ?? relationshipId(r.key));
+    const given = givenOf(r, this.shared.intervals[interval], this.ids[source], this.ids[target]);
+    if (given) rows.given.set(at, given);
+    const s = rebuttalState(r.rebuttals);
+    if (s !== NOT_REBUTTED) rows.rebuttals.set(at, s);
   }
 
   /** Adds a node or replaces the one with its id (its rows stay). */
   upsertNode(n: NodeRecordIn): void {
     this.changes++;
     const old = this.nodes.get(n.id);
-    const node: TaintNode = { id: n.id, kind: n.kind, name: n.name ?? null, source: this.sourceOf(n) };
+    const node: TaintNode = { id: this.own(n.id), kind: n.kind, name: n.name ?? null, source: this.sourceOf(n) };
     this.nodes.set(n.id, node);
     if (!old || old.source !== node.source || old.kind !== node.kind) this.note(n.id, null);
     if (node.source && this.reach !== null) this.spreadTaint(n.id);
@@ -381,7 +331,10 @@ export class TaintGraph {
     this.changes++;
     this.note(id, null);
     const hops = new Set<Hop>();
-    for (const index of [...this.hopsIn, ...this.hopsOut]) index.get(id)?.forEach((h) => hops.add(h));
+    for (let t = 0; t < REL_TYPES.length; t++) {
+      for (const h of this.listFor(this.overIn, t, id)) hops.add(h);
+      for (const h of this.listFor(this.overOut, t, id)) hops.add(h);
+    }
     for (const hop of hops) {
       this.noteRow(hop.type, hop.source, hop.target);
       for (const row of hop.rows) if (this.rowById.get(row.id) === row) this.rowById.delete(row.id);
@@ -401,13 +354,13 @@ export class TaintGraph {
     this.ready();
     this.changes++;
     const id = r.id ?? relationshipId(r.key);
-    const old = this.rowById.get(id);
+    const old = this.rowToChange(id);
     let state: RebuttalState | undefined;
     if (old) {
       if (r.rebuttals === undefined) state = { rebutted: old.rebutted, rebuttedFor: old.rebuttedFor, rebuttalIds: old.rebuttalIds };
       this.detach(old);
     }
-    const hop = this.hopFor(r.type, r.source, r.target, true);
+    const hop = this.hopFor(r.type, r.source, r.target);
     this.noteRow(hop.type, hop.source, hop.target);
     const at = lowerBound(hop.rows, r.key, rowKey);
     if (at < hop.rows.length && hop.rows[at].key === r.key) {
@@ -427,9 +380,9 @@ export class TaintGraph {
 
   /** Removes a row by id, and its hop when it was the hop's last row; false when there is no such row. */
   removeRow(id: string): boolean {
-    const row = this.rowById.get(id);
-    if (!row) return false;
     this.ready();
+    const row = this.rowToChange(id);
+    if (!row) return false;
     this.changes++;
     this.detach(row);
     return true;
@@ -440,7 +393,8 @@ export class TaintGraph {
    * Keeps the hop's open intervals right.
    */
   setRebuttals(rowId: string, rebuttals: readonly RebuttalIn[]): boolean {
-    const row = this.rowById.get(rowId);
+    this.ready();
+    const row = this.rowToChange(rowId);
     if (!row) return false;
     this.changes++;
     const s = rebuttalState(rebuttals);
@@ -452,75 +406,86 @@ export class TaintGraph {
     return true;
   }
 
-  /** The row with this id. */
+  /** The row with this id (a stored row: a new object each time). */
   row(id: string): TaintRow | undefined {
+    this.ready();
+    const held = this.rowById.get(id);
+    if (held !== undefined || this.store === null) return held;
+    const r = this.store.findRow(id);
+    return r < 0 || this.thawedMark[this.store.hopOfRow(r)] === 1 ? undefined : this.store.row(r);
+  }
+
+  /** The row with this id as an object patches may change: its hop thawed first when it is stored. */
+  private rowToChange(id: string): TaintRow | undefined {
+    const held = this.rowById.get(id);
+    if (held !== undefined || this.store === null) return held;
+    const r = this.store.findRow(id);
+    if (r < 0) return undefined;
+    const h = this.store.hopOfRow(r);
+    if (this.thawedMark[h] === 1) return undefined; // thawed, and this row has left it since
+    this.thaw(h);
     return this.rowById.get(id);
   }
 
   get rowCount(): number {
-    return this.rowById.size;
+    this.ready();
+    return this.storedRows + this.rowById.size;
   }
 
   /** Whether some labor row has an accepted rebuttal scoped to `item` (so its open counts are its own). */
   hasScopedRebuttals(item: string): boolean {
+    this.ready();
     return this.scoped.has(item);
   }
 
   /** The labor hops with a row rebutted for `item` only. */
   hopsScopedTo(item: string): ReadonlySet<Hop> {
+    this.ready();
     return this.scoped.get(item) ?? NO_HOPS;
   }
 
   /** The items some item-scoped rebuttal names, in id order. */
   scopedItems(): string[] {
+    this.ready();
     return [...this.scoped.keys()].sort(cmp);
   }
 
-  /** The hop of a type from `source` to `target`, if there is one: found in the source's out-list of that type. */
+  /** The hop of a type from `source` to `target` as an object patches may change (thawed when stored), if there is one. */
   private findHop(type: RelType, source: string, target: string): Hop | undefined {
-    const list = this.hopsOut[TYPE_INDEX[type]].get(source);
-    if (!list) return undefined;
-    if (this.sorted) {
+    const t = TYPE_INDEX[type];
+    const list = this.overOut[t].get(source);
+    if (list) {
       const at = lowerBound(list, target, hopTarget);
       return at < list.length && list[at].target === target ? list[at] : undefined;
     }
-    if (list.length <= SCAN_MAX) return list.find((h) => h.target === target);
-    let byTarget = this.loadIndex.get(list);
-    if (!byTarget) this.loadIndex.set(list, (byTarget = new Map(list.map((h) => [h.target, h]))));
-    return byTarget.get(target);
+    const s = this.storedNode(source);
+    const d = this.storedNode(target);
+    if (s < 0 || d < 0) return undefined;
+    const h = this.store!.findHop(s, t, d);
+    return h < 0 ? undefined : this.thaw(h);
   }
 
-  private hopFor(type: RelType, source: string, target: string, inPlace: boolean): Hop {
+  private hopFor(type: RelType, source: string, target: string): Hop {
     let hop = this.findHop(type, source, target);
     if (!hop) {
-      // the nodes' own id strings, so a large snapshot holds each id once
-      const s = this.nodes.get(source)?.id ?? source;
-      const t = this.nodes.get(target)?.id ?? target;
-      hop = { type, source: s, target: t, rows: [], intervals: NO_INTERVALS, openIntervals: NO_INTERVALS, placed: false, openFor: null };
-      if (inPlace) this.noteHop(hop);
-      addHop(this.hopsIn[TYPE_INDEX[type]], t, hop, inPlace ? hopSource : null);
-      const out = addHop(this.hopsOut[TYPE_INDEX[type]], s, hop, inPlace ? hopTarget : null);
-      if (!inPlace) this.loadIndex.get(out)?.set(t, hop);
+      hop = { type, source: this.own(source), target: this.own(target), rows: [], intervals: NO_INTERVALS, openIntervals: NO_INTERVALS, placed: false, openFor: null };
+      this.noteHop(hop);
+      const t = TYPE_INDEX[type];
+      insertSorted(this.listFor(this.overIn, t, hop.target), hop, hopSource);
+      insertSorted(this.listFor(this.overOut, t, hop.source), hop, hopTarget);
     }
     return hop;
   }
 
-  private makeRow(r: RowRecordIn, hop: Hop, s: RebuttalState): TaintRow {
+  private makeRow(r: RowRecordIn & { id: string }, hop: Hop, s: RebuttalState): TaintRow {
     const from = r.from ?? null;
     const to = r.to ?? null;
     const iv = this.shared.interval(from ? dayOf(from) : -Infinity, to ? dayOf(to) : Infinity);
     const placement = r.placement ?? null;
-    let given: RowGiven | null = null;
-    // keep only what the row's other fields do not say (a key or dates in another form than the derived ones)
-    if (from !== null && isoOf(iv.from) !== from) (given ??= {}).from = from;
-    if (to !== null && isoOf(iv.to) !== to) (given ??= {}).to = to;
-    if (r.key !== relationshipKey(hop.type, hop.source, hop.target, given?.from ?? isoOf(iv.from), given?.to ?? isoOf(iv.to), placement)) {
-      (given ??= {}).key = r.key;
-    }
-    if (r.extras && Object.keys(r.extras).length > 0) (given ??= {}).extras = r.extras;
     return new TaintRow(
-      r.id ?? relationshipId(r.key), hop.type, hop.source, hop.target, iv, placement, this.shared.evidence(r.evidence),
-      s.rebutted, s.rebuttedFor, s.rebuttalIds.length > 0 ? s.rebuttalIds : NO_IDS, given,
+      r.id, hop.type, hop.source, hop.target, iv, placement === null ? null : this.own(placement),
+      this.shared.evidenceLists[this.shared.evidenceIndex(r.evidence)],
+      s.rebutted, s.rebuttedFor, s.rebuttalIds.length > 0 ? s.rebuttalIds : NO_IDS, givenOf(r, iv, hop.source, hop.target),
     );
   }
 
@@ -539,9 +504,8 @@ export class TaintGraph {
   private dropHop(hop: Hop): void {
     this.noteHop(hop);
     const t = TYPE_INDEX[hop.type];
-    this.loadIndex.get(this.hopsOut[t].get(hop.source) ?? NO_LIST)?.delete(hop.target);
-    removeHop(this.hopsIn[t], hop.target, hop, hopSource);
-    removeHop(this.hopsOut[t], hop.source, hop, hopTarget);
+    removeSorted(this.listFor(this.overIn, t, hop.target), hop, hopSource);
+    removeSorted(this.listFor(this.overOut, t, hop.source), hop, hopTarget);
     if (hop.openFor !== null) {
       const before = hop.openFor;
       hop.openFor = null;
@@ -585,46 +549,147 @@ export class TaintGraph {
     }
   }
 
-  /** Patching works on sorted indexes: sorts them first if loading left them unsorted. */
+  /** Reading and patching work on the store: builds it from the rows loaded since it was last built. */
   private ready(): void {
-    if (!this.sorted) this.ensureSorted();
+    if (this.loading !== null) this.freeze();
   }
 
-  private ensureSorted(): void {
-    if (this.sorted) return;
-    for (const index of this.hopsIn) for (const hops of index.values()) if (hops.length > 1) hops.sort((a, b) => cmp(a.source, b.source));
-    for (const index of this.hopsOut) for (const hops of index.values()) if (hops.length > 1) hops.sort((a, b) => cmp(a.target, b.target));
-    for (const hop of this.hops()) {
-      if (hop.rows.length > 1) {
-        sortByKey(hop.rows);
-        this.refreshHop(hop);
+  private freeze(): void {
+    const { store, ids } = freezeRows(this.loading!, this.ids, this.shared);
+    this.loading = null;
+    this.ids = ids;
+    for (let i = 0; i < ids.length; i++) this.idIndex.set(ids[i], i);
+    this.store = store;
+    this.storedRows = store.rowCount;
+    this.thawedMark = new Uint8Array(store.hopCount);
+    // hops with rebuttals are kept as objects: their open intervals differ from their intervals
+    for (const r of store.rebuttedRows()) this.thaw(store.hopOfRow(r));
+    store.dropRebuttals();
+  }
+
+  /** Loading after a read: the store and every object in front of it back into loading columns. */
+  private melt(): RowColumns {
+    const rows = new RowColumns();
+    const store = this.store;
+    if (store !== null) {
+      for (let h = 0; h < store.hopCount; h++) {
+        if (this.thawedMark[h] === 1) continue;
+        const [a, b] = store.rowRange(h);
+        for (let r = a; r < b; r++) store.copyRow(r, rows);
       }
     }
-    this.loadIndex.clear();
-    this.sorted = true;
+    for (const row of this.rowById.values()) {
+      const iv = row.interval;
+      const at = rows.push(TYPE_INDEX[row.type], this.intern(row.source), this.intern(row.target), this.shared.intervalIndex(iv.from, iv.to),
+        row.placement === null ? -1 : this.intern(row.placement), this.shared.evidenceIndex(row.evidence), row.id);
+      if (row.given) rows.given.set(at, row.given);
+      if (row.rebutted || row.rebuttedFor !== null || row.rebuttalIds.length > 0) {
+        rows.rebuttals.set(at, { rebutted: row.rebutted, rebuttedFor: row.rebuttedFor, rebuttalIds: row.rebuttalIds });
+      }
+    }
+    this.store = null;
+    this.storedRows = 0;
+    this.thawed.clear();
+    this.thawedMark = new Uint8Array(0);
+    this.overIn = REL_TYPES.map(() => new Map());
+    this.overOut = REL_TYPES.map(() => new Map());
+    this.rowById.clear();
+    this.scoped.clear();
+    this.loading = rows;
+    return rows;
+  }
+
+  /** A stored hop as an object patches may change, its rows held by id; the same object every time. */
+  private thaw(h: number): Hop {
+    let hop = this.thawed.get(h);
+    if (hop) return hop;
+    const view = this.store!.view(h);
+    const rows = view.rows;
+    hop = { type: view.type, source: view.source, target: view.target, rows, intervals: NO_INTERVALS, openIntervals: NO_INTERVALS, placed: false, openFor: null };
+    for (const row of rows) this.rowById.set(row.id, row);
+    this.storedRows -= rows.length;
+    this.refreshHop(hop);
+    this.thawed.set(h, hop);
+    this.thawedMark[h] = 1;
+    return hop;
+  }
+
+  /** The store's number for a node id, or -1 when the store does not have it. */
+  private storedNode(id: string): number {
+    if (this.store === null) return -1;
+    const i = this.idIndex.get(id);
+    return i === undefined || i >= this.store.nodeCount ? -1 : i;
+  }
+
+  /**
+   * A node's hops of one type in one direction as a list patches may change: made from its stored range (every hop
+   * thawed, so that the list and the far end's list share the objects) the first time.
+   */
+  private listFor(over: Map<string, Hop[]>[], t: number, id: string): Hop[] {
+    let list = over[t].get(id);
+    if (list === undefined) {
+      list = [];
+      const i = this.storedNode(id);
+      if (i >= 0) {
+        const store = this.store!;
+        if (over === this.overIn) {
+          store.inSpan(i, t);
+          for (let k = store.spanLo; k < store.spanHi; k++) list.push(this.thaw(store.inHops[k]));
+        } else {
+          store.outSpan(i, t);
+          for (let h = store.spanLo; h < store.spanHi; h++) list.push(this.thaw(h));
+        }
+      }
+      over[t].set(id, list);
+    }
+    return list;
   }
 
   /** Hops of a type ending at a node, ordered by their source id. */
-  into(id: string, type: RelType): readonly Hop[] {
-    if (!this.sorted) this.ensureSorted();
-    return this.hopsIn[TYPE_INDEX[type]].get(id) ?? EMPTY;
+  into(id: string, type: RelType | number): readonly Hop[] {
+    this.ready();
+    const t = typeof type === 'number' ? type : TYPE_INDEX[type];
+    const list = this.overIn[t].get(id);
+    if (list !== undefined) return list;
+    const i = this.storedNode(id);
+    if (i < 0) return EMPTY;
+    const store = this.store!;
+    store.inSpan(i, t);
+    return this.stored(store.spanLo, store.spanHi, store.inHops);
   }
 
   /** Hops of a type leaving a node, ordered by their target id. */
-  outOf(id: string, type: RelType): readonly Hop[] {
-    if (!this.sorted) this.ensureSorted();
-    return this.hopsOut[TYPE_INDEX[type]].get(id) ?? EMPTY;
+  outOf(id: string, type: RelType | number): readonly Hop[] {
+    this.ready();
+    const t = typeof type === 'number' ? type : TYPE_INDEX[type];
+    const list = this.overOut[t].get(id);
+    if (list !== undefined) return list;
+    const i = this.storedNode(id);
+    if (i < 0) return EMPTY;
+    const store = this.store!;
+    store.outSpan(i, t);
+    return this.stored(store.spanLo, store.spanHi, null);
   }
 
-  /** Every hop, in no order. */
-  private *hops(): Generator<Hop> {
-    for (const index of this.hopsOut) for (const hops of index.values()) yield* hops;
+  /** Stored hops lo..hi-1 (hop numbers, or positions in `via`): thawed ones as their objects, the others as views. */
+  private stored(lo: number, hi: number, via: Int32Array | null): readonly Hop[] {
+    if (lo === hi) return EMPTY;
+    const store = this.store!;
+    const list = new Array<Hop>(hi - lo);
+    for (let k = lo; k < hi; k++) {
+      const h = via === null ? k : via[k];
+      list[k - lo] = this.thawedMark[h] === 1 ? this.thawed.get(h)! : store.view(h);
+    }
+    return list;
   }
 
   /** Every row, in key order. */
   rows(): TaintRow[] {
+    this.ready();
     const all: TaintRow[] = [];
-    for (const h of this.hops()) all.push(...h.rows);
+    const store = this.store;
+    if (store !== null) for (let h = 0; h < store.hopCount; h++) if (this.thawedMark[h] !== 1) all.push(...store.rowsOf(h));
+    all.push(...this.rowById.values());
     return sortByKey(all);
   }
 
@@ -637,10 +702,18 @@ export class TaintGraph {
   }
 }
 
-interface RebuttalState {
-  rebutted: boolean;
-  rebuttedFor: ReadonlySet<string> | null;
-  rebuttalIds: string[];
+/** What a row was given that its type, ends, placement and interval do not say (null: nothing, nearly every row). */
+function givenOf(r: RowRecordIn, iv: Interval, source: string, target: string): RowGiven | null {
+  const from = r.from ?? null;
+  const to = r.to ?? null;
+  let given: RowGiven | null = null;
+  if (from !== null && isoOf(iv.from) !== from) (given ??= {}).from = from;
+  if (to !== null && isoOf(iv.to) !== to) (given ??= {}).to = to;
+  if (r.key !== relationshipKey(r.type, source, target, given?.from ?? isoOf(iv.from), given?.to ?? isoOf(iv.to), r.placement ?? null)) {
+    (given ??= {}).key = r.key;
+  }
+  if (r.extras && Object.keys(r.extras).length > 0) (given ??= {}).extras = r.extras;
+  return given;
 }
 
 const NOT_REBUTTED: RebuttalState = { rebutted: false, rebuttedFor: null, rebuttalIds: [] };
@@ -670,50 +743,13 @@ function openForOf(rows: readonly TaintRow[]): Map<string, Interval[]> {
 }
 
 const EMPTY: readonly Hop[] = [];
-const NO_LIST: Hop[] = [];
-const NO_EVIDENCE: string[] = [];
 const NO_INTERVALS: Interval[] = [];
-/** Out-lists up to this long are scanned while loading; longer ones get an index by target (loadIndex). */
-const SCAN_MAX = 8;
 
 /** Sorts rows by key in place, deriving each key once. */
 export function sortByKey(rows: TaintRow[]): TaintRow[] {
   if (rows.length < 2) return rows;
   const keys = new Map(rows.map((r) => [r, r.key]));
   return rows.sort((a, b) => cmp(keys.get(a)!, keys.get(b)!));
-}
-
-/**
- * Values that many rows of a graph share, each held once: the intervals (a catalogue repeats a few thousand date
- * pairs over millions of rows), the one-interval lists of single-row hops, and the evidence lists of one id. The
- * shared lists are never changed in place (TaintGraph copies a hop's list before it grows).
- */
-class SharedValues {
-  private readonly intervals = new Map<number, Map<number, Interval>>();
-  private readonly ones = new Map<Interval, Interval[]>();
-  private readonly evidenceLists = new Map<string, string[]>();
-
-  interval(from: number, to: number): Interval {
-    let byTo = this.intervals.get(from);
-    if (!byTo) this.intervals.set(from, (byTo = new Map()));
-    let iv = byTo.get(to);
-    if (!iv) byTo.set(to, (iv = { from, to }));
-    return iv;
-  }
-
-  one(iv: Interval): Interval[] {
-    let list = this.ones.get(iv);
-    if (!list) this.ones.set(iv, (list = [iv]));
-    return list;
-  }
-
-  evidence(ids: string[] | null | undefined): string[] {
-    if (!ids || ids.length === 0) return NO_EVIDENCE;
-    if (ids.length > 1) return ids.map((id) => this.evidence([id])[0]);
-    let list = this.evidenceLists.get(ids[0]);
-    if (!list) this.evidenceLists.set(ids[0], (list = [ids[0]]));
-    return list;
-  }
 }
 
 /** Ids compare by code unit, the same order Neo4j's ORDER BY uses for strings. */
@@ -732,20 +768,9 @@ const rowKey = (r: TaintRow) => r.key;
 const hopSource = (h: Hop) => h.source;
 const hopTarget = (h: Hop) => h.target;
 
-/**
- * Adds a hop to a node's list (a new list holds just it: a list grown from empty by push reserves room for 17),
- * at its sorted position by `keyOf`, or at the end while loading (null). Returns the list.
- */
-function addHop(index: Map<string, Hop[]>, id: string, hop: Hop, keyOf: ((h: Hop) => string) | null): Hop[] {
-  const list = index.get(id);
-  if (!list) {
-    const one = [hop];
-    index.set(id, one);
-    return one;
-  }
-  if (keyOf) list.splice(lowerBound(list, keyOf(hop), keyOf), 0, hop);
-  else list.push(hop);
-  return list;
+/** Puts a hop into a node's list at its sorted position by `keyOf`. */
+function insertSorted(list: Hop[], hop: Hop, keyOf: (h: Hop) => string): void {
+  list.splice(lowerBound(list, keyOf(hop), keyOf), 0, hop);
 }
 
 /** The first position whose element's key is not below `key` (the list is sorted by `keyOf`). */
@@ -760,14 +785,11 @@ function lowerBound<T>(list: readonly T[], key: string, keyOf: (x: T) => string)
   return lo;
 }
 
-function removeHop(index: Map<string, Hop[]>, id: string, hop: Hop, keyOf: (h: Hop) => string): void {
-  const list = index.get(id);
-  if (!list) return;
+/** Takes a hop out of a node's list (kept when empty: it still replaces the stored range). */
+function removeSorted(list: Hop[], hop: Hop, keyOf: (h: Hop) => string): void {
   let at = lowerBound(list, keyOf(hop), keyOf);
   if (list[at] !== hop) at = list.indexOf(hop);
-  if (at < 0) return;
-  list.splice(at, 1);
-  if (list.length === 0) index.delete(id);
+  if (at >= 0) list.splice(at, 1);
 }
 
 /** Rows of a recruitment hop that can continue to `factory`: placed there, or placed nowhere. */
