@@ -120,6 +120,9 @@ export class TaintGraph {
   /** Stored hops kept as objects (patched, or with rebuttals), by hop number; `thawedMark` says which, quickly. */
   private readonly thawed = new Map<number, Hop>();
   private thawedMark = new Uint8Array(0);
+  /** storedNode's last answer (the numbers change only when the store is rebuilt, which resets it). */
+  private lastId: string | null = null;
+  private lastNode = -1;
   /** Stored rows not in a thawed hop. */
   private storedRows = 0;
   /**
@@ -560,6 +563,7 @@ export class TaintGraph {
     this.ids = ids;
     for (let i = 0; i < ids.length; i++) this.idIndex.set(ids[i], i);
     this.store = store;
+    this.lastId = null;
     this.storedRows = store.rowCount;
     this.thawedMark = new Uint8Array(store.hopCount);
     // hops with rebuttals are kept as objects: their open intervals differ from their intervals
@@ -588,6 +592,7 @@ export class TaintGraph {
       }
     }
     this.store = null;
+    this.lastId = null;
     this.storedRows = 0;
     this.thawed.clear();
     this.thawedMark = new Uint8Array(0);
@@ -616,9 +621,14 @@ export class TaintGraph {
 
   /** The store's number for a node id, or -1 when the store does not have it. */
   private storedNode(id: string): number {
+    // a walk asks for the same node's lists several times in a row (one type after another): one entry saves the
+    // lookup in a map of a million ids
+    if (id === this.lastId) return this.lastNode;
     if (this.store === null) return -1;
     const i = this.idIndex.get(id);
-    return i === undefined || i >= this.store.nodeCount ? -1 : i;
+    this.lastId = id;
+    this.lastNode = i === undefined || i >= this.store.nodeCount ? -1 : i;
+    return this.lastNode;
   }
 
   /**

@@ -456,7 +456,8 @@ export class TraceEngine {
     if (this.base !== undefined && this.unaffected(item)) return this.base.itemCounts(item);
     const memo = this.validItem(item);
     if (memo) return memo;
-    const stack: { id: string; expanded: boolean }[] = [{ id: item, expanded: false }];
+    // each entry keeps its children between expanding and counting: they are read once per item
+    const stack: { id: string; children: readonly Hop[] | null }[] = [{ id: item, children: null }];
     const open = new Set<string>(); // expanded and not yet counted: the walk from `item` down to the top
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
@@ -464,23 +465,23 @@ export class TraceEngine {
         stack.pop();
         continue;
       }
-      const children = this.presentChildren(top.id);
-      if (!top.expanded) {
+      if (top.children === null) {
         if (open.has(top.id)) {
-          const walk = stack.filter((e) => e.expanded).map((e) => e.id);
+          const walk = stack.filter((e) => e.children !== null).map((e) => e.id);
           throw new BomCycleError([...walk.slice(walk.indexOf(top.id)), top.id]);
         }
-        top.expanded = true;
+        top.children = this.presentChildren(top.id);
         open.add(top.id);
-        for (const h of children) if (!this.counted(h.source)) stack.push({ id: h.source, expanded: false });
+        for (const h of top.children) if (!this.counted(h.source)) stack.push({ id: h.source, children: null });
         continue;
       }
       stack.pop();
       open.delete(top.id);
       // accumulated in locals: this runs once per item of the catalogue when screening
-      let { all: da, open: dop } = this.present(top.id) ? this.prefixCounts(top.id, 'direct') : ZERO;
-      let { all: pa, open: pop } = this.present(top.id) ? this.prefixCounts(top.id, 'possible') : ZERO;
-      for (const h of children) {
+      const present = this.present(top.id);
+      let { all: da, open: dop } = present ? this.prefixCounts(top.id, 'direct') : ZERO;
+      let { all: pa, open: pop } = present ? this.prefixCounts(top.id, 'possible') : ZERO;
+      for (const h of top.children) {
         const c = this.base === undefined ? this.itemMemo.get(h.source)!.counts : this.childCounts(h.source);
         da = plus(da, c.direct.all);
         dop = plus(dop, c.direct.open);
