@@ -140,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCache: sizeSetting(env, 'LABORTRACE_NEO4J_PAGECACHE', '2g'),
     port: intSetting(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
-    snapshotMaxRows: intSetting(env, 'LABORTRACE_SNAPSHOT_MAX_ROWS', 3_000_000, 0, Number.MAX_SAFE_INTEGER),
+    snapshotMaxRows: intSetting(env, 'LABORTRACE_SNAPSHOT_MAX_ROWS', 10_000_000, 0, Number.MAX_SAFE_INTEGER),
     traceMaxSteps: traceMaxStepsSetting(env),
     requestMaxSteps: requestMaxStepsSetting(env),
     requestTimeoutMs: intSetting(env, 'LABORTRACE_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),

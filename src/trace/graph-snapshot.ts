@@ -43,14 +43,14 @@ export interface Snapshot {
  * MAX_CATCH_UP_CHANGES changes), when the store was wiped (another epoch), or on the first read.
  *
  * Budget: graphs with more than `maxRows` nodes + relationships are not cached for traces (screen and impact still
- * load them, once per import). Memory is roughly 600-660 B per relationship (README, "Performance").
+ * load them, once per import). Memory is about 100 B per relationship, nodes included (README, "Performance").
  */
 export class GraphSnapshotCache {
   private current?: Snapshot;
   private loading?: Promise<Snapshot>;
   private catchingUp?: Promise<boolean>;
 
-  constructor(private readonly client: Neo4jClient, private readonly maxRows = 3_000_000, private readonly history?: HistoryService) {}
+  constructor(private readonly client: Neo4jClient, private readonly maxRows = 10_000_000, private readonly history?: HistoryService) {}
 
   private async version(): Promise<GraphVersion> {
     const [r] = await this.client.read<{ version: number; token: string | null; epoch: string | null }>('admin/graph-version');

@@ -334,7 +334,7 @@ describe('numeric settings are checked at start-up, naming the variable', () => 
     expect(c.boltPort).toBe(7688);
     expect(c.heap).toBe('12g');
     expect(loadConfig({}).traceMaxSteps).toBe(5_000_000);
-    expect(loadConfig({}).snapshotMaxRows).toBe(3_000_000);
+    expect(loadConfig({}).snapshotMaxRows).toBe(10_000_000);
     expect(intSetting({ X: ' 12 ' }, 'X', 1, 1, 100)).toBe(12);
     expect(intSetting({}, 'X', undefined, 1, 100)).toBeUndefined();
     expect(sizeSetting({ X: '' }, 'X', '2g')).toBe('2g');
