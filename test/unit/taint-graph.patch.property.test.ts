@@ -3,6 +3,7 @@ import { REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType
 import { dayOf } from '../../src/trace/engine/interval';
 import { TaintGraph, type Hop, type NodeRecordIn, type RebuttalIn, type RowRecordIn, type TaintRow } from '../../src/trace/engine/taint-graph';
 import { patchTaintGraph, type GraphChange } from '../../src/trace/engine/taint-graph.patch';
+import { decodeGraphState, encodeGraphState } from '../../src/trace/engine/graph-state.codec';
 import type { PathKind } from '../../src/trace/engine/counts';
 import { TraceEngine } from '../../src/trace/engine/trace.engine';
 import { WorkBudget } from '../../src/trace/engine/work-budget';
@@ -499,5 +500,49 @@ describe('loading a taint graph in pieces', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('saving a taint graph', () => {
+  // What the snapshot file holds (src/trace/snapshot-file.ts): a graph saved after patches, list matches and
+  // rebuttals and read back must answer exactly as the graph it was saved from, and take patches the same way.
+  it('a graph read back from its saved state is the graph it was saved from', () => {
+    fc.assert(
+      fc.property(
+        scopedDatasetArb.chain((d) => fc.tuple(fc.constant(d), changesArb(d), changesArb(d))), asOfArb, fc.nat(),
+        ([d, before, after], asOf, listed) => {
+          const g = toTaintGraph(d);
+          patchTaintGraph(g, before.changes);
+          const agencies = [...g.nodes.values()].filter((n) => n.kind === 'LaborAgency');
+          if (agencies.length > 0) g.setListedDprk(agencies[listed % agencies.length].id, 'M1', true);
+          const meta = { version: 7, epoch: 'e' };
+          const read = decodeGraphState(Buffer.concat(encodeGraphState(g.state(), meta)));
+          expect(read.meta).toEqual(meta);
+          const copy = TaintGraph.fromState(read.state);
+          const ids = [...g.nodes.keys(), ...copy.nodes.keys()];
+          const rowIds = g.rows().map((r) => r.id);
+          expect(view(copy, ids, rowIds)).toEqual(view(g, ids, rowIds));
+          const day = asOf ? dayOf(asOf) : null;
+          expect(everything(copy, new TraceEngine(copy, { asOf: day }), itemsOf(g))).toEqual(everything(g, new TraceEngine(g, { asOf: day }), itemsOf(g)));
+          // the same patches after reading it back: the same graph (a listed agency's match withdrawn included)
+          const later = after.changes.filter((c) => c.op !== 'upsertNode' || g.nodes.has(c.node.id) || !copy.nodes.has(c.node.id));
+          for (const x of [g, copy]) {
+            patchTaintGraph(x, later);
+            if (agencies.length > 0) x.setListedDprk(agencies[listed % agencies.length].id, 'M1', false);
+          }
+          const after2 = [...g.nodes.keys()];
+          expect(view(copy, after2, g.rows().map((r) => r.id))).toEqual(view(g, after2, g.rows().map((r) => r.id)));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('refuses bytes that are not a whole snapshot, naming what is wrong', () => {
+    const g = new TaintGraph();
+    g.addNode({ id: 'W', kind: 'Worker', nationality: 'KP' });
+    const bytes = Buffer.concat(encodeGraphState(g.state(), null));
+    expect(() => decodeGraphState(Buffer.from('not a snapshot at all'))).toThrow('not a labortrace snapshot');
+    expect(() => decodeGraphState(bytes.subarray(0, bytes.length - 8))).toThrow(/cut short in section/);
   });
 });

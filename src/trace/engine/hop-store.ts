@@ -115,7 +115,7 @@ export class RowColumns {
   }
 
   private grow(): void {
-    const size = this.type.length * 2;
+    const size = Math.max(16, this.type.length * 2);
     const bigger = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(size);
       b.set(a);

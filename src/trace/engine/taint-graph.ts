@@ -1,4 +1,4 @@
-import { DPRK, LABOR_REL_TYPES, REL_TYPES, TAINT_REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType } from '../../model/graph-model';
+import { DPRK, LABOR_REL_TYPES, NODE_KINDS, REL_TYPES, TAINT_REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType } from '../../model/graph-model';
 import { dayOf, isoOf, type Interval } from './interval';
 import { HopStore, RowColumns, SharedValues, freezeRows } from './hop-store';
 import { TaintRow, type Hop, type RebuttalState, type RowGiven } from './taint-row';
@@ -77,6 +77,27 @@ export interface GraphChanges {
   /** Per relationship type, both ends of every hop created or dropped: where strongly connected components may change. */
   hopEnds: ReadonlyMap<RelType, ReadonlySet<string>>;
 }
+
+/**
+ * A taint graph as data (TaintGraph.state, TaintGraph.fromState): per id of the id table its node's kind (NO_NODE:
+ * an id only rows name), source status and name; the rows as loading columns; the shared values they point into;
+ * the confirmed DPRK list matches. Everything a graph holds but its journal and memo-facing version.
+ */
+export interface GraphState {
+  ids: string[];
+  kinds: Uint8Array;
+  sources: Uint8Array;
+  names: (string | null)[];
+  rows: RowColumns;
+  intervals: [number, number][];
+  /** The evidence lists rows point into, from position 1 (0: none). */
+  evidence: string[][];
+  listedBy: [string, string[]][];
+  rowSource: [string, boolean][];
+}
+
+/** GraphState.kinds of an id no node has. */
+export const NO_NODE = 255;
 
 /** The journal keeps this many entries at most; engines behind what it still has start afresh. */
 export const JOURNAL_LIMIT = 100_000;
@@ -573,6 +594,22 @@ export class TaintGraph {
 
   /** Loading after a read: the store and every object in front of it back into loading columns. */
   private melt(): RowColumns {
+    const rows = this.columns();
+    this.store = null;
+    this.lastId = null;
+    this.storedRows = 0;
+    this.thawed.clear();
+    this.thawedMark = new Uint8Array(0);
+    this.overIn = REL_TYPES.map(() => new Map());
+    this.overOut = REL_TYPES.map(() => new Map());
+    this.rowById.clear();
+    this.scoped.clear();
+    this.loading = rows;
+    return rows;
+  }
+
+  /** Every row as loading columns (positions in this graph's id table): the stored ones, then those held as objects. */
+  private columns(): RowColumns {
     const rows = new RowColumns();
     const store = this.store;
     if (store !== null) {
@@ -591,17 +628,51 @@ export class TaintGraph {
         rows.rebuttals.set(at, { rebutted: row.rebutted, rebuttedFor: row.rebuttedFor, rebuttalIds: row.rebuttalIds });
       }
     }
-    this.store = null;
-    this.lastId = null;
-    this.storedRows = 0;
-    this.thawed.clear();
-    this.thawedMark = new Uint8Array(0);
-    this.overIn = REL_TYPES.map(() => new Map());
-    this.overOut = REL_TYPES.map(() => new Map());
-    this.rowById.clear();
-    this.scoped.clear();
-    this.loading = rows;
     return rows;
+  }
+
+  /**
+   * What the graph holds, as plain data and typed arrays (GraphState), for saving it (graph-state.codec.ts): a graph
+   * restored from it (fromState) is this graph as a fresh load of the same data builds it.
+   */
+  state(): GraphState {
+    this.ready();
+    const rows = this.columns();
+    for (const node of this.nodes.values()) this.intern(node.id);
+    const n = this.ids.length;
+    const kinds = new Uint8Array(n).fill(NO_NODE);
+    const sources = new Uint8Array(n);
+    const names = new Array<string | null>(n).fill(null);
+    for (const node of this.nodes.values()) {
+      const i = this.idIndex.get(node.id)!;
+      kinds[i] = KIND_INDEX[node.kind];
+      sources[i] = node.source ? 1 : 0;
+      names[i] = node.name;
+    }
+    return {
+      ids: this.ids.slice(), kinds, sources, names, rows,
+      intervals: this.shared.intervals.map((iv) => [iv.from, iv.to]), evidence: this.shared.evidenceLists.slice(1),
+      listedBy: [...this.listedBy].map(([id, set]) => [id, [...set].sort(cmp)]), rowSource: [...this.rowSource],
+    };
+  }
+
+  /** The graph a state describes (state()), loaded: the store is built when it is first read. */
+  static fromState(s: GraphState): TaintGraph {
+    const g = new TaintGraph();
+    g.changes = 1;
+    g.journalFloor = 1;
+    for (const [from, to] of s.intervals) g.shared.intervalIndex(from, to);
+    for (const list of s.evidence) g.shared.evidenceIndex(list);
+    for (let i = 0; i < s.ids.length; i++) {
+      const id = s.ids[i];
+      g.ids.push(id);
+      g.idIndex.set(id, i);
+      if (s.kinds[i] !== NO_NODE) g.nodes.set(id, { id, kind: NODE_KINDS[s.kinds[i]], name: s.names[i], source: s.sources[i] === 1 });
+    }
+    for (const [id, matches] of s.listedBy) g.listedBy.set(id, new Set(matches));
+    for (const [id, own] of s.rowSource) g.rowSource.set(id, own);
+    g.loading = s.rows;
+    return g;
   }
 
   /** A stored hop as an object patches may change, its rows held by id; the same object every time. */
@@ -768,6 +839,8 @@ export function cmp(a: string, b: string): number {
 }
 
 const TYPE_INDEX = Object.fromEntries(REL_TYPES.map((t, i) => [t, i])) as Record<RelType, number>;
+const KIND_INDEX = Object.fromEntries(NODE_KINDS.map((k, i) => [k, i])) as Record<NodeKind, number>;
+
 /** The types (their positions in REL_TYPES) along which taint flows from source to target (OPERATES flows the other way: taintEnd). */
 const FORWARD_TAINT_TYPES = REL_TYPES.filter((t) => TAINT_REL_TYPES.has(t) && t !== 'OPERATES').map((t) => TYPE_INDEX[t]);
 
