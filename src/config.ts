@@ -17,6 +17,11 @@ export interface Config {
   host: string;
   /** Largest graph (nodes + relationships) kept in memory for traces; larger ones are traced region by region. */
   snapshotMaxRows: number;
+  /**
+   * LABORTRACE_SNAPSHOT_DIR: where the API saves the whole-graph snapshot and reads it first at start-up; default
+   * LABORTRACE_HOME/snapshot with the embedded Neo4j, none (never saved) with NEO4J_URI; "off" turns it off.
+   */
+  snapshotDir: string | null;
   /** Work budget of counting one item (LABORTRACE_TRACE_MAX_STEPS). */
   traceMaxSteps: number;
   /** Work budget of one request's tracing as a whole (LABORTRACE_REQUEST_MAX_STEPS). */
@@ -127,6 +132,13 @@ export function matchThresholdSetting(env: NodeJS.ProcessEnv = process.env): num
   return n;
 }
 
+function snapshotDirSetting(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.LABORTRACE_SNAPSHOT_DIR?.trim();
+  if (raw === 'off') return null;
+  if (raw) return path.resolve(raw);
+  return env.NEO4J_URI ? null : path.join(path.resolve(env.LABORTRACE_HOME || '.labortrace'), 'snapshot');
+}
+
 /** Reads and validates every setting; an invalid one is a ConfigError (naming the variable) at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -141,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intSetting(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     snapshotMaxRows: intSetting(env, 'LABORTRACE_SNAPSHOT_MAX_ROWS', 10_000_000, 0, Number.MAX_SAFE_INTEGER),
+    snapshotDir: snapshotDirSetting(env),
     traceMaxSteps: traceMaxStepsSetting(env),
     requestMaxSteps: requestMaxStepsSetting(env),
     requestTimeoutMs: intSetting(env, 'LABORTRACE_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),

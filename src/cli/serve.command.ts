@@ -64,15 +64,17 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
       + `${lists.matching.pending} match candidate(s) wait for review (GraphQL listMatches)\n`);
   }
   let server: Awaited<ReturnType<typeof startServer>>;
+  const trace = new TraceService(client, cfg.snapshotMaxRows, cfg.traceMaxSteps, cfg.requestMaxSteps, cfg.snapshotDir);
   try {
-    server = await startServer(
-      { client, entities: new EntityService(client), trace: new TraceService(client, cfg.snapshotMaxRows, cfg.traceMaxSteps, cfg.requestMaxSteps), authenticator }, port, host,
-    );
+    server = await startServer({ client, entities: new EntityService(client), trace, authenticator }, port, host);
   } catch (e) {
     await client.close();
     throw listenError(e, host, port) ?? e;
   }
   process.stderr.write(`labortrace: GraphQL API at ${server.url}\n`);
+  // the whole-graph snapshot is read now (from its saved file when there is one), in the background, rather than
+  // when the first screen asks for it; traces meanwhile read their regions
+  trace.snapshots.ifCurrent().catch((e) => process.stderr.write(`labortrace: loading the graph snapshot failed: ${e?.message ?? e}\n`));
   if (await authenticator.localMode()) {
     process.stderr.write('labortrace: local mode: no API key and no JWT setting, so every request runs as admin (actor "local") '
       + 'and the API listens on loopback only; `labortrace keys create` ends local mode\n');

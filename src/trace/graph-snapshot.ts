@@ -5,6 +5,7 @@ import { TraceEngine } from './engine/trace.engine';
 import type { TaintGraph } from './engine/taint-graph';
 import { patchTaintGraph } from './engine/taint-graph.patch';
 import { loadWholeGraph, type GraphVersion } from './taint-graph.loader';
+import type { SnapshotFile } from './snapshot-file';
 
 const MAX_ENGINES = 8;
 
@@ -29,6 +30,8 @@ export interface Snapshot {
   rows?: number;
   /** Accepted rebuttals by relationship (to apply a rebuttal's change alone). */
   accepted?: AcceptedIndex;
+  /** Where the live snapshot was read from: Neo4j, or the saved file (then caught up through the change log). */
+  readFrom?: 'neo4j' | 'file';
 }
 
 /**
@@ -49,8 +52,16 @@ export class GraphSnapshotCache {
   private current?: Snapshot;
   private loading?: Promise<Snapshot>;
   private catchingUp?: Promise<boolean>;
+  /** The save of the last snapshot read from Neo4j, while it runs. */
+  private saving?: Promise<void>;
 
-  constructor(private readonly client: Neo4jClient, private readonly maxRows = 10_000_000, private readonly history?: HistoryService) {}
+  constructor(
+    private readonly client: Neo4jClient,
+    private readonly maxRows = 10_000_000,
+    private readonly history?: HistoryService,
+    /** Where the snapshot is saved after each load from Neo4j and read from first (snapshot-file.ts); none: never saved. */
+    private readonly file?: SnapshotFile,
+  ) {}
 
   private async version(): Promise<GraphVersion> {
     const [r] = await this.client.read<{ version: number; token: string | null; epoch: string | null }>('admin/graph-version');
@@ -59,16 +70,52 @@ export class GraphSnapshotCache {
 
   private load(): Promise<Snapshot> {
     // Shared by every request that waits for it, so it runs without the deadline of the request that started it.
-    this.loading ??= withoutDeadline(() => loadWholeGraph(this.client))
-      .then(({ graph, at, accepted }) => {
-        const snap: Snapshot = { token: at.token, version: at.version, epoch: at.epoch, graph, engines: new Map(), loadedAt: Date.now(), accepted };
-        this.current = snap;
-        return snap;
-      })
-      .finally(() => {
-        this.loading = undefined;
-      });
+    this.loading ??= withoutDeadline(async () => {
+      const saved = await this.loadSaved();
+      if (saved) return saved;
+      const { graph, at, accepted } = await loadWholeGraph(this.client);
+      const snap: Snapshot = {
+        token: at.token, version: at.version, epoch: at.epoch, graph, engines: new Map(), loadedAt: Date.now(), accepted, readFrom: 'neo4j',
+      };
+      this.current = snap;
+      if (this.file && at.epoch) {
+        this.saving = this.file.write(graph, { epoch: at.epoch, version: at.version, token: at.token }, accepted)
+          .catch((e) => void process.stderr.write(`labortrace: saving the graph snapshot failed: ${e?.message ?? e}\n`));
+      }
+      return snap;
+    }).finally(() => {
+      this.loading = undefined;
+    });
     return this.loading;
+  }
+
+  /**
+   * The snapshot saved for this store (snapshot-file.ts), brought to the current version through the change log;
+   * null when there is none, or it cannot catch up (then the graph is read from Neo4j).
+   */
+  private async loadSaved(): Promise<Snapshot | null> {
+    if (!this.file || !this.history) return null;
+    const now = await this.version();
+    if (!now.epoch) return null;
+    const saved = await this.file.read(now.epoch);
+    if (!saved) return null;
+    if (saved.token !== now.token) {
+      if (now.version <= saved.version) return null;
+      const entries = await this.history.logBetween(saved.version, now.version, MAX_CATCH_UP_CHANGES);
+      if (!entries) return null;
+      patchTaintGraph(saved.graph, graphChangesOf(entries, saved.accepted));
+    }
+    const snap: Snapshot = {
+      token: now.token, version: now.version, epoch: now.epoch, graph: saved.graph, engines: new Map(), loadedAt: Date.now(), accepted: saved.accepted,
+      readFrom: 'file',
+    };
+    this.current = snap;
+    return snap;
+  }
+
+  /** Waits for the save of the snapshot last read from Neo4j, if one runs (tests, and a clean shutdown). */
+  async saved(): Promise<void> {
+    await this.saving;
   }
 
   /** Brings the snapshot in memory to `to` through the change log; false when it cannot (then it must be reloaded). */

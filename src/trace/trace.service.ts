@@ -1,5 +1,6 @@
 import type { Neo4jClient } from '../db/neo4j-client';
 import { GraphSnapshotCache, type Snapshot } from './graph-snapshot';
+import { SnapshotFile } from './snapshot-file';
 import { HistoryService } from '../changes/history.service';
 import { dayOf } from './engine/interval';
 import type { TaintGraph } from './engine/taint-graph';
@@ -188,9 +189,11 @@ export class TraceService {
     snapshotMaxRows?: number,
     private readonly maxSteps: number = traceMaxStepsSetting(),
     private readonly requestMaxSteps: number = requestMaxStepsSetting(),
+    /** LABORTRACE_SNAPSHOT_DIR: where the whole-graph snapshot is saved and read first; null: never saved. */
+    snapshotDir: string | null = null,
   ) {
     this.history = new HistoryService(client);
-    this.snapshots = new GraphSnapshotCache(client, snapshotMaxRows, this.history);
+    this.snapshots = new GraphSnapshotCache(client, snapshotMaxRows, this.history, snapshotDir === null ? undefined : new SnapshotFile(snapshotDir));
   }
 
   /**

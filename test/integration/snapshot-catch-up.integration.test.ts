@@ -8,8 +8,12 @@ import { plainProps, toEntityNode, type EntityNode, type EntityRel } from '../..
 import { GraphSnapshotCache } from '../../src/trace/graph-snapshot';
 import type { TaintGraph } from '../../src/trace/engine/taint-graph';
 import { loadWholeGraph } from '../../src/trace/taint-graph.loader';
+import { SnapshotFile } from '../../src/trace/snapshot-file';
 import { TraceEngine } from '../../src/trace/engine/trace.engine';
 import { readDataset } from '../../src/dataset/dataset.reader';
+import { mkdtempSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { datasetArb, toCsvFiles, type GenDataset } from '../helpers/random-dataset';
 import { datasetDir, importDir, resetGraph, testClient } from '../helpers/neo4j';
 
@@ -149,5 +153,63 @@ describe('the whole-graph snapshot catches up through the change log', () => {
     const second = await cache.fresh();
     expect(second).not.toBe(first);
     expect([...second.graph.nodes.keys()].sort()).toEqual(['P2', 'P3']);
+  });
+
+  it('a process starting beside a saved snapshot reads it and catches up through the change log; a damaged or other store\'s file is not used', async () => {
+    await fc.assert(
+      fc.asyncProperty(datasetArb, datasetArb, fc.nat(), async (a, b0, pick) => {
+        await resetGraph(client);
+        await importDir(client, datasetDir(toCsvFiles(a)));
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'labortrace-snapshot-'));
+        const history = new HistoryService(client);
+        const first = new GraphSnapshotCache(client, 1e9, history, new SnapshotFile(dir));
+        expect((await first.fresh()).readFrom).toBe('neo4j');
+        await first.saved();
+        const files = await fs.readdir(dir);
+        expect(files).toHaveLength(1);
+        expect((await fs.stat(path.join(dir, files[0]))).mode & 0o777).toBe(0o600);
+
+        // changes after the save: a change set over the same ids, and an accepted rebuttal
+        const read = await readDataset(datasetDir(toCsvFiles(sameKinds(a, b0))));
+        if (!read.ok) throw new Error('generated dataset invalid');
+        await writeDatasetChange(client, { dataset: read.dataset, meta }).catch((e) => {
+          if (!(e instanceof ImportConflictError)) throw e;
+        });
+        const labor = (await loadWholeGraph(client)).graph.rows().filter((r) => LABOR_REL_TYPES.has(r.type));
+        if (labor.length > 0) {
+          const { rebuttal } = await proposeRebuttal(client, { ...meta, actor: 'proposer' }, { relationshipId: labor[pick % labor.length].id, prong: 'NOT_FORCED', evidence: ['EV'] });
+          await decideRebuttal(client, { ...meta, actor: 'reviewer' }, rebuttal.id, 'ACCEPTED', null, false);
+        }
+
+        const second = new GraphSnapshotCache(client, 1e9, history, new SnapshotFile(dir));
+        const started = await second.fresh();
+        expect(started.readFrom).toBe('file');
+        const fresh = await loadWholeGraph(client);
+        expect(tracedView(started.graph)).toEqual(tracedView(fresh.graph));
+        const fromFile = new TraceEngine(started.graph, { asOf: null });
+        const fromNeo4j = new TraceEngine(fresh.graph, { asOf: null });
+        for (const id of [...fresh.graph.nodes.keys()].filter((n) => n.startsWith('I'))) expect(fromFile.counts(id)).toEqual(fromNeo4j.counts(id));
+
+        // a damaged file: read from Neo4j instead (and saved again)
+        const file = path.join(dir, files[0]);
+        await fs.writeFile(file, (await fs.readFile(file)).subarray(0, 100));
+        const third = new GraphSnapshotCache(client, 1e9, history, new SnapshotFile(dir));
+        const again = await third.fresh();
+        expect(again.readFrom).toBe('neo4j');
+        expect(tracedView(again.graph)).toEqual(tracedView(fresh.graph));
+        await third.saved();
+        // another store (wiped: another epoch): its file is not used
+        await resetGraph(client);
+        await importDir(client, datasetDir({ 'products.csv': 'id,name\nP9,Nine\n' }));
+        const fourth = new GraphSnapshotCache(client, 1e9, history, new SnapshotFile(dir));
+        const other = await fourth.fresh();
+        expect(other.readFrom).toBe('neo4j');
+        expect([...other.graph.nodes.keys()]).toEqual(['P9']);
+        await fourth.saved();
+        expect(await fs.readdir(dir)).toHaveLength(1); // the other epoch's file went
+        await fs.rm(dir, { recursive: true, force: true });
+      }),
+      { numRuns: Number(process.env.LABORTRACE_PROPERTY_RUNS ?? 100) / 20, interruptAfterTimeLimit: 60_000 },
+    );
   });
 });
