@@ -114,6 +114,11 @@ export class RowColumns {
     return at;
   }
 
+  /** Makes room for `n` rows in all. */
+  reserve(n: number): void {
+    while (this.type.length < n) this.grow();
+  }
+
   private grow(): void {
     const size = Math.max(16, this.type.length * 2);
     const bigger = <T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T): T => {
@@ -320,12 +325,37 @@ export class HopStore {
     this.rows.rebuttals.clear();
   }
 
-  /** Copies row r into `into` (its ids as positions in the same id table). */
-  copyRow(r: number, into: RowColumns): void {
+  /**
+   * Appends rows a..b-1 to `into` as they are (ids as positions in the same id table), column by column: what
+   * saving a snapshot and loading after a read copy, millions of rows at a time.
+   */
+  copyRows(a: number, b: number, into: RowColumns): void {
+    if (b <= a) return;
     const c = this.rows;
-    const at = into.push(c.type[r], c.source[r], c.target[r], c.interval[r], c.placement[r], c.evidence[r], this.idOf(r));
-    const given = c.given.get(r);
-    if (given) into.given.set(at, given);
+    const at = into.length;
+    into.reserve(at + (b - a));
+    into.type.set(c.type.subarray(a, b), at);
+    into.source.set(c.source.subarray(a, b), at);
+    into.target.set(c.target.subarray(a, b), at);
+    into.interval.set(c.interval.subarray(a, b), at);
+    into.placement.set(c.placement.subarray(a, b), at);
+    into.evidence.set(c.evidence.subarray(a, b), at);
+    into.idHigh.set(c.idHigh.subarray(a, b), at);
+    into.idLow.set(c.idLow.subarray(a, b), at);
+    into.length = at + (b - a);
+    // the rare rows with an id of another form or given fields: through the maps, not row by row
+    const shift = at - a;
+    for (const map of [[c.otherIds, into.otherIds], [c.given, into.given]] as const) {
+      if (map[0].size === 0) continue;
+      if (map[0].size < b - a) {
+        for (const [r, v] of map[0] as Map<number, unknown>) if (r >= a && r < b) (map[1] as Map<number, unknown>).set(r + shift, v);
+      } else {
+        for (let r = a; r < b; r++) {
+          const v = (map[0] as Map<number, unknown>).get(r);
+          if (v !== undefined) (map[1] as Map<number, unknown>).set(r + shift, v);
+        }
+      }
+    }
   }
 
   /** Bytes held by the typed arrays (the heap figure the benchmark reports counts everything). */

@@ -613,10 +613,16 @@ export class TaintGraph {
     const rows = new RowColumns();
     const store = this.store;
     if (store !== null) {
-      for (let h = 0; h < store.hopCount; h++) {
-        if (this.thawedMark[h] === 1) continue;
-        const [a, b] = store.rowRange(h);
-        for (let r = a; r < b; r++) store.copyRow(r, rows);
+      // runs of hops not thawed, copied column by column
+      let runStart = -1;
+      for (let h = 0; h <= store.hopCount; h++) {
+        const thawed = h === store.hopCount || this.thawedMark[h] === 1;
+        if (thawed && runStart >= 0) {
+          store.copyRows(store.rowRange(runStart)[0], store.rowRange(h - 1)[1], rows);
+          runStart = -1;
+        } else if (!thawed && runStart < 0) {
+          runStart = h;
+        }
       }
     }
     for (const row of this.rowById.values()) {
