@@ -381,12 +381,20 @@ export interface Frozen {
  */
 export function freezeRows(loaded: RowColumns, ids: readonly string[], shared: SharedValues): Frozen {
   const n = ids.length;
-  const sortedIds = [...ids].sort(); // the default order is by UTF-16 code unit: cmp's, and Neo4j's
-  const position = new Map<string, number>();
-  for (let i = 0; i < n; i++) position.set(ids[i], i);
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) if (!(ids[i - 1] < ids[i])) sorted = false;
   const rank = new Int32Array(n);
-  for (let k = 0; k < n; k++) rank[position.get(sortedIds[k])!] = k;
-  position.clear();
+  let sortedIds: string[];
+  if (sorted) {
+    // a saved snapshot's table, or one sorted by the last build with nothing appended since
+    sortedIds = [...ids];
+    for (let i = 0; i < n; i++) rank[i] = i;
+  } else {
+    sortedIds = [...ids].sort(); // the default order is by UTF-16 code unit: cmp's, and Neo4j's
+    const position = new Map<string, number>();
+    for (let i = 0; i < n; i++) position.set(ids[i], i);
+    for (let k = 0; k < n; k++) rank[position.get(sortedIds[k])!] = k;
+  }
 
   const m = loaded.length;
   const { type, source, target } = loaded;
