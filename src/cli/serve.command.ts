@@ -85,6 +85,7 @@ export async function serveCommand(cfg: Config, args: string[]): Promise<number>
     process.once('SIGTERM', shutdown);
   });
   await server.stop();
+  await trace.snapshots.saved(); // a save under way finishes (else it leaves only its temporary file)
   await client.close();
   return 0;
 }

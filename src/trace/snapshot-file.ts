@@ -74,7 +74,19 @@ export class SnapshotFile {
     }
     await fs.rename(temp, target);
     for (const name of await fs.readdir(this.dir)) {
-      if (name.endsWith('.snapshot') && path.join(this.dir, name) !== target) await fs.rm(path.join(this.dir, name), { force: true });
+      const stale = name.endsWith('.snapshot') ? path.join(this.dir, name) !== target : name.endsWith('.tmp') && !alive(Number(name.split('.').at(-2)));
+      if (stale) await fs.rm(path.join(this.dir, name), { force: true });
     }
+  }
+}
+
+/** Whether a process with this id runs (the writer of a temporary file; one that died mid-write left it behind). */
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

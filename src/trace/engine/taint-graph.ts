@@ -734,28 +734,26 @@ export class TaintGraph {
 
   /** Hops of a type ending at a node, ordered by their source id. */
   into(id: string, type: RelType | number): readonly Hop[] {
-    this.ready();
-    const t = typeof type === 'number' ? type : TYPE_INDEX[type];
-    const list = this.overIn[t].get(id);
-    if (list !== undefined) return list;
-    const i = this.storedNode(id);
-    if (i < 0) return EMPTY;
-    const store = this.store!;
-    store.inSpan(i, t);
-    return this.stored(store.spanLo, store.spanHi, store.inHops);
+    return this.hopList(true, id, type);
   }
 
   /** Hops of a type leaving a node, ordered by their target id. */
   outOf(id: string, type: RelType | number): readonly Hop[] {
+    return this.hopList(false, id, type);
+  }
+
+  /** A node's hops of one type, entering it or leaving it: the patched list when there is one, else the stored range. */
+  private hopList(incoming: boolean, id: string, type: RelType | number): readonly Hop[] {
     this.ready();
     const t = typeof type === 'number' ? type : TYPE_INDEX[type];
-    const list = this.overOut[t].get(id);
+    const list = (incoming ? this.overIn : this.overOut)[t].get(id);
     if (list !== undefined) return list;
     const i = this.storedNode(id);
     if (i < 0) return EMPTY;
     const store = this.store!;
-    store.outSpan(i, t);
-    return this.stored(store.spanLo, store.spanHi, null);
+    if (incoming) store.inSpan(i, t);
+    else store.outSpan(i, t);
+    return this.stored(store.spanLo, store.spanHi, incoming ? store.inHops : null);
   }
 
   /** Stored hops lo..hi-1 (hop numbers, or positions in `via`): thawed ones as their objects, the others as views. */
