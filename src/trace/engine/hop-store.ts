@@ -210,22 +210,21 @@ export class HopStore {
   }
 
   private span(lo: number, hi: number, t: number, via: Int32Array | null): void {
+    // the first position whose type is not below t, then the first above it (no closure: this runs per hop list)
     const type = this.rows.type;
     const start = this.hopStart;
-    const typeAt = (k: number) => type[start[via === null ? k : via[k]]];
-    // the first position whose type is not below t, then the first above it
     let a = lo;
     let b = hi;
     while (a < b) {
       const mid = (a + b) >>> 1;
-      if (typeAt(mid) < t) a = mid + 1;
+      if (type[start[via === null ? mid : via[mid]]] < t) a = mid + 1;
       else b = mid;
     }
     let c = a;
     let d = hi;
     while (c < d) {
       const mid = (c + d) >>> 1;
-      if (typeAt(mid) <= t) c = mid + 1;
+      if (type[start[via === null ? mid : via[mid]]] <= t) c = mid + 1;
       else d = mid;
     }
     this.spanLo = a;
