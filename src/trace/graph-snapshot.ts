@@ -99,16 +99,11 @@ export class GraphSnapshotCache {
     if (!now.epoch) return null;
     const saved = await this.file.read(now.epoch);
     if (!saved) return null;
-    if (saved.token !== now.token) {
-      if (now.version <= saved.version) return null;
-      const entries = await this.history.logBetween(saved.version, now.version, MAX_CATCH_UP_CHANGES);
-      if (!entries) return null;
-      patchTaintGraph(saved.graph, graphChangesOf(entries, saved.accepted));
-    }
     const snap: Snapshot = {
-      token: now.token, version: now.version, epoch: now.epoch, graph: saved.graph, engines: new Map(), loadedAt: Date.now(), accepted: saved.accepted,
-      readFrom: 'file',
+      token: saved.token, version: saved.version, epoch: now.epoch, graph: saved.graph, engines: new Map(), loadedAt: Date.now(),
+      accepted: saved.accepted, readFrom: 'file',
     };
+    if (!(await this.patchUpTo(snap, now, () => true))) return null;
     this.current = snap;
     return snap;
   }
@@ -122,22 +117,30 @@ export class GraphSnapshotCache {
   private catchUp(to: GraphVersion): Promise<boolean> {
     this.catchingUp ??= withoutDeadline(async () => {
       const snap = this.current;
-      if (!snap || !this.history || snap.version === undefined || !snap.accepted) return false;
-      if (snap.token === to.token) return true;
-      // a store without an epoch predates the change log: its versions may have no changes logged
-      if (!to.epoch || snap.epoch !== to.epoch || to.version <= snap.version) return false;
-      const entries = await this.history.logBetween(snap.version, to.version, MAX_CATCH_UP_CHANGES);
-      if (!entries || this.current !== snap) return false;
-      // the engines stay: on their next call each drops only the memoized counts the changes can affect
-      patchTaintGraph(snap.graph, graphChangesOf(entries, snap.accepted));
-      snap.rows = undefined;
-      snap.version = to.version;
-      snap.token = to.token;
-      return true;
+      return snap !== undefined && this.patchUpTo(snap, to, () => this.current === snap);
     }).finally(() => {
       this.catchingUp = undefined;
     });
     return this.catchingUp;
+  }
+
+  /**
+   * Patches a snapshot up to `to` with the change log since its version (in memory, or read from the saved file);
+   * false when the log cannot say (another store, too many changes) or `wanted` no longer holds once it is read.
+   */
+  private async patchUpTo(snap: Snapshot, to: GraphVersion, wanted: () => boolean): Promise<boolean> {
+    if (!this.history || snap.version === undefined || !snap.accepted) return false;
+    if (snap.token === to.token) return true;
+    // a store without an epoch predates the change log: its versions may have no changes logged
+    if (!to.epoch || snap.epoch !== to.epoch || to.version <= snap.version) return false;
+    const entries = await this.history.logBetween(snap.version, to.version, MAX_CATCH_UP_CHANGES);
+    if (!entries || !wanted()) return false;
+    // the engines stay: on their next call each drops only the memoized counts the changes can affect
+    patchTaintGraph(snap.graph, graphChangesOf(entries, snap.accepted));
+    snap.rows = undefined;
+    snap.version = to.version;
+    snap.token = to.token;
+    return true;
   }
 
   /** The current snapshot: caught up through the log when the graph has changed, else read again. */

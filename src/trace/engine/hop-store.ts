@@ -1,6 +1,6 @@
 import { REL_TYPES, relationshipKey, type RelType } from '../../model/graph-model';
 import { isoOf, type Interval } from './interval';
-import { TaintRow, type Hop, type RebuttalState, type RowGiven } from './taint-row';
+import { NO_REBUTTAL, TaintRow, type Hop, type RebuttalState, type RowGiven } from './taint-row';
 
 /**
  * The rows of a loaded graph at rest, in typed arrays: no object, no string and no map entry per row (hop-store.md
@@ -160,8 +160,6 @@ class HopView implements Hop {
   }
 }
 
-export const NO_REBUTTAL: RebuttalState = { rebutted: false, rebuttedFor: null, rebuttalIds: [] };
-
 /** The frozen rows and their hop indexes. Built by freezeRows; never changed after (TaintGraph patches in front). */
 export class HopStore {
   /** Set by outSpan and inSpan: the range found (no allocation on the innermost paths). */
@@ -193,10 +191,6 @@ export class HopStore {
 
   get rowCount(): number {
     return this.rows.length;
-  }
-
-  typeOf(h: number): number {
-    return this.rows.type[this.hopStart[h]];
   }
 
   /** Sets spanLo/spanHi to the hops of type `t` leaving node `i` (hop numbers). */
@@ -295,11 +289,6 @@ export class HopStore {
     return out;
   }
 
-  /** The hop's row numbers. */
-  rowRange(h: number): [number, number] {
-    return [this.hopStart[h], this.hopStart[h + 1]];
-  }
-
   idOf(r: number): string {
     const high = this.rows.idHigh[r];
     return high === NO_ID ? this.rows.otherIds.get(r)! : idText(high, this.rows.idLow[r]);
@@ -325,10 +314,12 @@ export class HopStore {
   }
 
   /**
-   * Appends rows a..b-1 to `into` as they are (ids as positions in the same id table), column by column: what
-   * saving a snapshot and loading after a read copy, millions of rows at a time.
+   * Appends the rows of hops from..to-1 to `into` as they are (ids as positions in the same id table), column by
+   * column: what saving a snapshot and loading after a read copy, millions of rows at a time.
    */
-  copyRows(a: number, b: number, into: RowColumns): void {
+  copyHops(from: number, to: number, into: RowColumns): void {
+    const a = this.hopStart[from];
+    const b = this.hopStart[to];
     if (b <= a) return;
     const c = this.rows;
     const at = into.length;
@@ -355,13 +346,6 @@ export class HopStore {
         }
       }
     }
-  }
-
-  /** Bytes held by the typed arrays (the heap figure the benchmark reports counts everything). */
-  get bytes(): number {
-    const c = this.rows;
-    return [c.type, c.source, c.target, c.interval, c.placement, c.evidence, c.idHigh, c.idLow, this.hopStart, this.outStart, this.inHops, this.inStart, this.idSlots]
-      .reduce((n, a) => n + a.byteLength, 0);
   }
 }
 

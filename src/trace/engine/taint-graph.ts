@@ -1,7 +1,7 @@
 import { DPRK, LABOR_REL_TYPES, NODE_KINDS, REL_TYPES, TAINT_REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType } from '../../model/graph-model';
 import { dayOf, isoOf, type Interval } from './interval';
 import { HopStore, RowColumns, SharedValues, freezeRows } from './hop-store';
-import { TaintRow, type Hop, type RebuttalState, type RowGiven } from './taint-row';
+import { NO_REBUTTAL, TaintRow, type Hop, type RebuttalState, type RowGiven } from './taint-row';
 
 export { TaintRow, type Hop } from './taint-row';
 
@@ -336,7 +336,7 @@ export class TaintGraph {
     const given = givenOf(r, this.shared.intervals[interval], this.ids[source], this.ids[target]);
     if (given) rows.given.set(at, given);
     const s = rebuttalState(r.rebuttals);
-    if (s !== NOT_REBUTTED) rows.rebuttals.set(at, s);
+    if (s !== NO_REBUTTAL) rows.rebuttals.set(at, s);
   }
 
   /** Adds a node or replaces the one with its id (its rows stay). */
@@ -614,15 +614,11 @@ export class TaintGraph {
     const store = this.store;
     if (store !== null) {
       // runs of hops not thawed, copied column by column
-      let runStart = -1;
+      let runStart = 0;
       for (let h = 0; h <= store.hopCount; h++) {
-        const thawed = h === store.hopCount || this.thawedMark[h] === 1;
-        if (thawed && runStart >= 0) {
-          store.copyRows(store.rowRange(runStart)[0], store.rowRange(h - 1)[1], rows);
-          runStart = -1;
-        } else if (!thawed && runStart < 0) {
-          runStart = h;
-        }
+        if (h < store.hopCount && this.thawedMark[h] !== 1) continue;
+        store.copyHops(runStart, h, rows);
+        runStart = h + 1;
       }
     }
     for (const row of this.rowById.values()) {
@@ -644,8 +640,7 @@ export class TaintGraph {
   state(): GraphState {
     this.ready();
     const rows = this.columns();
-    for (const node of this.nodes.values()) this.intern(node.id);
-    const n = this.ids.length;
+    const n = this.ids.length; // every node's id is in the table (addNode and upsertNode put it there)
     const kinds = new Uint8Array(n).fill(NO_NODE);
     const sources = new Uint8Array(n);
     const names = new Array<string | null>(n).fill(null);
@@ -801,10 +796,8 @@ function givenOf(r: RowRecordIn, iv: Interval, source: string, target: string): 
   return given;
 }
 
-const NOT_REBUTTED: RebuttalState = { rebutted: false, rebuttedFor: null, rebuttalIds: [] };
-
 function rebuttalState(list: readonly (RebuttalIn | string)[] | null | undefined): RebuttalState {
-  if (!list || list.length === 0) return NOT_REBUTTED;
+  if (!list || list.length === 0) return NO_REBUTTAL;
   let rebutted = false;
   let items: Set<string> | null = null;
   const ids: string[] = [];

@@ -87,3 +87,6 @@ export interface RebuttalState {
   rebuttedFor: ReadonlySet<string> | null;
   rebuttalIds: string[];
 }
+
+/** The state of a row without accepted rebuttals (one shared object: compared by identity when loading). */
+export const NO_REBUTTAL: RebuttalState = { rebutted: false, rebuttedFor: null, rebuttalIds: [] };
