@@ -13,7 +13,7 @@ import type { TaintGraph } from '../src/trace/engine/taint-graph';
 import { SnapshotFile } from '../src/trace/snapshot-file';
 import { screenGraph } from '../src/trace/trace.service';
 import { freeResultFile, option } from './bench-cli';
-import { freePort, gql, gqlAnswered, machine, peakMemory, round, SCREEN_PAGE, seeded, startApi, stats, TRACE_QUERY } from './run';
+import { freePort, gql, gqlAnswered, machine, peakMemory, round, SCREEN_PAGE, seeded, startApi, stats, stopApi, TRACE_QUERY } from './run';
 
 /**
  * `npm run build && node --max-old-space-size=12288 --expose-gc dist/bench/read-large.js [--home DIR] [--loads 2]
@@ -166,12 +166,6 @@ async function savedFile(dir: string): Promise<{ bytes: number } | null> {
     await new Promise((r) => setTimeout(r, 1000));
   }
   return null;
-}
-
-async function stopApi(child: import('node:child_process').ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 if (require.main === module) {

@@ -151,6 +151,13 @@ export async function startApi(cfg: Config, port: number, heapMb = 8192): Promis
   return { child, url };
 }
 
+/** Stops an API started by startApi and waits until it has exited (at once if it already has). */
+export async function stopApi(child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 /** A Neo4j transaction timeout (the statement ran out of its time), as opposed to any other failure. */
 function isTimeout(e: unknown): boolean {
   const code = String((e as { code?: unknown })?.code ?? '');
@@ -705,10 +712,10 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
 
     changes = await changeFigures(nodes, api.url, port, api.child.pid!, cfg, dir, seed, sample, sampleCounts, plan.changeRounds, service);
   } finally {
-    api.child.kill('SIGTERM');
+    const stopped = stopApi(api.child);
     await client.close();
+    await stopped;
   }
-  await new Promise<void>((resolve) => (api.child.exitCode !== null ? resolve() : api.child.once('exit', () => resolve())));
   const store = await storeSize(cfg);
 
   return {
