@@ -11,6 +11,7 @@ import type { Limits } from '../graphql/limits';
 import { answerTimeoutAtDeadline } from './deadline';
 import { mountDossier } from './dossier.route';
 import { mountExplorer } from './explorer.route';
+import { GraphSnapshotCache, type VersionProbe } from '../trace/graph-snapshot';
 import { readiness } from './health';
 import type { Metrics } from './metrics';
 
@@ -24,6 +25,8 @@ interface GraphQLLocals {
   record: RequestRecord;
   deadline: number;
   principal?: Principal;
+  /** The graph version, read as the request arrived (probeVersion). */
+  probe?: VersionProbe;
 }
 
 const locals = (res: { locals: Record<string, unknown> }) => res.locals as unknown as GraphQLLocals;
@@ -80,6 +83,13 @@ export function mountRoutes(app: Express, apollo: ApolloServer<Context>, service
     next();
   };
 
+  // the graph version every trace needs, read while the credential is checked rather than after it
+  const probeVersion: RequestHandler = (_req, res, next) => {
+    const l = locals(res);
+    l.probe = withDeadline(l.deadline, () => services.trace.snapshots.probeVersion());
+    next();
+  };
+
   const refuseBatches: RequestHandler = (req, res, next) => {
     if (!('body' in req)) (req as { body?: unknown }).body = undefined; // not JSON: Apollo answers it
     if (Array.isArray(req.body) && !opts.allowBatching) {
@@ -102,7 +112,7 @@ export function mountRoutes(app: Express, apollo: ApolloServer<Context>, service
   const execute: RequestHandler = (req, res, next) => {
     const l = locals(res);
     answerTimeoutAtDeadline(res, l.record, l.deadline);
-    return withDeadline(l.deadline, () => apolloHandler(req, res, next));
+    return withDeadline(l.deadline, () => GraphSnapshotCache.withProbe(l.probe, () => apolloHandler(req, res, next)));
   };
 
   const corsOptions: cors.CorsOptions = {
@@ -111,7 +121,7 @@ export function mountRoutes(app: Express, apollo: ApolloServer<Context>, service
     allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'],
     maxAge: 600,
   };
-  app.use('/graphql', track, cors(corsOptions), authenticate, express.json({ limit: opts.maxBodyBytes }), refuseBatches, execute);
+  app.use('/graphql', track, cors(corsOptions), probeVersion, authenticate, express.json({ limit: opts.maxBodyBytes }), refuseBatches, execute);
 
   // the customs dossier: same request log, credential and deadline as /graphql (docs/dossier.md)
   mountDossier(app, { services, track, authenticate });

@@ -155,6 +155,27 @@ describe('the whole-graph snapshot catches up through the change log', () => {
     expect([...second.graph.nodes.keys()].sort()).toEqual(['P2', 'P3']);
   });
 
+  it("a request's traces use the graph version read as it arrived (no read of their own), unless this process wrote since", async () => {
+    await resetGraph(client);
+    await importDir(client, datasetDir({ 'products.csv': 'id,name\nP1,One\n' }));
+    const cache = new GraphSnapshotCache(client, 1e9, new HistoryService(client));
+    await cache.fresh();
+    const probe = cache.probeVersion();
+    await probe.read;
+    const before = client.roundTrips;
+    const unchanged = await GraphSnapshotCache.withProbe(probe, () => cache.fresh());
+    expect(client.roundTrips).toBe(before);
+    expect([...unchanged.graph.nodes.keys()]).toEqual(['P1']);
+    // a write of this process after the probe (a mutation of the same request, say): the version is read again
+    await importDir(client, datasetDir({ 'products.csv': 'id,name\nP2,Two\n' }));
+    const changed = await GraphSnapshotCache.withProbe(probe, () => cache.fresh());
+    expect([...changed.graph.nodes.keys()].sort()).toEqual(['P1', 'P2']);
+    // without a probe every call reads it
+    const reads = client.roundTrips;
+    await cache.fresh();
+    expect(client.roundTrips).toBeGreaterThan(reads);
+  });
+
   it('a process starting beside a saved snapshot reads it and catches up through the change log; a damaged or other store\'s file is not used', async () => {
     await fc.assert(
       fc.asyncProperty(datasetArb, datasetArb, fc.nat(), async (a, b0, pick) => {
