@@ -7,7 +7,7 @@ import type { TaintGraph } from './engine/taint-graph';
 import { loadItemRegionAt, versionTag } from './taint-graph.loader';
 import { requestMaxStepsSetting, traceMaxStepsSetting } from '../config';
 import { ReachMemo, reachableExposure } from './engine/exposure';
-import { exposureOf, type ItemCounts, type PathKind } from './engine/counts';
+import { exactItem, exposureOf, type ItemCounts, type PathKind } from './engine/counts';
 import type { Subgraph } from './engine/subgraph-marker';
 import type { TracedPath } from './engine/path-numbering';
 import { TraceEngine } from './engine/trace.engine';
@@ -347,9 +347,15 @@ function exposureState(r: ScreenRow): ExposureState {
 export function screenGraph(graph: TaintGraph, engine: TraceEngine): ScreenRow[] {
   const rows: ScreenRow[] = [];
   const reach = new ReachMemo(graph); // items beyond the budget share their reachability walks
+  const table = engine.productTable();
   for (const n of graph.nodes.values()) {
     if (n.kind !== 'Product') continue;
-    const row = countOrReach(graph, engine, n.id, reach);
+    const tallied = table === null || graph.hasScopedRebuttals(n.id) ? undefined : table.get(n.id);
+    let row: ReturnType<typeof countOrReach>;
+    if (tallied === undefined) row = countOrReach(graph, engine, n.id, reach);
+    else if (tallied === 'TOO_COMPLEX') row = { counts: null, countStatus: 'TOO_COMPLEX', exposure: reachableExposure(graph, n.id, engine.asOf, reach) };
+    else if (exposureOf(tallied) === 'NONE') continue;
+    else row = { counts: exactItem(tallied), countStatus: 'EXACT', exposure: exposureOf(tallied) };
     if (row.exposure !== 'NONE') rows.push({ itemId: n.id, ...row, engine });
   }
   return rows.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));

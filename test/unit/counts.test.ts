@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { minus, plus, type Count } from '../../src/trace/engine/counts';
 import { TaintGraph } from '../../src/trace/engine/taint-graph';
 import { TraceEngine } from '../../src/trace/engine/trace.engine';
+import { screenGraph } from '../../src/trace/trace.service';
 import { relationshipKey, type NodeKind, type RelType } from '../../src/model/graph-model';
 
 /** Counts are numbers while they are safe integers and bigints past 2^53 − 1 (counts.ts): the switch must be exact. */
@@ -67,6 +68,18 @@ describe('exact counts across the 2^53 boundary', () => {
       const middle = e.pathAt(top, 'direct', 2n ** 52n - 1n);
       expect(middle.nodes).toHaveLength(3 + 2 * levels);
       expect(() => e.pathAt(top, 'direct', 2n ** BigInt(levels))).toThrow(RangeError);
+    }
+  });
+
+  it('screens the diamond exactly across 2^53: the sums of the bill of materials in float64 give way to bigints', () => {
+    for (const levels of [52, 53, 54]) {
+      // one path more, made at the top: 2^levels + 1, which float64 cannot hold past 2^53
+      const g = diamond(levels);
+      g.addRow({ key: relationshipKey('PRODUCED', 'F', `L${levels}`, null, null), type: 'PRODUCED', source: 'F', target: `L${levels}`, from: null, to: null, rebuttals: [] });
+      const [row] = screenGraph(g, new TraceEngine(g, { asOf: null }));
+      expect(row.itemId).toBe(`L${levels}`);
+      expect(row.counts!.direct).toEqual({ all: 2n ** BigInt(levels) + 1n, open: 2n ** BigInt(levels) + 1n });
+      expect(row.counts!.possible).toEqual({ all: 0n, open: 0n });
     }
   });
 });

@@ -49,6 +49,18 @@ export interface ComponentsMemo {
 
 export const newComponents = (version: number): ComponentsMemo => ({ version, byType: new Map() });
 
+const ofGraph = new WeakMap<TaintGraph, ComponentsMemo>();
+
+/**
+ * The components of a graph, shared by every engine on it: they depend on its relationships alone, not on asOf,
+ * exclusions or rebuttals, so a screen at a new asOf does not compute them again (bench/README.md).
+ */
+export function graphComponents(graph: TaintGraph): ComponentsMemo {
+  let c = ofGraph.get(graph);
+  if (!c) ofGraph.set(graph, (c = newComponents(graph.version)));
+  return c;
+}
+
 /**
  * Strongly connected components of one kind's nodes (and whatever they reach) over one relationship type, computed
  * once, then kept up to date through patches (catchUpComponents). -1: a node no component was computed for.

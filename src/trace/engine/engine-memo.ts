@@ -1,6 +1,7 @@
 import type { RelType } from '../../model/graph-model';
 import { sameCounts, type Counts, type ItemTally } from './counts';
 import { newComponents, type ComponentsMemo } from './components';
+import type { ProductTable } from './item-table';
 import type { Hop, TaintGraph } from './taint-graph';
 
 /**
@@ -84,6 +85,8 @@ export interface EngineMemo {
   readonly scoped: Map<string, EngineMemo>;
   /** A scoped engine's: the nodes whose counts can differ from the unscoped engine's (affectedBy). */
   affected?: ReadonlySet<string>;
+  /** Every product's counts (TraceEngine.productTable), for the graph version it records. */
+  products?: ProductTable;
 }
 
 export function newMemo(version: number, lazyItems: boolean, components: ComponentsMemo = newComponents(version)): EngineMemo {

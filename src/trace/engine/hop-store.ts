@@ -138,7 +138,7 @@ export class RowColumns {
 }
 
 /** A hop of the store, read as tracing reads hops; its rows are made when asked for (path listing, placements). */
-class HopView implements Hop {
+export class HopView implements Hop {
   readonly openFor = null;
   constructor(
     private readonly store: HopStore,
@@ -149,6 +149,11 @@ class HopView implements Hop {
     readonly intervals: Interval[],
     readonly placed: boolean,
   ) {}
+
+  /** The node number of its source (positions in the id table). */
+  get sourceNode(): number {
+    return this.store.sourceOf(this.hop);
+  }
 
   /** No row of a hop at rest is rebutted (TaintGraph keeps hops with rebuttals as objects). */
   get openIntervals(): Interval[] {
@@ -225,6 +230,11 @@ export class HopStore {
     this.spanHi = c;
   }
 
+  /** The node number hop h leaves. */
+  sourceOf(h: number): number {
+    return this.rows.source[this.hopStart[h]];
+  }
+
   /** The hop of type `t` from node `s` to node `d`, or -1. */
   findHop(s: number, t: number, d: number): number {
     this.outSpan(s, t);
@@ -267,20 +277,30 @@ export class HopStore {
   view(h: number): Hop {
     const rows = this.rows;
     const a = this.hopStart[h];
-    const b = this.hopStart[h + 1];
-    let intervals: Interval[];
     let placed = false;
-    if (b - a === 1) {
-      intervals = this.shared.ones[rows.interval[a]];
-      placed = rows.placement[a] >= 0;
-    } else {
-      intervals = new Array<Interval>(b - a);
-      for (let r = a; r < b; r++) {
-        intervals[r - a] = this.shared.intervals[rows.interval[r]];
-        if (rows.placement[r] >= 0) placed = true;
+    for (let r = a; r < this.hopStart[h + 1]; r++) {
+      if (rows.placement[r] >= 0) {
+        placed = true;
+        break;
       }
     }
-    return new HopView(this, h, REL_TYPES[rows.type[a]], this.ids[rows.source[a]], this.ids[rows.target[a]], intervals, placed);
+    return new HopView(this, h, REL_TYPES[rows.type[a]], this.ids[rows.source[a]], this.ids[rows.target[a]], this.intervalsOf(h), placed);
+  }
+
+  /** The interned interval of hop h's only row (SharedValues.intervals), or -1 when it has more rows than one. */
+  onlyIntervalOf(h: number): number {
+    const a = this.hopStart[h];
+    return this.hopStart[h + 1] - a === 1 ? this.rows.interval[a] : -1;
+  }
+
+  /** The intervals of hop h's rows in row order: a shared list when it has one row. */
+  intervalsOf(h: number): Interval[] {
+    const a = this.hopStart[h];
+    const b = this.hopStart[h + 1];
+    if (b - a === 1) return this.shared.ones[this.rows.interval[a]];
+    const intervals = new Array<Interval>(b - a);
+    for (let r = a; r < b; r++) intervals[r - a] = this.shared.intervals[this.rows.interval[r]];
+    return intervals;
   }
 
   rowsOf(h: number): TaintRow[] {

@@ -1,6 +1,6 @@
 import { DPRK, LABOR_REL_TYPES, NODE_KINDS, REL_TYPES, TAINT_REL_TYPES, relationshipId, relationshipKey, type NodeKind, type RelType } from '../../model/graph-model';
 import { dayOf, isoOf, type Interval } from './interval';
-import { HopStore, RowColumns, SharedValues, freezeRows } from './hop-store';
+import { HopStore, HopView, RowColumns, SharedValues, freezeRows } from './hop-store';
 import { NO_REBUTTAL, TaintRow, type Hop, type RebuttalState, type RowGiven } from './taint-row';
 
 export { TaintRow, type Hop } from './taint-row';
@@ -163,8 +163,10 @@ export class TaintGraph {
   private readonly journalType: (RelType | null)[] = [];
   /** The journal says nothing about changes up to this version (loading, or entries dropped beyond JOURNAL_LIMIT). */
   private journalFloor = 0;
-  /** The nodes a source's taint can reach (taintReachable); null until asked, and after loading. */
-  private reach: Set<string> | null = null;
+  /** bomChildren's answer, for the version it was made at. */
+  private bom: { version: number; start: Int32Array; child: Int32Array } | null = null;
+  /** The nodes a source's taint can reach (taintReachable), 1 by node number; null until asked, and after loading. */
+  private reach: Uint8Array | null = null;
   /** Agency id -> the confirmed DPRK list matches that make it a source (setListedDprk); kept apart from its row. */
   private readonly listedBy = new Map<string, Set<string>>();
   /** The source status of listed agencies as their rows alone say, to fall back to when the last match goes. */
@@ -209,25 +211,43 @@ export class TaintGraph {
    * a source added spreads it, and a removal leaves it a superset, which is still exact to prune with.
    */
   taintReachable(id: string): boolean {
+    this.ready(); // before the lookup: building the store renumbers the nodes
+    return this.taintReachableAt(this.idIndex.get(id) ?? -1);
+  }
+
+  /** taintReachable by node number (numberOf). */
+  taintReachableAt(i: number): boolean {
     if (this.reach === null) {
-      this.reach = new Set();
+      this.ready();
+      this.reach = new Uint8Array(this.ids.length);
       for (const n of this.nodes.values()) if (n.source) this.spreadTaint(n.id);
     }
-    return this.reach.has(id);
+    return i >= 0 && i < this.reach.length && this.reach[i] === 1;
+  }
+
+  /** Marks `id` reached; false when it already was. */
+  private markReached(id: string): boolean {
+    const i = this.intern(id);
+    if (i >= this.reach!.length) {
+      const grown = new Uint8Array(Math.max(this.ids.length, 2 * this.reach!.length));
+      grown.set(this.reach!);
+      this.reach = grown;
+    }
+    if (this.reach![i] === 1) return false;
+    this.reach![i] = 1;
+    return true;
   }
 
   private spreadTaint(from: string): void {
-    const reach = this.reach!;
-    if (reach.has(from)) return;
-    reach.add(from);
+    if (!this.markReached(from)) return;
     const stack = [from];
     while (stack.length > 0) {
       const id = stack.pop()!;
       for (const t of FORWARD_TAINT_TYPES) {
-        for (const h of this.outOf(id, t)) if (!reach.has(h.target)) reach.add(h.target), stack.push(h.target);
+        for (const h of this.outOf(id, t)) if (this.markReached(h.target)) stack.push(h.target);
       }
       // taint flows from a factory to the company operating it
-      for (const h of this.into(id, 'OPERATES')) if (!reach.has(h.source)) reach.add(h.source), stack.push(h.source);
+      for (const h of this.into(id, 'OPERATES')) if (this.markReached(h.source)) stack.push(h.source);
     }
   }
 
@@ -398,7 +418,7 @@ export class TaintGraph {
     this.refreshHop(hop);
     if (this.reach !== null && TAINT_REL_TYPES.has(hop.type)) {
       const end = taintEnd(hop.type, hop.source, hop.target);
-      if (this.reach.has(end === hop.source ? hop.target : hop.source)) this.spreadTaint(end);
+      if (this.taintReachable(end === hop.source ? hop.target : hop.source)) this.spreadTaint(end);
     }
   }
 
@@ -727,9 +747,99 @@ export class TaintGraph {
     return list;
   }
 
+  /**
+   * Node numbers, for passes over the whole graph in typed arrays (item-table.ts): positions in the id table, which
+   * hold until the graph next changes. -1: an id the graph has never named.
+   */
+  numberOf(id: string): number {
+    this.ready();
+    return this.idIndex.get(id) ?? -1;
+  }
+
+  idAt(i: number): string {
+    return this.ids[i];
+  }
+
+  /**
+   * Every node's bill-of-materials children (the sources of the COMPONENT_OF hops into it) as node numbers, in the
+   * order into() gives them: node i's are child[start[i]] .. child[start[i+1]-1]. Patched lists replace stored ranges.
+   */
+  bomChildren(): { start: Int32Array; child: Int32Array } {
+    this.ready();
+    if (this.bom?.version === this.changes) return this.bom;
+    const t = TYPE_INDEX.COMPONENT_OF;
+    const patched = new Map<number, Hop[]>();
+    for (const [id, list] of this.overIn[t]) patched.set(this.idIndex.get(id)!, list);
+    const n = this.ids.length;
+    const store = this.store;
+    const stored = store === null ? 0 : store.nodeCount;
+    const start = new Int32Array(n + 1);
+    const spanLo = new Int32Array(n); // each stored node's span, searched once
+    for (let i = 0; i < n; i++) {
+      const list = patched.size > 0 ? patched.get(i) : undefined;
+      let count = 0;
+      if (list !== undefined) count = list.length;
+      else if (i < stored) {
+        store!.inSpan(i, t);
+        spanLo[i] = store!.spanLo;
+        count = store!.spanHi - store!.spanLo;
+      }
+      start[i + 1] = start[i] + count;
+    }
+    const child = new Int32Array(start[n]);
+    for (let i = 0; i < n; i++) {
+      const at = start[i];
+      const count = start[i + 1] - at;
+      if (count === 0) continue;
+      const list = patched.size > 0 ? patched.get(i) : undefined;
+      if (list !== undefined) {
+        for (let k = 0; k < count; k++) child[at + k] = this.idIndex.get(list[k].source)!;
+      } else {
+        for (let k = 0; k < count; k++) child[at + k] = store!.sourceOf(store!.inHops[spanLo[i] + k]);
+      }
+    }
+    this.bom = { version: this.changes, start, child };
+    return this.bom;
+  }
+
   /** Hops of a type ending at a node, ordered by their source id. */
   into(id: string, type: RelType | number): readonly Hop[] {
     return this.hopList(true, id, type);
+  }
+
+  /**
+   * For counting an item's prefixes without a hop object each (item-table.ts): `each(source, intervals, only)` for
+   * every hop of `type` into node number i (id `id`) whose source a source's taint reaches, in into()'s order; `only`
+   * numbers the interval of a stored hop with one row (the same number, the same interval), else it is -1.
+   */
+  eachReachedSourceInto(i: number, id: string, type: RelType, each: (source: string, intervals: readonly Interval[], only: number) => void): void {
+    this.ready();
+    const t = TYPE_INDEX[type];
+    const over = this.overIn[t];
+    const list = over.size > 0 ? over.get(id) : undefined;
+    if (list !== undefined) {
+      for (const hop of list) if (this.taintReachable(hop.source)) each(hop.source, hop.intervals, -1);
+      return;
+    }
+    const store = this.store;
+    if (store === null || i < 0 || i >= store.nodeCount) return;
+    store.inSpan(i, t);
+    // the span is read into locals: `each` may search other spans
+    for (let k = store.spanLo, end = store.spanHi; k < end; k++) {
+      const h = store.inHops[k];
+      if (this.thawedMark[h] === 1) {
+        const hop = this.thawed.get(h)!;
+        if (this.taintReachable(hop.source)) each(hop.source, hop.intervals, -1);
+      } else {
+        const source = store.sourceOf(h);
+        if (this.taintReachableAt(source)) each(this.ids[source], store.intervalsOf(h), store.onlyIntervalOf(h));
+      }
+    }
+  }
+
+  /** taintReachable of a hop's source: by its number when the hop is a stored one. */
+  sourceReachable(hop: Hop): boolean {
+    return hop instanceof HopView && this.store !== null ? this.taintReachableAt(hop.sourceNode) : this.taintReachable(hop.source);
   }
 
   /** Hops of a type leaving a node, ordered by their target id. */

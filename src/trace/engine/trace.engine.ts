@@ -1,9 +1,10 @@
 import { traceMaxStepsSetting } from '../../config';
 import type { RelType } from '../../model/graph-model';
-import { catchUpComponents, componentOf, componentShape, SUBSET_MEMO_MAX, type ComponentShape, type ComponentsMemo } from './components';
+import { catchUpComponents, componentOf, componentShape, graphComponents, SUBSET_MEMO_MAX, type ComponentShape, type ComponentsMemo } from './components';
 import { add, exactItem, leaf, ONE, pairKey, plus, stepPair, stepRows, ZERO, type Counts, type ItemCounts, type ItemTally, type Pair, type PathKind } from './counts';
 import { catchUp, memoGet, memoSet, newMemo, setItem, validItem, type EngineMemo, type ItemEntry, type NodeMemo } from './engine-memo';
 import { subgraphThrough } from './impact';
+import { countProducts, type ProductTable } from './item-table';
 import { antichainKey, constrain, startAntichain, type Antichain, type Interval } from './interval';
 import { pathsInOrder } from './path-listing';
 import { pathAt, type TracedPath } from './path-numbering';
@@ -67,6 +68,8 @@ export interface TraceOptions {
   rebuttalItem?: string | null;
 }
 
+const NO_PREFIXES: ItemTally = { direct: ZERO, possible: ZERO };
+
 export class TraceEngine {
   private readonly start: Antichain;
   private readonly excluded: ReadonlySet<string>;
@@ -91,6 +94,8 @@ export class TraceEngine {
    * numbering and marking read the states counting filled, and no long-lived memo holds them.
    */
   private readonly subsetMemos = new Map<number, Map<string, Counts>>();
+  /** Antichains from the start through a one-row production or sourcing hop, and their keys, by its interned interval. */
+  private readonly startChains: ({ chain: Antichain; key: string } | undefined)[] = [];
   /** An item's bill-of-materials hops that walks take (presentChildren), for the memo's lazy item checks. */
   private readonly childrenOf = (item: string): readonly Hop[] => this.presentChildren(item);
 
@@ -100,7 +105,7 @@ export class TraceEngine {
     this.work = options.budget ?? new WorkBudget(options.maxSteps ?? traceMaxStepsSetting());
     this.scope = options.rebuttalItem ?? null;
     this.base = this.scope === null ? undefined : base ?? new TraceEngine(graph, { ...options, rebuttalItem: null, budget: this.work });
-    this.memo = memo ?? newMemo(graph.version, this.scope === null, this.base?.memo.components);
+    this.memo = memo ?? newMemo(graph.version, this.scope === null, this.base?.memo.components ?? graphComponents(graph));
     this.segmentMemo = this.memo.segment;
     this.agencyMemo = this.memo.agency;
     this.chainMemo = this.memo.chain;
@@ -424,7 +429,7 @@ export class TraceEngine {
   private prefixCounts(item: string, kind: PathKind): Counts {
     let total = ZERO;
     for (const hop of this.graph.into(item, kind === 'direct' ? 'PRODUCED' : 'SOURCED_FROM')) {
-      if (!this.present(hop.source)) continue;
+      if (this.excluded.size === 0 ? !this.graph.sourceReachable(hop) : !this.present(hop.source)) continue;
       const chain = constrain(this.start, hop.intervals);
       if (chain.length > 0) total = add(total, this.prefixStartCount(kind, hop.source, chain));
     }
@@ -493,6 +498,60 @@ export class TraceEngine {
       this.setItem(top.id, { direct, possible });
     }
     return this.itemMemo.get(item)!.counts;
+  }
+
+  /**
+   * Every product's counts at once (item-table.ts), each item's prefixes on a budget of its own (forItem), kept in
+   * the memo until the graph changes (unless the request's budget ran out on the way: a later request may count
+   * more). Null where products must be counted one by one (counts()): a scoped engine, exclusions, a cycle in the
+   * bill of materials. Products with rebuttals scoped to them are in the table with their unscoped counts: ask
+   * counts() for those.
+   */
+  productTable(): ProductTable | null {
+    this.fresh();
+    if (this.scope !== null || this.excluded.size > 0) return null;
+    const kept = this.memo.products;
+    if (kept !== undefined && kept.version === this.graph.version) return kept;
+    const products: string[] = [];
+    for (const n of this.graph.nodes.values()) if (n.kind === 'Product') products.push(n.id);
+    // one engine on one item budget, started afresh for each item (forItem's budget, without an engine per item)
+    const budget = this.work.forItem();
+    const engine = this.withBudget(budget);
+    const table = countProducts(this.graph, products, {
+      prefix: (i, id) => {
+        budget.restart();
+        return engine.ownPrefixes(i, id);
+      },
+    });
+    if (table !== null && this.work.remaining >= 0) this.memo.products = table;
+    return table;
+  }
+
+  /** The counts of the paths whose prefix ends at item `id` (node number i) itself: its own production and sourcing hops. */
+  private ownPrefixes(i: number, id: string): ItemTally {
+    if (!this.graph.taintReachableAt(i)) return NO_PREFIXES;
+    return { direct: this.prefixCountsAt(i, id, 'direct'), possible: this.prefixCountsAt(i, id, 'possible') };
+  }
+
+  /**
+   * prefixCounts by node number, without a hop object each (productTable's pass: an unscoped engine without
+   * exclusions). Most hops have one row, whose interval the store interns, so its antichain from the start and the
+   * antichain's key are made once per interval, and a memoized count is found without entering chainCount.
+   */
+  private prefixCountsAt(i: number, id: string, kind: PathKind): Counts {
+    let total = ZERO;
+    const memo = kind === 'direct' ? this.chainMemo : this.companyMemo;
+    this.graph.eachReachedSourceInto(i, id, kind === 'direct' ? 'PRODUCED' : 'SOURCED_FROM', (source, intervals, only) => {
+      let start = only >= 0 ? this.startChains[only] : undefined;
+      if (start === undefined) {
+        const chain = constrain(this.start, intervals);
+        start = { chain, key: chain.length > 0 ? antichainKey(chain) : '' };
+        if (only >= 0) this.startChains[only] = start;
+      }
+      if (start.chain.length === 0) return;
+      total = add(total, memoGet(memo, source, start.key) ?? this.prefixStartCount(kind, source, start.chain));
+    });
+    return total;
   }
 
   /** Whether an item's counts are known: memoized, or (scoped engine) the unscoped engine's to give. */

@@ -81,6 +81,12 @@ export class WorkBudget {
     this.depth--;
   }
 
+  /** This budget's own steps back to none (an item budget reused for the next item); the parent keeps its count. */
+  restart(): void {
+    this.used = 0;
+    this.depth = 0;
+  }
+
   /** The budget of counting one item: `itemSteps` of its own, each step drawn on this budget too. */
   forItem(): WorkBudget {
     return new WorkBudget(this.itemSteps, this.itemSteps, this);
