@@ -185,6 +185,13 @@ export class HopStore {
     /** Hop numbers ordered by (target, type, source); node i's in-hops are inHops[inStart[i] .. inStart[i+1]-1]. */
     readonly inHops: Int32Array,
     private readonly inStart: Int32Array,
+    /**
+     * Each hop's type, and the type and source of inHops[k] at k: read in order where rows.type[hopStart[h]] would
+     * be two reads far apart (span searches and scans; 6 B per hop).
+     */
+    private readonly hopType: Uint8Array,
+    private readonly inType: Uint8Array,
+    private readonly inSource: Int32Array,
     /** Open addressing by an id's low half: row + 1, 0 for an empty slot. */
     private readonly idSlots: Int32Array,
     private readonly rowOfOtherId: ReadonlyMap<string, number>,
@@ -210,20 +217,19 @@ export class HopStore {
 
   private span(lo: number, hi: number, t: number, via: Int32Array | null): void {
     // the first position whose type is not below t, then the first above it (no closure: this runs per hop list)
-    const type = this.rows.type;
-    const start = this.hopStart;
+    const type = via === null ? this.hopType : this.inType;
     let a = lo;
     let b = hi;
     while (a < b) {
       const mid = (a + b) >>> 1;
-      if (type[start[via === null ? mid : via[mid]]] < t) a = mid + 1;
+      if (type[mid] < t) a = mid + 1;
       else b = mid;
     }
     let c = a;
     let d = hi;
     while (c < d) {
       const mid = (c + d) >>> 1;
-      if (type[start[via === null ? mid : via[mid]]] <= t) c = mid + 1;
+      if (type[mid] <= t) c = mid + 1;
       else d = mid;
     }
     this.spanLo = a;
@@ -285,6 +291,21 @@ export class HopStore {
       }
     }
     return new HopView(this, h, REL_TYPES[rows.type[a]], this.ids[rows.source[a]], this.ids[rows.target[a]], this.intervalsOf(h), placed);
+  }
+
+  /** Sets spanLo/spanHi to the positions in inHops of every hop entering node `i`, ordered by (type, source). */
+  inRange(i: number): void {
+    this.spanLo = this.inStart[i];
+    this.spanHi = this.inStart[i + 1];
+  }
+
+  /** The type (its index in REL_TYPES) and the source node of the hop at position k of inHops. */
+  inTypeAt(k: number): number {
+    return this.inType[k];
+  }
+
+  inSourceAt(k: number): number {
+    return this.inSource[k];
   }
 
   /** The interned interval of hop h's only row (SharedValues.intervals), or -1 when it has more rows than one. */
@@ -408,8 +429,8 @@ export function freezeRows(loaded: RowColumns, ids: readonly string[], shared: S
   const order = new Int32Array(m);
   const next = bySource.slice(0, n);
   for (let r = 0; r < m; r++) order[next[rank[source[r]]]++] = r;
-  const inSource = (x: number, y: number) => type[x] - type[y] || rank[target[x]] - rank[target[y]] || x - y;
-  for (let i = 0; i < n; i++) if (bySource[i + 1] - bySource[i] > 1) order.subarray(bySource[i], bySource[i + 1]).sort(inSource);
+  const bySourceOrder = (x: number, y: number) => type[x] - type[y] || rank[target[x]] - rank[target[y]] || x - y;
+  for (let i = 0; i < n; i++) if (bySource[i + 1] - bySource[i] > 1) order.subarray(bySource[i], bySource[i + 1]).sort(bySourceOrder);
 
   // hops: runs of equal (source, type, target); inside one, rows by key, the first loaded of equal keys kept
   const keyOf = (r: number) => loaded.given.get(r)?.key ?? relationshipKey(
@@ -484,6 +505,14 @@ export function freezeRows(loaded: RowColumns, ids: readonly string[], shared: S
     const h = typed[x];
     inHops[at[rows.target[hopStart[h]]]++] = h;
   }
+  const hopType = new Uint8Array(hops);
+  for (let h = 0; h < hops; h++) hopType[h] = rows.type[hopStart[h]];
+  const inType = new Uint8Array(hops);
+  const inSource = new Int32Array(hops);
+  for (let x = 0; x < hops; x++) {
+    inType[x] = hopType[inHops[x]];
+    inSource[x] = rows.source[hopStart[inHops[x]]];
+  }
 
   let size = 16;
   while (size < k * 1.5) size *= 2;
@@ -499,6 +528,6 @@ export function freezeRows(loaded: RowColumns, ids: readonly string[], shared: S
     idSlots[slot] = r + 1;
   }
 
-  const store = new HopStore(sortedIds, shared, n, rows, hopStart, outStart, inHops, inStart, idSlots, rowOfOtherId);
+  const store = new HopStore(sortedIds, shared, n, rows, hopStart, outStart, inHops, inStart, hopType, inType, inSource, idSlots, rowOfOtherId);
   return { store, ids: sortedIds, rank };
 }

@@ -795,7 +795,7 @@ export class TaintGraph {
       if (list !== undefined) {
         for (let k = 0; k < count; k++) child[at + k] = this.idIndex.get(list[k].source)!;
       } else {
-        for (let k = 0; k < count; k++) child[at + k] = store!.sourceOf(store!.inHops[spanLo[i] + k]);
+        for (let k = 0; k < count; k++) child[at + k] = store!.inSourceAt(spanLo[i] + k);
       }
     }
     this.bom = { version: this.changes, start, child };
@@ -808,31 +808,32 @@ export class TaintGraph {
   }
 
   /**
-   * For counting an item's prefixes without a hop object each (item-table.ts): `each(source, intervals, only)` for
-   * every hop of `type` into node number i (id `id`) whose source a source's taint reaches, in into()'s order; `only`
-   * numbers the interval of a stored hop with one row (the same number, the same interval), else it is -1.
+   * For counting an item's prefixes without a hop object each (item-table.ts): the production and sourcing hops into
+   * node number i (id `id`) whose source a source's taint reaches, into `out` in into()'s order (production first).
+   * One scan of the node's stored hops, where two into() calls would search two ranges and make a view per hop.
    */
-  eachReachedSourceInto(i: number, id: string, type: RelType, each: (source: string, intervals: readonly Interval[], only: number) => void): void {
+  prefixHopsInto(i: number, id: string, out: PrefixHops): void {
     this.ready();
-    const t = TYPE_INDEX[type];
-    const over = this.overIn[t];
-    const list = over.size > 0 ? over.get(id) : undefined;
-    if (list !== undefined) {
-      for (const hop of list) if (this.taintReachable(hop.source)) each(hop.source, hop.intervals, -1);
+    out.count = 0;
+    const store = this.store;
+    const produced = TYPE_INDEX.PRODUCED;
+    const sourced = TYPE_INDEX.SOURCED_FROM;
+    const patched = (t: number) => this.overIn[t].size > 0 && this.overIn[t].has(id);
+    if (store === null || i < 0 || i >= store.nodeCount || patched(produced) || patched(sourced)) {
+      for (const t of [produced, sourced]) for (const hop of this.into(id, t)) if (this.taintReachable(hop.source)) pushPrefixHop(out, t === produced, hop.source, hop.intervals, -1);
       return;
     }
-    const store = this.store;
-    if (store === null || i < 0 || i >= store.nodeCount) return;
-    store.inSpan(i, t);
-    // the span is read into locals: `each` may search other spans
+    store.inRange(i);
     for (let k = store.spanLo, end = store.spanHi; k < end; k++) {
+      const t = store.inTypeAt(k);
+      if (t !== produced && t !== sourced) continue;
       const h = store.inHops[k];
       if (this.thawedMark[h] === 1) {
         const hop = this.thawed.get(h)!;
-        if (this.taintReachable(hop.source)) each(hop.source, hop.intervals, -1);
+        if (this.taintReachable(hop.source)) pushPrefixHop(out, t === produced, hop.source, hop.intervals, -1);
       } else {
-        const source = store.sourceOf(h);
-        if (this.taintReachableAt(source)) each(this.ids[source], store.intervalsOf(h), store.onlyIntervalOf(h));
+        const source = store.inSourceAt(k);
+        if (this.taintReachableAt(source)) pushPrefixHop(out, t === produced, this.ids[source], store.intervalsOf(h), store.onlyIntervalOf(h));
       }
     }
   }
@@ -985,4 +986,26 @@ function removeSorted(list: Hop[], hop: Hop, keyOf: (h: Hop) => string): void {
 /** Rows of a recruitment hop that can continue to `factory`: placed there, or placed nowhere. */
 export function placedRows(hop: Hop, factory: string): TaintRow[] {
   return hop.placed ? hop.rows.filter((r) => r.placement === null || r.placement === factory) : hop.rows;
+}
+
+/**
+ * Production and sourcing hops of an item, as prefixHopsInto lists them: `only` numbers the interval of a stored hop
+ * with one row (the same number, the same interval), else it is -1. Reused from item to item (no allocation).
+ */
+export interface PrefixHops {
+  count: number;
+  produced: boolean[];
+  source: string[];
+  intervals: (readonly Interval[])[];
+  only: number[];
+}
+
+export const newPrefixHops = (): PrefixHops => ({ count: 0, produced: [], source: [], intervals: [], only: [] });
+
+function pushPrefixHop(out: PrefixHops, produced: boolean, source: string, intervals: readonly Interval[], only: number): void {
+  const k = out.count++;
+  out.produced[k] = produced;
+  out.source[k] = source;
+  out.intervals[k] = intervals;
+  out.only[k] = only;
 }

@@ -10,7 +10,7 @@ import { pathsInOrder } from './path-listing';
 import { pathAt, type TracedPath } from './path-numbering';
 import { affectedBy } from './rebuttal-scope';
 import { subgraphOf, type Subgraph } from './subgraph-marker';
-import { placedRows, type Hop, type TaintGraph } from './taint-graph';
+import { newPrefixHops, placedRows, type Hop, type TaintGraph } from './taint-graph';
 import { within, type CountedWalks, type WalkKind, type DispatchStep, type PrefixStart, type SubcontractStep, type SupplierStep, type SupplyStep, type WorkerStep } from './walks';
 import { TraceTooComplexError, WorkBudget } from './work-budget';
 
@@ -96,6 +96,8 @@ export class TraceEngine {
   private readonly subsetMemos = new Map<number, Map<string, Counts>>();
   /** Antichains from the start through a one-row production or sourcing hop, and their keys, by its interned interval. */
   private readonly startChains: ({ chain: Antichain; key: string } | undefined)[] = [];
+  /** ownPrefixes' list of hops, reused from item to item. */
+  private readonly prefixHops = newPrefixHops();
   /** An item's bill-of-materials hops that walks take (presentChildren), for the memo's lazy item checks. */
   private readonly childrenOf = (item: string): readonly Hop[] => this.presentChildren(item);
 
@@ -530,28 +532,34 @@ export class TraceEngine {
   /** The counts of the paths whose prefix ends at item `id` (node number i) itself: its own production and sourcing hops. */
   private ownPrefixes(i: number, id: string): ItemTally {
     if (!this.graph.taintReachableAt(i)) return NO_PREFIXES;
-    return { direct: this.prefixCountsAt(i, id, 'direct'), possible: this.prefixCountsAt(i, id, 'possible') };
+    const hops = this.prefixHops;
+    this.graph.prefixHopsInto(i, id, hops);
+    let direct = ZERO;
+    let possible = ZERO;
+    for (let k = 0; k < hops.count; k++) {
+      const c = this.prefixStartAt(hops.produced[k] ? 'direct' : 'possible', hops.source[k], hops.intervals[k], hops.only[k]);
+      if (c === null) continue;
+      if (hops.produced[k]) direct = add(direct, c);
+      else possible = add(possible, c);
+    }
+    return { direct, possible };
   }
 
   /**
-   * prefixCounts by node number, without a hop object each (productTable's pass: an unscoped engine without
-   * exclusions). Most hops have one row, whose interval the store interns, so its antichain from the start and the
-   * antichain's key are made once per interval, and a memoized count is found without entering chainCount.
+   * prefixStartCount for a production or sourcing hop (productTable's pass: an unscoped engine without exclusions),
+   * null when no row of it fits the start. Most hops have one row, whose interval the store interns (`only`), so its
+   * antichain from the start and the antichain's key are made once per interval, and a memoized count is found
+   * without entering chainCount.
    */
-  private prefixCountsAt(i: number, id: string, kind: PathKind): Counts {
-    let total = ZERO;
-    const memo = kind === 'direct' ? this.chainMemo : this.companyMemo;
-    this.graph.eachReachedSourceInto(i, id, kind === 'direct' ? 'PRODUCED' : 'SOURCED_FROM', (source, intervals, only) => {
-      let start = only >= 0 ? this.startChains[only] : undefined;
-      if (start === undefined) {
-        const chain = constrain(this.start, intervals);
-        start = { chain, key: chain.length > 0 ? antichainKey(chain) : '' };
-        if (only >= 0) this.startChains[only] = start;
-      }
-      if (start.chain.length === 0) return;
-      total = add(total, memoGet(memo, source, start.key) ?? this.prefixStartCount(kind, source, start.chain));
-    });
-    return total;
+  private prefixStartAt(kind: PathKind, source: string, intervals: readonly Interval[], only: number): Counts | null {
+    let start = only >= 0 ? this.startChains[only] : undefined;
+    if (start === undefined) {
+      const chain = constrain(this.start, intervals);
+      start = { chain, key: chain.length > 0 ? antichainKey(chain) : '' };
+      if (only >= 0) this.startChains[only] = start;
+    }
+    if (start.chain.length === 0) return null;
+    return memoGet(kind === 'direct' ? this.chainMemo : this.companyMemo, source, start.key) ?? this.prefixStartCount(kind, source, start.chain);
   }
 
   /** Whether an item's counts are known: memoized, or (scoped engine) the unscoped engine's to give. */
