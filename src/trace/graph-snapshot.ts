@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { withoutDeadline, type Neo4jClient } from '../db/neo4j-client';
 import { graphChangesOf, type AcceptedIndex } from '../changes/log-to-graph-changes';
 import type { HistoryService } from '../changes/history.service';
+import { newWalkMemo, type WalkMemo } from './engine/engine-memo';
 import { TraceEngine } from './engine/trace.engine';
 import type { TaintGraph } from './engine/taint-graph';
 import { patchTaintGraph } from './engine/taint-graph.patch';
@@ -26,6 +27,8 @@ export interface Snapshot {
   graph: TaintGraph;
   /** One engine per asOf, least recently used first; their memoized counts serve later requests. */
   engines: Map<string, TraceEngine>;
+  /** The counts at walk states its engines share (they do not depend on asOf: TraceOptions.walks). */
+  walks?: WalkMemo;
   /** When it was read (epoch ms), and its nodes + relationship rows once counted (metrics). */
   loadedAt: number;
   rows?: number;
@@ -220,7 +223,8 @@ export class GraphSnapshotCache {
     if (engine) {
       snap.engines.delete(key);
     } else {
-      engine = new TraceEngine(snap.graph, { asOf });
+      snap.walks ??= newWalkMemo(snap.graph.version);
+      engine = new TraceEngine(snap.graph, { asOf, walks: snap.walks });
       if (snap.engines.size >= MAX_ENGINES) snap.engines.delete(snap.engines.keys().next().value!);
     }
     snap.engines.set(key, engine);

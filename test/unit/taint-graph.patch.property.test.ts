@@ -5,6 +5,7 @@ import { TaintGraph, type Hop, type NodeRecordIn, type RebuttalIn, type RowRecor
 import { patchTaintGraph, type GraphChange } from '../../src/trace/engine/taint-graph.patch';
 import { decodeGraphState, encodeGraphState } from '../../src/trace/engine/graph-state.codec';
 import type { PathKind } from '../../src/trace/engine/counts';
+import { newWalkMemo } from '../../src/trace/engine/engine-memo';
 import { TraceEngine } from '../../src/trace/engine/trace.engine';
 import { WorkBudget } from '../../src/trace/engine/work-budget';
 import { screenGraph } from '../../src/trace/trace.service';
@@ -342,13 +343,18 @@ describe('patching a taint graph in place', () => {
     fc.assert(
       fc.property(
         fc.boolean().chain((scoped) => (scoped ? scopedDatasetArb : datasetArb).chain((d) => fc.tuple(fc.constant(d), roundsArb(d, scoped)))),
-        asOfArb, fc.constantFrom('whole', 'one by one', 'one by one, counting'), fc.nat(),
-        ([d, rounds], asOf, mode, probe) => {
+        asOfArb, asOfArb, fc.constantFrom('whole', 'one by one', 'one by one, counting'), fc.nat(),
+        ([d, rounds], asOf, otherAsOf, mode, probe) => {
           const g = toTaintGraph(d);
           const day = asOf ? dayOf(asOf) : null;
-          const engine = new TraceEngine(g, { asOf: day });
+          const otherDay = otherAsOf ? dayOf(otherAsOf) : null;
+          // two engines sharing their walk counts (as a snapshot's do), each catching the shared memo up in turn
+          const walks = newWalkMemo(g.version);
+          const engine = new TraceEngine(g, { asOf: day, walks });
+          const other = new TraceEngine(g, { asOf: otherDay, walks });
           // the memo full: every item counted, paged and drawn (scoped memos too, for the items a rebuttal names)
           everything(g, engine, itemsOf(g));
+          everything(g, other, itemsOf(g));
           for (const changes of rounds) {
             if (mode === 'whole') patchTaintGraph(g, changes);
             else {
@@ -357,11 +363,15 @@ describe('patching a taint graph in place', () => {
                 // the memo caught up at versions in between, partly or wholly recounted there
                 const items = itemsOf(g);
                 if (mode === 'one by one, counting') items.forEach((i) => engine.counts(i));
-                else if (items.length > 0) engine.counts(items[(probe + k) % items.length]);
+                else if (items.length > 0) (k % 2 === 0 ? engine : other).counts(items[(probe + k) % items.length]);
               });
             }
             const items = itemsOf(g);
+            // an engine joining the shared counts after the patches, first: they are caught up by their own version
+            const lateDay = (day ?? 0) + 1;
+            expect(everything(g, new TraceEngine(g, { asOf: lateDay, walks }), items)).toEqual(everything(g, new TraceEngine(g, { asOf: lateDay }), items));
             expect(everything(g, engine, items)).toEqual(everything(g, new TraceEngine(g, { asOf: day }), items));
+            expect(everything(g, other, items)).toEqual(everything(g, new TraceEngine(g, { asOf: otherDay }), items));
           }
         },
       ),

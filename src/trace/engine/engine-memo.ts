@@ -61,19 +61,8 @@ export interface ItemEntry {
  */
 export interface EngineMemo {
   version: number;
-  /** Keyed by factory, then chain. */
-  readonly segment: NodeMemo<Counts>;
-  /** Keyed by agency, then factory and pair. */
-  readonly agency: NodeMemo<Counts>;
-  /** Keyed by factory, then chain. */
-  readonly chain: NodeMemo<Counts>;
-  /** Keyed by company, then chain. */
-  readonly company: NodeMemo<Counts>;
-  /**
-   * Component entries whose counting ran out of budget: keyed by node, then the entry's kind and key; the steps it
-   * had spent of its own when it did (TraceEngine.guarded).
-   */
-  readonly tooComplex: NodeMemo<number>;
+  /** The counts at walk states: an engine's own, or shared with the other engines of a snapshot (TraceOptions.walks). */
+  readonly walk: WalkMemo;
   readonly item: Map<string, ItemEntry>;
   /** Item entries are checked lazily (verify); false for the memos scoped to items, whose item entries are dropped. */
   readonly lazyItems: boolean;
@@ -89,38 +78,93 @@ export interface EngineMemo {
   products?: ProductTable;
 }
 
-export function newMemo(version: number, lazyItems: boolean, components: ComponentsMemo = newComponents(version)): EngineMemo {
-  return {
-    version, segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), tooComplex: new Map(), item: new Map(), lazyItems, itemsStaleAt: -1,
-    components, scoped: new Map(),
-  };
+export function newMemo(version: number, lazyItems: boolean, components: ComponentsMemo = newComponents(version), walk: WalkMemo = newWalkMemo(version)): EngineMemo {
+  return { version, walk, item: new Map(), lazyItems, itemsStaleAt: -1, components, scoped: new Map() };
+}
+
+/**
+ * Counts memoized at the states of labor, subcontract and supply walks, by node, caught up by a version of their own
+ * (engines sharing them catch them up in turn). They do not depend on asOf: a walk's state carries its antichain, and
+ * asOf only bounds the antichain a walk starts with. So the unscoped engines of one snapshot without exclusions may
+ * share one (TraceOptions.walks), and a screen at a new asOf counts only the states no earlier asOf met.
+ */
+export interface WalkMemo {
+  version: number;
+  /** Keyed by factory, then chain. */
+  readonly segment: NodeMemo<Counts>;
+  /** Keyed by agency, then factory and pair. */
+  readonly agency: NodeMemo<Counts>;
+  /** Keyed by factory, then chain. */
+  readonly chain: NodeMemo<Counts>;
+  /** Keyed by company, then chain. */
+  readonly company: NodeMemo<Counts>;
+  /**
+   * Component entries whose counting ran out of budget: keyed by node, then the entry's kind and key; the steps it
+   * had spent of its own when it did (TraceEngine.guarded).
+   */
+  readonly tooComplex: NodeMemo<number>;
+  /** The asOf values of the engines that joined it (joinWalkMemo). */
+  readonly asOfs: Set<number | null>;
+}
+
+export const newWalkMemo = (version: number): WalkMemo => ({
+  version, segment: new Map(), agency: new Map(), chain: new Map(), company: new Map(), tooComplex: new Map(), asOfs: new Set(),
+});
+
+function walkMaps(w: WalkMemo): Map<string, unknown>[] {
+  return [w.segment, w.agency, w.chain, w.company, w.tooComplex];
+}
+
+/** Beyond this many asOf values a shared walk memo starts afresh, so that it stays about as large as that many engines'. */
+export const WALK_MEMO_ASOF_MAX = 8;
+
+/** A shared walk memo, for an engine at `asOf` about to use it. */
+export function joinWalkMemo(w: WalkMemo, asOf: number | null): WalkMemo {
+  if (!w.asOfs.has(asOf) && w.asOfs.size >= WALK_MEMO_ASOF_MAX) {
+    for (const map of walkMaps(w)) map.clear();
+    w.asOfs.clear();
+  }
+  w.asOfs.add(asOf);
+  return w;
 }
 
 function clearMemo(m: EngineMemo, version: number): void {
-  for (const map of [m.segment, m.agency, m.chain, m.company, m.tooComplex, m.item, m.scoped]) map.clear();
+  for (const map of [m.item, m.scoped]) map.clear();
   m.affected = undefined;
   m.itemsStaleAt = -1;
   m.version = version;
 }
 
 /**
- * Brings a memo (and the memos scoped to items it holds) to the graph's version: drops the entries of the nodes
- * downstream of what changed, keeps the others (see "Keeping the memo across patches" above); everything when the
- * journal cannot say what changed. `closures` caches the nodes to drop by the version caught up from.
+ * Brings a memo (its walk memo, and the memos scoped to items it holds) to the graph's version: drops the entries of
+ * the nodes downstream of what changed, keeps the others (see "Keeping the memo across patches" above); everything
+ * when the journal cannot say what changed. `closures` caches the nodes to drop by the version caught up from.
  */
 export function catchUp(graph: TaintGraph, m: EngineMemo, closures = new Map<number, ReadonlySet<string> | null>()): void {
-  if (m.version === graph.version) return;
-  let closure = closures.get(m.version);
-  if (closure === undefined) {
-    const changes = graph.changesSince(m.version);
-    closure = changes && downstreamOf(graph, changes.dirty, false);
-    closures.set(m.version, closure);
+  const closureFrom = (version: number): ReadonlySet<string> | null => {
+    let closure = closures.get(version);
+    if (closure === undefined) {
+      const changes = graph.changesSince(version);
+      closure = changes && downstreamOf(graph, changes.dirty, false);
+      closures.set(version, closure);
+    }
+    return closure;
+  };
+  const w = m.walk;
+  if (w.version !== graph.version) {
+    const closure = closureFrom(w.version);
+    for (const map of walkMaps(w)) {
+      if (closure === null) map.clear();
+      else forget(map, closure);
+    }
+    w.version = graph.version;
   }
+  if (m.version === graph.version) return;
+  const closure = closureFrom(m.version);
   if (closure === null) {
     clearMemo(m, graph.version);
     return;
   }
-  for (const map of [m.segment, m.agency, m.chain, m.company, m.tooComplex] as Map<string, unknown>[]) forget(map, closure);
   if (closure.size > 0) {
     m.affected = undefined;
     if (!m.lazyItems) m.item.clear();

@@ -2,7 +2,7 @@ import { traceMaxStepsSetting } from '../../config';
 import type { RelType } from '../../model/graph-model';
 import { catchUpComponents, componentOf, componentShape, graphComponents, SUBSET_MEMO_MAX, type ComponentShape, type ComponentsMemo } from './components';
 import { add, exactItem, leaf, ONE, pairKey, plus, stepPair, stepRows, ZERO, type Counts, type ItemCounts, type ItemTally, type Pair, type PathKind } from './counts';
-import { catchUp, memoGet, memoSet, newMemo, setItem, validItem, type EngineMemo, type ItemEntry, type NodeMemo } from './engine-memo';
+import { catchUp, joinWalkMemo, memoGet, memoSet, newMemo, setItem, validItem, type EngineMemo, type ItemEntry, type NodeMemo, type WalkMemo } from './engine-memo';
 import { subgraphThrough } from './impact';
 import { countProducts, type ProductTable } from './item-table';
 import { antichainKey, constrain, startAntichain, type Antichain, type Interval } from './interval';
@@ -66,6 +66,11 @@ export interface TraceOptions {
    * such engines itself when an item needs one; one made directly answers counts() of other items as an unscoped one.
    */
   rebuttalItem?: string | null;
+  /**
+   * Counts at walk states to share with the other engines of a snapshot (GraphSnapshotCache: one per snapshot, so a
+   * screen at a new asOf reuses what other asOf values counted); used by unscoped engines without exclusions.
+   */
+  walks?: WalkMemo;
 }
 
 const NO_PREFIXES: ItemTally = { direct: ZERO, possible: ZERO };
@@ -107,11 +112,13 @@ export class TraceEngine {
     this.work = options.budget ?? new WorkBudget(options.maxSteps ?? traceMaxStepsSetting());
     this.scope = options.rebuttalItem ?? null;
     this.base = this.scope === null ? undefined : base ?? new TraceEngine(graph, { ...options, rebuttalItem: null, budget: this.work });
-    this.memo = memo ?? newMemo(graph.version, this.scope === null, this.base?.memo.components ?? graphComponents(graph));
-    this.segmentMemo = this.memo.segment;
-    this.agencyMemo = this.memo.agency;
-    this.chainMemo = this.memo.chain;
-    this.companyMemo = this.memo.company;
+    const shared = options.walks !== undefined && this.scope === null && this.excluded.size === 0;
+    this.memo = memo ?? newMemo(graph.version, this.scope === null, this.base?.memo.components ?? graphComponents(graph),
+      shared ? joinWalkMemo(options.walks!, options.asOf) : undefined);
+    this.segmentMemo = this.memo.walk.segment;
+    this.agencyMemo = this.memo.walk.agency;
+    this.chainMemo = this.memo.walk.chain;
+    this.companyMemo = this.memo.walk.company;
     this.itemMemo = this.memo.item;
     this.components = this.memo.components;
   }
@@ -176,14 +183,14 @@ export class TraceEngine {
   private guarded(tag: string, node: string, key: string | undefined, compute: () => Counts): Counts {
     if (key === undefined) return compute();
     const k = `${tag}\u0000${key}`;
-    const spent = memoGet(this.memo.tooComplex, node, k);
+    const spent = memoGet(this.memo.walk.tooComplex, node, k);
     if (spent !== undefined && this.work.remaining <= spent) throw new TraceTooComplexError(this.work.maxSteps);
     const before = this.work.steps;
     try {
       return compute();
     } catch (e) {
       // a walk too long is refused whatever the budget; otherwise what it spent
-      if (e instanceof TraceTooComplexError) memoSet(this.memo.tooComplex, node, k, e.depth ? Infinity : Math.max(spent ?? 0, this.work.steps - before));
+      if (e instanceof TraceTooComplexError) memoSet(this.memo.walk.tooComplex, node, k, e.depth ? Infinity : Math.max(spent ?? 0, this.work.steps - before));
       throw e;
     }
   }
