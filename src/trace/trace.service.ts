@@ -347,7 +347,7 @@ function exposureState(r: ScreenRow): ExposureState {
 export function screenGraph(graph: TaintGraph, engine: TraceEngine): ScreenRow[] {
   const rows: ScreenRow[] = [];
   const reach = new ReachMemo(graph); // items beyond the budget share their reachability walks
-  const table = engine.productTable();
+  const table = engine.itemTable();
   for (const n of graph.nodes.values()) {
     if (n.kind !== 'Product') continue;
     const tallied = table === null || graph.hasScopedRebuttals(n.id) ? undefined : table.get(n.id);

@@ -79,6 +79,15 @@ describe('trace engine against a brute-force enumeration of TRACE-SEMANTICS.md',
           openDirect: Number(r.counts?.direct.open), openPossible: Number(r.counts?.possible.open),
         }))).toEqual(expected.map((r) => ({ status: 'EXACT', ...r })));
         for (const r of screenGraph(graph, engine)) expect(fresh.counts(r.itemId)).toEqual(r.counts);
+        // after the screen, the engine reads items' counts from its table: traces and their paths as a fresh engine's
+        const unscreened = new TraceEngine(graph, { asOf: asOf ? dayOf(asOf) : null });
+        for (const i of d.items) {
+          expect(engine.counts(i.id)).toEqual(unscreened.counts(i.id));
+          for (const kind of ['direct', 'possible'] as const) {
+            const n = Math.min(Number(unscreened.counts(i.id)[kind].all), 20);
+            for (let k = 0n; k < BigInt(n); k++) expect(engine.pathAt(i.id, kind, k)).toEqual(unscreened.pathAt(i.id, kind, k));
+          }
+        }
       }),
       { numRuns: RUNS * 3 },
     );

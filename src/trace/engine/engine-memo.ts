@@ -1,7 +1,7 @@
 import type { RelType } from '../../model/graph-model';
 import { sameCounts, type Counts, type ItemTally } from './counts';
 import { newComponents, type ComponentsMemo } from './components';
-import type { ProductTable } from './item-table';
+import type { ItemTable } from './item-table';
 import type { Hop, TaintGraph } from './taint-graph';
 
 /**
@@ -74,8 +74,8 @@ export interface EngineMemo {
   readonly scoped: Map<string, EngineMemo>;
   /** A scoped engine's: the nodes whose counts can differ from the unscoped engine's (affectedBy). */
   affected?: ReadonlySet<string>;
-  /** Every product's counts (TraceEngine.productTable), for the graph version it records. */
-  products?: ProductTable;
+  /** The counts of every item below a product (TraceEngine.itemTable), for the graph version it records. */
+  table?: ItemTable;
 }
 
 export function newMemo(version: number, lazyItems: boolean, components: ComponentsMemo = newComponents(version), walk: WalkMemo = newWalkMemo(version)): EngineMemo {

@@ -12,28 +12,36 @@ export interface ItemPrefixes {
   prefix(i: number, item: string): ItemTally;
 }
 
-/** A product's counts, or TOO_COMPLEX when a prefix in its bill of materials could not be counted on its budget. */
-export type ProductCounts = ItemTally | 'TOO_COMPLEX';
+/** An item's counts, or TOO_COMPLEX when a prefix in its bill of materials could not be counted on its budget. */
+export type TabledCounts = ItemTally | 'TOO_COMPLEX';
 
-/** The counts of every product of one graph version, kept per product (the pass's per-item arrays are dropped). */
-export class ProductTable {
+/**
+ * The counts of every item below the products, for one graph version, by node number: what screens read for the
+ * products, and what traces and path numbering read for any item below one (instead of a memo entry per item).
+ * 32 B per node of the graph (4 float64), bigints aside.
+ */
+export class ItemTable {
   constructor(
+    private readonly graph: TaintGraph,
     /** The graph version the counts are for. */
     readonly version: number,
-    private readonly row: ReadonlyMap<string, number>,
-    /** Four per product (direct all, direct open, possible all, possible open); a NaN first: the four are in `big`. */
+    /** Four per node (direct all, direct open, possible all, possible open); a NaN first: the four are in `big`. */
     private readonly counts: Float64Array,
     private readonly big: ReadonlyMap<number, ItemTally>,
     private readonly tooComplex: Uint8Array,
+    /** 2: the pass counted the node (or found it TOO_COMPLEX). */
+    private readonly state: Uint8Array,
   ) {}
 
-  get(product: string): ProductCounts | undefined {
-    const r = this.row.get(product);
-    if (r === undefined) return undefined;
-    if (this.tooComplex[r] === 1) return 'TOO_COMPLEX';
+  /** The item's counts; undefined for a node the pass did not reach (no product above it) or a graph since changed. */
+  get(item: string): TabledCounts | undefined {
+    if (this.graph.version !== this.version) return undefined;
+    const i = this.graph.numberOf(item);
+    if (i < 0 || i >= this.state.length || this.state[i] !== 2) return undefined;
+    if (this.tooComplex[i] === 1) return 'TOO_COMPLEX';
     const c = this.counts;
-    const at = 4 * r;
-    if (Number.isNaN(c[at])) return this.big.get(r)!;
+    const at = 4 * i;
+    if (Number.isNaN(c[at])) return this.big.get(i)!;
     return { direct: { all: c[at], open: c[at + 1] }, possible: { all: c[at + 2], open: c[at + 3] } };
   }
 }
@@ -46,7 +54,7 @@ export class ProductTable {
  * cost more than the counting (bench/README.md). Null when the bill of materials has a cycle (the one-by-one path
  * names it). An item whose prefixes are TOO_COMPLEX makes every item above it TOO_COMPLEX.
  */
-export function countProducts(graph: TaintGraph, products: readonly string[], prefixes: ItemPrefixes): ProductTable | null {
+export function countProducts(graph: TaintGraph, products: readonly string[], prefixes: ItemPrefixes): ItemTable | null {
   const version = graph.version;
   const { start, child } = graph.bomChildren();
   const n = start.length - 1;
@@ -129,10 +137,8 @@ export function countProducts(graph: TaintGraph, products: readonly string[], pr
     }
   };
 
-  const roots: number[] = [];
   for (const id of products) {
     const root = graph.numberOf(id);
-    roots.push(root);
     if (root < 0 || state[root] === 2) continue;
     // depth first, without recursion (bills of materials are deep), children before their parent
     let top = 0;
@@ -156,19 +162,5 @@ export function countProducts(graph: TaintGraph, products: readonly string[], pr
       state[i] = 2;
     }
   }
-
-  // kept per product only: a screen asks for products, and 32 B per node per asOf is more than the screen needs
-  const row = new Map<string, number>();
-  const kept = new Float64Array(4 * products.length);
-  const keptBig = new Map<number, ItemTally>();
-  const keptTooComplex = new Uint8Array(products.length);
-  products.forEach((id, r) => {
-    row.set(id, r);
-    const i = roots[r];
-    if (i < 0) return; // a product the graph has no number for has no hops: zero counts
-    keptTooComplex[r] = tooComplex[i];
-    for (let k = 0; k < 4; k++) kept[4 * r + k] = counts[4 * i + k];
-    if (Number.isNaN(counts[4 * i])) keptBig.set(r, big.get(i)!);
-  });
-  return new ProductTable(version, row, kept, keptBig, keptTooComplex);
+  return new ItemTable(graph, version, counts, big, tooComplex, state);
 }

@@ -4,7 +4,7 @@ import { catchUpComponents, componentOf, componentShape, graphComponents, SUBSET
 import { add, exactItem, leaf, ONE, pairKey, plus, stepPair, stepRows, ZERO, type Counts, type ItemCounts, type ItemTally, type Pair, type PathKind } from './counts';
 import { catchUp, joinWalkMemo, memoGet, memoSet, newMemo, setItem, validItem, type EngineMemo, type ItemEntry, type NodeMemo, type WalkMemo } from './engine-memo';
 import { subgraphThrough } from './impact';
-import { countProducts, type ProductTable } from './item-table';
+import { countProducts, type ItemTable } from './item-table';
 import { antichainKey, constrain, startAntichain, type Antichain, type Interval } from './interval';
 import { pathsInOrder } from './path-listing';
 import { pathAt, type TracedPath } from './path-numbering';
@@ -496,7 +496,7 @@ export class TraceEngine {
       let { all: da, open: dop } = present ? this.prefixCounts(top.id, 'direct') : ZERO;
       let { all: pa, open: pop } = present ? this.prefixCounts(top.id, 'possible') : ZERO;
       for (const h of top.children) {
-        const c = this.base === undefined ? this.itemMemo.get(h.source)!.counts : this.childCounts(h.source);
+        const c = this.base === undefined ? this.tabled(h.source) ?? this.itemMemo.get(h.source)!.counts : this.childCounts(h.source);
         da = plus(da, c.direct.all);
         dop = plus(dop, c.direct.open);
         pa = plus(pa, c.possible.all);
@@ -510,16 +510,16 @@ export class TraceEngine {
   }
 
   /**
-   * Every product's counts at once (item-table.ts), each item's prefixes on a budget of its own (forItem), kept in
-   * the memo until the graph changes (unless the request's budget ran out on the way: a later request may count
-   * more). Null where products must be counted one by one (counts()): a scoped engine, exclusions, a cycle in the
-   * bill of materials. Products with rebuttals scoped to them are in the table with their unscoped counts: ask
-   * counts() for those.
+   * The counts of every product and every item below one at once (item-table.ts), each item's prefixes on a budget
+   * of its own (forItem), kept in the memo until the graph changes (unless the request's budget ran out on the way:
+   * a later request may count more); later counts and path numbering read it (tabled). Null where products must be
+   * counted one by one (counts()): a scoped engine, exclusions, a cycle in the bill of materials. Products with
+   * rebuttals scoped to them are in the table with their unscoped counts: ask counts() for those.
    */
-  productTable(): ProductTable | null {
+  itemTable(): ItemTable | null {
     this.fresh();
     if (this.scope !== null || this.excluded.size > 0) return null;
-    const kept = this.memo.products;
+    const kept = this.memo.table;
     if (kept !== undefined && kept.version === this.graph.version) return kept;
     const products: string[] = [];
     for (const n of this.graph.nodes.values()) if (n.kind === 'Product') products.push(n.id);
@@ -532,7 +532,7 @@ export class TraceEngine {
         return engine.ownPrefixes(i, id);
       },
     });
-    if (table !== null && this.work.remaining >= 0) this.memo.products = table;
+    if (table !== null && this.work.remaining >= 0) this.memo.table = table;
     return table;
   }
 
@@ -553,7 +553,7 @@ export class TraceEngine {
   }
 
   /**
-   * prefixStartCount for a production or sourcing hop (productTable's pass: an unscoped engine without exclusions),
+   * prefixStartCount for a production or sourcing hop (itemTable's pass: an unscoped engine without exclusions),
    * null when no row of it fits the start. Most hops have one row, whose interval the store interns (`only`), so its
    * antichain from the start and the antichain's key are made once per interval, and a memoized count is found
    * without entering chainCount.
@@ -585,7 +585,15 @@ export class TraceEngine {
 
   /** An item's memoized counts if they still hold, else undefined (engine-memo.ts: older entries are checked lazily). */
   private validItem(id: string): ItemTally | undefined {
-    return validItem(this.memo, id, this.childrenOf);
+    return this.tabled(id) ?? validItem(this.memo, id, this.childrenOf);
+  }
+
+  /** An item's counts from the item table of a screen (itemTable), while the graph has not changed since. */
+  private tabled(id: string): ItemTally | undefined {
+    const table = this.memo.table;
+    if (table === undefined || this.base !== undefined || this.excluded.size > 0) return undefined;
+    const c = table.get(id);
+    return c === 'TOO_COMPLEX' ? undefined : c;
   }
 
   private presentChildren(item: string): readonly Hop[] {
