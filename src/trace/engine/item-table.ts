@@ -1,4 +1,4 @@
-// Every product's counts in one pass over the bill of materials: see docs/engine.md ("Screening").
+// Every item's counts in one pass over the bill of materials: see docs/engine.md ("Screening: every product in one pass").
 import { plus, type Count, type ItemTally } from './counts';
 import type { TaintGraph } from './taint-graph';
 import { TraceTooComplexError } from './work-budget';
@@ -6,8 +6,9 @@ import { TraceTooComplexError } from './work-budget';
 /** What the pass asks of the engine for each item, by id. */
 export interface ItemPrefixes {
   /**
-   * The counts of the paths whose prefix ends at the item itself (node number i, id `item`) (its production and sourcing hops), on a budget of
-   * its own; zero for an item no source reaches. Throws TraceTooComplexError when that budget cannot cover them.
+   * The counts of the paths whose prefix ends at item `item` (node number i) itself, through its production and
+   * sourcing hops, on a budget of its own; zero for an item no source reaches. Throws TraceTooComplexError when that
+   * budget cannot cover them.
    */
   prefix(i: number, item: string): ItemTally;
 }
@@ -47,7 +48,8 @@ export class ItemTable {
 }
 
 /**
- * The counts of `products` at once, as an unscoped engine without exclusions gives them one by one:
+ * The counts of `products` and of every item below them at once, as an unscoped engine without exclusions gives
+ * them one by one:
  *   counts(Y) = prefixes(Y) + Σ over Y's distinct children c of counts(c)
  * bottom-up over the bill of materials in node numbers and typed arrays, each item's prefixes asked once. The
  * one-by-one walk pays for string-keyed memo entries, hop objects and validity checks per item, which at 10^6 nodes
