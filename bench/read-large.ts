@@ -13,7 +13,7 @@ import type { TaintGraph } from '../src/trace/engine/taint-graph';
 import { SnapshotFile } from '../src/trace/snapshot-file';
 import { screenGraph } from '../src/trace/trace.service';
 import { freeResultFile, option } from './bench-cli';
-import { freePort, gql, gqlAnswered, machine, peakMemory, round, SCREEN_PAGE, seeded, startApi, stats, stopApi, TRACE_QUERY } from './run';
+import { freePort, gql, gqlAnswered, machine, peakMemory, round, savedFile, SCREEN_PAGE, seeded, startApi, stats, stopApi, TRACE_QUERY } from './run';
 
 /**
  * `npm run build && node --max-old-space-size=12288 --expose-gc dist/bench/read-large.js [--home DIR] [--loads 2]
@@ -158,17 +158,6 @@ export async function main(args: string[]): Promise<number> {
   await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
   process.stdout.write(`${JSON.stringify(report, null, 2)}\nwritten ${path.relative(PROJECT_ROOT, out)}\n`);
   return 0;
-}
-
-/** The saved snapshot's size once the API has written it (it saves after reading the graph), or null after 5 minutes. */
-async function savedFile(dir: string): Promise<{ bytes: number } | null> {
-  for (let i = 0; i < 300; i++) {
-    const names = await fs.readdir(dir).catch(() => [] as string[]);
-    const done = names.find((n) => n.endsWith('.snapshot'));
-    if (done) return { bytes: (await fs.stat(path.join(dir, done))).size };
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  return null;
 }
 
 if (require.main === module) {

@@ -15,8 +15,11 @@ import { bulkImportDataset, chooseImportPath } from '../src/import/bulk-import';
 import { importDataset, type ImportSummary } from '../src/import/import.service';
 import { loadItemRegion } from '../src/trace/taint-graph.loader';
 import { TraceEngine } from '../src/trace/engine/trace.engine';
+import { SnapshotFile } from '../src/trace/snapshot-file';
 import { TraceResult, TraceService } from '../src/trace/trace.service';
 import { freeResultFile, option } from './bench-cli';
+import { catalogue, screenCatalogue } from './cycle';
+import { benchOneTransaction, benchStaged } from './staged-import';
 import { generate } from './generate';
 
 /**
@@ -41,17 +44,26 @@ interface Plan {
   connections: number;
   /** change sets of 10 rows, each followed by the trace that must see it (snapshot catch-up) */
   changeRounds: number;
+  /** the saved snapshot (README, "Saved snapshot"): written and read back in process, and the API restarted beside it */
+  restart?: boolean;
+  /** issue 10's figures that need a catalogue of their own, after the scales (see issue10Figures) */
+  issue10?: { stagedNodes: number; cycleNodes: number; cycleCompanies: number; cycleCheckEvery: number };
 }
 
-const PLANS: Record<string, Plan> = {
+export const PLANS: Record<string, Plan> = {
   small: { scales: [1_000, 10_000], samples: 40, baselineSamples: 10, baselineTimeoutMs: 2_000, naiveRows: 2_000, naiveSeconds: 5, regionSamples: 10, cannonSeconds: 4, connections: 8, changeRounds: 10 },
   medium: { scales: [1_000, 10_000, 100_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 5_000, naiveRows: 20_000, naiveSeconds: 20, regionSamples: 25, cannonSeconds: 10, connections: 10, changeRounds: 10 },
-  large: { scales: [250_000, 1_000_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 10_000, naiveRows: 20_000, naiveSeconds: 30, regionSamples: 5, cannonSeconds: 15, connections: 10, changeRounds: 10 },
+  large: {
+    scales: [250_000, 1_000_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 10_000, naiveRows: 20_000, naiveSeconds: 30, regionSamples: 5, cannonSeconds: 15, connections: 10, changeRounds: 10,
+    restart: true, issue10: { stagedNodes: 100_000, cycleNodes: 250_000, cycleCompanies: 10_000, cycleCheckEvery: 10 },
+  },
 };
 
 const now = () => performance.now();
 const log = (msg: string) => process.stderr.write(`bench: [${(now() / 1000).toFixed(0)}s] ${msg}\n`);
 const DEEP_INDEX = 1_000_000n;
+/** The asOf values of the screens on a loaded snapshot ("new asOf"): the first is the one every earlier run used. */
+const NEW_AS_OF = ['2020-06-30', '2019-01-01', '2021-06-30'];
 
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -219,6 +231,69 @@ export async function gqlAnswered(url: string, query: string, variables: Record<
   }
 }
 
+/** The saved snapshot's size once the API has written it (it saves after reading the graph), or null after 5 minutes. */
+export async function savedFile(dir: string): Promise<{ bytes: number } | null> {
+  for (let i = 0; i < 300; i++) {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    const done = names.find((n) => n.endsWith('.snapshot'));
+    if (done) return { bytes: (await fs.stat(path.join(dir, done))).size };
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return null;
+}
+
+/**
+ * The bench's loaded snapshot saved to a file of its own and read back (README, "Saved snapshot"): what a restarted
+ * API spends reading it before it catches up through the log. Checked: the graph read back has every row.
+ */
+async function savedSnapshotInProcess(service: TraceService) {
+  const snap = await service.snapshots.fresh();
+  if (!snap.epoch || snap.version === undefined || !snap.accepted) return null;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'labortrace-bench-snapshot-'));
+  try {
+    const file = new SnapshotFile(dir);
+    let t = now();
+    await file.write(snap.graph, { epoch: snap.epoch, version: snap.version, token: snap.token }, snap.accepted);
+    const writeSeconds = round((now() - t) / 1000);
+    const bytes = (await fs.stat(path.join(dir, (await fs.readdir(dir))[0]))).size;
+    t = now();
+    const saved = await file.read(snap.epoch);
+    const rows = saved?.graph.rowCount; // builds the store, as the first read does
+    const readSeconds = round((now() - t) / 1000);
+    if (!saved || rows !== snap.graph.rowCount || saved.graph.nodes.size !== snap.graph.nodes.size) {
+      fail(`the saved snapshot read back has ${saved?.graph.nodes.size} nodes and ${rows} rows, the snapshot ${snap.graph.nodes.size} and ${snap.graph.rowCount}`);
+    }
+    return { writeSeconds, mb: mb(bytes), readSeconds, nodes: snap.graph.nodes.size, relationships: rows };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The whole screen over HTTP, page after page: its rows and the sums of their counts. */
+async function screenTotals(url: string): Promise<ScreenTotals & { rows: number; firstPageMs: number; firstPageTimeouts: number }> {
+  const totals = { rows: 0, totalCount: 0, pathCount: 0n, possible: 0n, open: 0n, firstPageMs: 0, firstPageTimeouts: 0 };
+  for (let after: string | null = null; ;) {
+    const answer = await gqlAnswered(url, SCREEN_PAGE, { after });
+    if (after === null) {
+      totals.firstPageMs = round(answer.ms)!;
+      totals.firstPageTimeouts = answer.timeouts;
+    }
+    const page = answer.body.data.screen;
+    totals.totalCount = page.totalCount;
+    for (const e of page.edges) {
+      totals.rows++;
+      totals.pathCount += BigInt(e.node.pathCount ?? 0);
+      totals.possible += BigInt(e.node.possiblePathCount ?? 0);
+      totals.open += BigInt(e.node.openPathCount ?? 0);
+    }
+    if (!page.pageInfo.hasNextPage) return totals;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+interface ScreenTotals { totalCount: number; pathCount: bigint; possible: bigint; open: bigint }
+const sums = (s: ScreenTotals) => `${s.totalCount} rows, ${s.pathCount}/${s.possible}/${s.open}`;
+
 /** The counts a trace answered, as one comparable string. */
 const countsOf = (t: { pathCount: unknown; possiblePathCount: unknown; openPathCount: unknown }) => `${t.pathCount}/${t.possiblePathCount}/${t.openPathCount}`;
 
@@ -279,12 +354,16 @@ async function storeSize(cfg: Config): Promise<{ storeMb: number | null; transac
   };
 }
 
-/** The snapshot's age from /metrics, and how long the scrape took (its rows gauge counts the snapshot's rows). */
-async function snapshotAge(port: number): Promise<{ seconds: number | null; scrapeMs: number }> {
+/**
+ * The snapshot's age from /metrics, whether it was read from the saved file, and how long the scrape took (its rows
+ * gauge counts the snapshot's rows).
+ */
+async function snapshotAge(port: number): Promise<{ seconds: number | null; fromFile: boolean | null; scrapeMs: number }> {
   const t = now();
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const m = /^labortrace_snapshot_age_seconds\s+(\S+)/m.exec(text);
-  return { seconds: m ? Number(m[1]) : null, scrapeMs: round(now() - t)! };
+  const f = /^labortrace_snapshot_from_file\s+(\S+)/m.exec(text);
+  return { seconds: m ? Number(m[1]) : null, fromFile: f ? f[1] === '1' : null, scrapeMs: round(now() - t)! };
 }
 
 const failures: string[] = [];
@@ -451,19 +530,7 @@ async function changeFigures(
     await client.close();
   }
   const screenAfter = now();
-  const caughtUp = { rows: 0, totalCount: 0, pathCount: 0n, possible: 0n, open: 0n };
-  for (let after: string | null = null; ;) {
-    const page: any = (await gqlAnswered(url, SCREEN_PAGE, { after })).body.data.screen;
-    caughtUp.totalCount = page.totalCount;
-    for (const e of page.edges) {
-      caughtUp.rows++;
-      caughtUp.pathCount += BigInt(e.node.pathCount ?? 0);
-      caughtUp.possible += BigInt(e.node.possiblePathCount ?? 0);
-      caughtUp.open += BigInt(e.node.openPathCount ?? 0);
-    }
-    if (!page.pageInfo.hasNextPage) break;
-    after = page.pageInfo.endCursor;
-  }
+  const caughtUp = await screenTotals(url);
   const screenAfterCatchUpSeconds = round((now() - screenAfter) / 1000);
   const freshClient = await connect(cfg);
   let freshScreen;
@@ -478,7 +545,6 @@ async function changeFigures(
   } finally {
     await freshClient.close();
   }
-  const sums = (s: { totalCount: number; pathCount: bigint; possible: bigint; open: bigint }) => `${s.totalCount} rows, ${s.pathCount}/${s.possible}/${s.open}`;
   const screenMatches = sums(caughtUp) === sums(freshScreen);
   if (!screenMatches) fail(`${nodes}: the screen of the caught-up snapshot (${sums(caughtUp)}) differs from a fresh load's (${sums(freshScreen)})`);
 
@@ -625,14 +691,21 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
   const s0 = now();
   const screened = await new TraceService(client).screen(null);
   const s1 = now();
-  await service.screen('2020-06-30');
-  const s2 = now();
+  // a new asOf on the loaded snapshot, three times (one pass each; the machine's noise is about ±30%)
+  const newAsOfSeconds: number[] = [];
+  for (const asOf of NEW_AS_OF) {
+    const t = now();
+    await service.screen(asOf);
+    newAsOfSeconds.push(round((now() - t) / 1000)!);
+  }
   const screen = {
     exposedProducts: screened.length,
     coldSeconds: round((s1 - s0) / 1000),
-    warmSnapshotNewAsOfSeconds: round((s2 - s1) / 1000),
+    warmSnapshotNewAsOfSeconds: newAsOfSeconds[0],
+    newAsOf: NEW_AS_OF, newAsOfSeconds, newAsOfMedianSeconds: percentile(newAsOfSeconds, 50),
     snapshotLoadSeconds,
     snapshotHeapMb,
+    saved: plan.restart ? await savedSnapshotInProcess(service) : null,
   };
 
   log(`${nodes}: deep path pages`);
@@ -677,7 +750,12 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
 
   log(`${nodes}: API over HTTP`);
   const port = await freePort();
-  const api = await startApi(cfg, port);
+  // the API saves its snapshot here after reading it from Neo4j (a file of an earlier store would not be read: its
+  // epoch differs; removed so the restart below finds this store's)
+  const savedDir = path.join(cfg.home, 'snapshot');
+  await fs.rm(savedDir, { recursive: true, force: true });
+  let api = await startApi(cfg, port);
+  let restart = null;
   let http;
   let throughput;
   let memory;
@@ -723,6 +801,30 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
     memory = peakMemory(api.child.pid!);
 
     changes = await changeFigures(nodes, api.url, port, api.child.pid!, cfg, dir, seed, sample, sampleCounts, plan.changeRounds, service);
+
+    if (plan.restart) {
+      // the API restarted beside the snapshot its first start saved: read from the file, caught up through the log
+      // (the change sets above), then the whole screen, which must be the one the caught-up API answered
+      log(`${nodes}: the API restarted beside its saved snapshot`);
+      const saved = await savedFile(savedDir);
+      await stopApi(api.child);
+      const restartPort = await freePort();
+      api = await startApi(cfg, restartPort);
+      const t = now();
+      const totals = await screenTotals(api.url);
+      const wholeScreenSeconds = round((now() - t) / 1000);
+      const { fromFile } = await snapshotAge(restartPort);
+      if (fromFile !== true) fail(`${nodes}: the restarted API did not read its saved snapshot (labortrace_snapshot_from_file ${fromFile})`);
+      if (sums(totals) !== changes.catchUp.screenCaughtUp) fail(`${nodes}: after a restart from the saved snapshot the screen is ${sums(totals)}, before it ${changes.catchUp.screenCaughtUp}`);
+      const ms: number[] = [];
+      for (const id of sample) ms.push((await gql(api.url, TRACE_QUERY, { id })).ms);
+      restart = {
+        savedSnapshotMb: saved ? mb(saved.bytes) : null,
+        firstScreenPageSeconds: round(totals.firstPageMs / 1000), firstScreenPageTimeouts: totals.firstPageTimeouts,
+        wholeScreenSeconds, readFromFile: fromFile, screenMatchesBeforeRestart: sums(totals) === changes.catchUp.screenCaughtUp,
+        trace: stats(ms), apiMemory: peakMemory(api.child.pid!),
+      };
+    }
   } finally {
     const stopped = stopApi(api.child);
     await client.close();
@@ -737,7 +839,7 @@ async function benchScale(nodes: number, plan: Plan, cfg: Config, seed: number) 
       http: http!.trace, httpFirstBatchAfterStart: http!.traceFirstBatch, baselineAllPathsCount: { ...stats(baselineMs), timeouts: baselineTimeouts, errors: baselineErrors.length, errorMessages: baselineErrors, timeoutMs: plan.baselineTimeoutMs },
     },
     screen: { ...screen, httpColdMs: http!.screenColdMs, httpWarmMs: http!.screenWarmMs },
-    deepPage: deep, throughput, apiMemory: memory,
+    deepPage: deep, throughput, apiMemory: memory, restart,
     // change sets (CHANGES.md), beside their baselines: the same traces without knownAt, and a whole reload
     changes: {
       ...changes!,
@@ -824,6 +926,92 @@ function changesTable(results: (ScaleResult & { before: Before | null })[]): str
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Issue 10's figures that need a catalogue or a store of their own, after the scales:
+ * - a staged import (README, "Staged import") of the `stagedNodes` catalogue into a store holding the demo data, a
+ *   reader counting entities meanwhile (none may see part of it), beside the same import in one transaction;
+ * - a screen of the `cycleNodes` catalogue whose first `cycleCompanies` companies form one supply cycle, beside the
+ *   same catalogue without it, every `cycleCheckEvery`-th product's exposure checked against the reachability walk
+ *   run on its own (bench/cycle.ts; run it alone with --check-every 1 to check them all).
+ */
+async function issue10Figures(extra: NonNullable<Plan['issue10']>, seed: number, env: Config) {
+  let staged = null;
+  let stagedBaseline = null;
+  if (env.neo4jUri) {
+    log('issue 10: the staged import is measured on the embedded Neo4j only (it wipes its store): skipped with NEO4J_URI');
+  } else {
+    const stagedCfg: Config = { ...env, home: path.join(PROJECT_ROOT, '.labortrace', 'bench-staged') };
+    log(`issue 10: staged import of the ${extra.stagedNodes}-node catalogue into a store holding the demo data`);
+    try {
+      staged = await benchStaged(stagedCfg, extra.stagedNodes, seed);
+    } catch (e) {
+      fail(`staged import: ${(e as Error).message}`);
+    }
+    log('issue 10: the same import in one transaction (baseline)');
+    stagedBaseline = await benchOneTransaction(stagedCfg, extra.stagedNodes, seed);
+    await stop(stagedCfg);
+  }
+  log(`issue 10: screens of the ${extra.cycleNodes}-node catalogue with and without a ${extra.cycleCompanies}-company supply cycle`);
+  const plain = await screenCatalogue(await catalogue(extra.cycleNodes, seed, 0), 0, extra.cycleCheckEvery);
+  const withCycle = await screenCatalogue(await catalogue(extra.cycleNodes, seed, extra.cycleCompanies), 0, extra.cycleCheckEvery);
+  for (const r of [plain, withCycle]) {
+    for (const p of r.passes) if ((p.exposureMismatches ?? 0) > 0) fail(`${r.dir}, asOf ${p.asOf}: ${p.exposureMismatches} exposures differ from the reachability walk's`);
+  }
+  return { staged, stagedBaseline, cycle: { nodes: extra.cycleNodes, companies: extra.cycleCompanies, checkEvery: extra.cycleCheckEvery, plain, withCycle } };
+}
+
+/** Issue 10's table (bench/README.md, "The 10^6-node catalogue"), each figure beside its baseline from the same run. */
+function issue10Table(results: ScaleResult[], extra: Awaited<ReturnType<typeof issue10Figures>>) {
+  const r = results.find((x) => x.nodes === 1_000_000) ?? results[results.length - 1];
+  const { staged, stagedBaseline, cycle } = extra;
+  const cyclePass = (p: (typeof cycle.plain.passes)[number]) => `${p.seconds} s (asOf ${p.asOf ?? 'none'}; ${p.exact} EXACT, ${p.tooComplex} TOO_COMPLEX; ${p.exposuresChecked} exposures checked, ${p.exposureMismatches} wrong)`;
+  const saved = r.screen.saved;
+  return [
+    {
+      figure: `import into an empty store, ${r.import.rows} rows, validation included`,
+      baseline: `row by row: ${r.naiveImport.rowsPerSecond} rows/s`,
+      now: `${r.import.rowsPerSecond} rows/s (${r.import.path}, ${r.import.seconds} s, read + validate ${r.import.parseSeconds} s)`,
+      target: '≥ 100,000 rows/s, atomic',
+    },
+    {
+      figure: `import into a non-empty store (${staged?.rows ?? '-'} rows into the demo data)`,
+      baseline: stagedBaseline ? ('error' in stagedBaseline ? `one transaction: fails (${stagedBaseline.error.slice(0, 80)})` : `one transaction: ${stagedBaseline.rowsPerSecond} rows/s`) : '-',
+      now: staged ? `${staged.rowsPerSecond} rows/s staged (${staged.seconds} s); ${staged.readerCounts.partial} of ${staged.readerCounts.beforePublication} reader counts saw part of it; Node peak RSS ${staged.nodePeakRssMb} MB` : 'not measured',
+      target: 'any size, no reader sees part of it, ≥ 30,000 rows/s, memory independent of size',
+    },
+    {
+      figure: `snapshot heap per relationship (${saved?.relationships ?? '-'} relationship rows)`,
+      baseline: '-',
+      now: saved?.relationships ? `at most ${Math.round((r.screen.snapshotHeapMb * 2 ** 20) / saved.relationships)} B (the bench process's heap and typed arrays with the snapshot loaded, ${r.screen.snapshotHeapMb} MB)` : '-',
+      target: '≤ 150 B',
+    },
+    {
+      figure: `cold snapshot load, ${r.nodes} nodes`,
+      baseline: `from Neo4j: ${r.screen.snapshotLoadSeconds} s`,
+      now: saved ? `from the saved snapshot: ${saved.readSeconds} s in process (${saved.mb} MB); a restarted API's first screen page ${r.restart?.firstScreenPageSeconds ?? '-'} s (file read, caught up, screened)` : '-',
+      target: '≤ 20 s',
+    },
+    {
+      figure: `screen, loaded snapshot, new asOf, ${r.nodes} nodes`,
+      baseline: `cold (load + pass): ${r.screen.coldSeconds} s; one hand-written count(p) per product: ${round(((r.trace.baselineAllPathsCount.p50 ?? 0) * r.screen.exposedProducts) / 1000)} s`,
+      now: `${r.screen.newAsOfSeconds.join(' / ')} s (asOf ${r.screen.newAsOf.join(', ')}), median ${r.screen.newAsOfMedianSeconds} s`,
+      target: '≤ 2 s',
+    },
+    {
+      figure: `trace p50 at ${r.nodes} nodes (HTTP, counts + first 10 paths)`,
+      baseline: `hand-written count(p) alone: ${r.trace.baselineAllPathsCount.p50} ms p50`,
+      now: `${r.trace.http.p50} ms p50, ${r.trace.http.p95} ms p95 (first batch after the start: ${r.trace.httpFirstBatchAfterStart.p50} ms p50)${r.restart ? `; after a restart from the saved snapshot ${r.restart.trace.p50} ms p50` : ''}`,
+      target: '≤ 10 ms',
+    },
+    {
+      figure: `screen with a ${cycle.companies}-company supply cycle (${cycle.nodes} nodes)`,
+      baseline: `without the cycle: ${cycle.plain.passes.map(cyclePass).join('; ')}`,
+      now: cycle.withCycle.passes.map(cyclePass).join('; '),
+      target: 'completes; every exposure exact',
+    },
+  ];
+}
+
 export async function main(args: string[]): Promise<number> {
   const scaleArg = option(args, 'scale') ?? 'medium';
   const base = PLANS[scaleArg] ?? { ...PLANS.medium, scales: scaleArg.split(',').map(Number) };
@@ -853,7 +1041,17 @@ export async function main(args: string[]): Promise<number> {
     const report = { name, loadAverageAtStart: loadStart, date: new Date().toISOString(), machine: machineInfo, plan: base, seed, seconds, loadAverage: os.loadavg(), checksFailed: failures, results };
     await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
   }
-  process.stdout.write(`machine: ${JSON.stringify(machineInfo)}\n\n${table(results)}\nchange sets (CHANGES.md), each beside its baseline:\n\n${changesTable(results)}\n`
+  let issue10Text = '';
+  if (base.issue10) {
+    if (!env.neo4jUri) await stop(cfg); // one Neo4j at a time: the staged import starts its own
+    const issue10 = await issue10Figures(base.issue10, seed, env);
+    const rows = issue10Table(results, issue10);
+    seconds = round((now() - started) / 1000);
+    const report = { name, loadAverageAtStart: loadStart, date: new Date().toISOString(), machine: machineInfo, plan: base, seed, seconds, loadAverage: os.loadavg(), checksFailed: failures, results, issue10: { ...issue10, table: rows } };
+    await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
+    issue10Text = `\nissue 10's figures, each beside its baseline from this run:\n\n| figure | baseline | labortrace | target |\n|---|---|---|---|\n${rows.map((r) => `| ${r.figure} | ${r.baseline} | ${r.now} | ${r.target} |`).join('\n')}\n`;
+  }
+  process.stdout.write(`machine: ${JSON.stringify(machineInfo)}\n\n${table(results)}\nchange sets (CHANGES.md), each beside its baseline:\n\n${changesTable(results)}\n${issue10Text}\n`
     + `load average at start ${loadStart.map((l) => l.toFixed(2)).join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`
     + `written ${path.relative(PROJECT_ROOT, out)} (${seconds}s)\n`);
   if (failures.length > 0) process.stdout.write(`\n******** ${failures.length} CHECK(S) FAILED ********\n${failures.map((f) => `- ${f}`).join('\n')}\n`);

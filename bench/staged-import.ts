@@ -50,7 +50,7 @@ async function readCatalogue(nodes: number, seed: number): Promise<{ dataset: Da
   return { dataset: result.dataset, rows: result.dataset.nodes.length + result.dataset.relationships.length, seconds: (now() - t) / 1000 };
 }
 
-async function benchStaged(cfg: Config, nodes: number, seed: number) {
+export async function benchStaged(cfg: Config, nodes: number, seed: number) {
   const client = await freshStoreWithDemo(cfg);
   try {
     const before = await entities(client);
@@ -102,7 +102,8 @@ async function benchStaged(cfg: Config, nodes: number, seed: number) {
         publish: round((publishedAt - staged) / 1000),
         clearMarks: round((t1 - publishedAt) / 1000),
       },
-      stagingByKindAndType: stages.find((st) => st.message.startsWith('staging transactions by'))?.message.replace(/^[^:]*: /, ''),
+      stagingByKindAndType: stages.find((st) => st.message.startsWith('staging transactions by kind'))?.message.replace(/^[^:]*: /, ''),
+      stagingByPart: stages.find((st) => st.message.startsWith('staging transactions by part'))?.message.replace(/^[^:]*: /, ''),
       readerCounts: { taken: counts.length, beforePublication: early.length, partial: partial.length },
       nodePeakRssMb: Math.round(peakRss / 2 ** 20),
     };
@@ -114,7 +115,7 @@ async function benchStaged(cfg: Config, nodes: number, seed: number) {
   }
 }
 
-async function benchOneTransaction(cfg: Config, nodes: number, seed: number) {
+export async function benchOneTransaction(cfg: Config, nodes: number, seed: number) {
   const client = await freshStoreWithDemo(cfg);
   try {
     const { dataset, rows, seconds: readSeconds } = await readCatalogue(nodes, seed);

@@ -48,6 +48,14 @@ export class Metrics {
         else this.reset();
       },
     });
+    new Gauge({
+      name: 'labortrace_snapshot_from_file', help: 'Whether the in-memory graph snapshot was read from the saved snapshot file (1) or from Neo4j (0); absent before the first load', registers,
+      collect() {
+        const stats = snapshots.stats();
+        if (stats) this.set(stats.fromFile ? 1 : 0);
+        else this.reset();
+      },
+    });
     const listener = (kind: string, code: string) => this.neo4jErrors.inc({ kind, code: code.slice(0, 100) });
     client.failureListeners.add(listener);
     this.detach = () => client.failureListeners.delete(listener);

@@ -172,16 +172,27 @@ async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: strin
   let lastSaid = Date.now();
   // transaction time by kind and type (side by side, so they add up to more than the wall time): where staging goes
   const spent = new Map<string, number>();
+  // and by part of a transaction (the rows, their changes, the heartbeat, the commit): what a faster stage must cut
+  const parts = { rows: 0, changes: 0, heartbeat: 0, commit: 0 };
   const write = async (i: number) => {
     const batch = batches[i];
     const started = Date.now();
+    let worked = started;
     await client.writeTx(async (tx) => {
+      const t0 = Date.now();
       await tx.run(batch.statement, { rows: batch.rows });
+      const t1 = Date.now();
       await recordChanges(tx, plan.version + 1, batch.changes, firstIdx[i], id);
+      const t2 = Date.now();
       // last, so the marker's lock is held only while committing: batches run side by side, and an abandonment
       // (which takes that lock) either comes after this batch's commit or makes it roll back
       if ((await tx.run('staging/heartbeat', { id })).records.length === 0) throw new StagedImportLostError(id);
+      worked = Date.now();
+      parts.rows += t1 - t0;
+      parts.changes += t2 - t1;
+      parts.heartbeat += worked - t2;
     });
+    parts.commit += Date.now() - worked;
     spent.set(batch.of, (spent.get(batch.of) ?? 0) + Date.now() - started);
     recorded += batch.changes.length;
     if (Date.now() - lastSaid >= everyMs || recorded === total) {
@@ -194,6 +205,7 @@ async function stage(client: Neo4jClient, id: string, plan: Plan, say: (m: strin
   await inParallel(indexes.slice(nodeBatches), STAGING_CONCURRENCY, write);
   if (spent.size > 0) {
     say(`staging transactions by kind and type: ${[...spent].sort((x, y) => y[1] - x[1]).map(([of, ms]) => `${of} ${(ms / 1000).toFixed(1)}s`).join(', ')}`);
+    say(`staging transactions by part: ${Object.entries(parts).map(([part, ms]) => `${part} ${(ms / 1000).toFixed(1)}s`).join(', ')}`);
   }
   return batches;
 }

@@ -210,11 +210,11 @@ export class GraphSnapshotCache {
   }
 
   /** The snapshot in memory (current or not): its nodes + relationship rows and its age; null before the first load. */
-  stats(): { rows: number; ageSeconds: number } | null {
+  stats(): { rows: number; ageSeconds: number; fromFile: boolean } | null {
     const snap = this.current;
     if (!snap) return null;
     snap.rows ??= snap.graph.nodes.size + snap.graph.rowCount;
-    return { rows: snap.rows, ageSeconds: (Date.now() - snap.loadedAt) / 1000 };
+    return { rows: snap.rows, ageSeconds: (Date.now() - snap.loadedAt) / 1000, fromFile: snap.readFrom === 'file' };
   }
 
   engine(snap: Snapshot, asOf: number | null): TraceEngine {

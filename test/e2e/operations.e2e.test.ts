@@ -138,6 +138,7 @@ describe('health, metrics and the request log', () => {
     expect(m.text).toContain('# TYPE labortrace_neo4j_errors_total counter');
     expect(m.text).toMatch(/^labortrace_snapshot_rows \d+/m);
     expect(m.text).toContain('# TYPE labortrace_snapshot_age_seconds gauge');
+    expect(m.text).toContain('# TYPE labortrace_snapshot_from_file gauge');
     expect(m.text).toMatch(/^labortrace_process_resident_memory_bytes \d+/m);
   });
 

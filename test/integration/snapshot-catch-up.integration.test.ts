@@ -205,6 +205,7 @@ describe('the whole-graph snapshot catches up through the change log', () => {
         const second = new GraphSnapshotCache(client, 1e9, history, new SnapshotFile(dir));
         const started = await second.fresh();
         expect(started.readFrom).toBe('file');
+        expect(second.stats()).toMatchObject({ fromFile: true }); // the metric labortrace_snapshot_from_file
         const fresh = await loadWholeGraph(client);
         expect(tracedView(started.graph)).toEqual(tracedView(fresh.graph));
         const fromFile = new TraceEngine(started.graph, { asOf: null });
