@@ -205,6 +205,20 @@ export class HopStore {
     return this.rows.length;
   }
 
+  /** Sets out[i] = 1 for every node i with a stored hop of type `a` or `b` entering it: one scan of the in-hop types. */
+  markInTargets(a: number, b: number, out: Uint8Array): void {
+    const { inStart, inType } = this;
+    for (let i = 0; i < this.nodeCount; i++) {
+      for (let k = inStart[i], end = inStart[i + 1]; k < end; k++) {
+        const t = inType[k];
+        if (t === a || t === b) {
+          out[i] = 1;
+          break;
+        }
+      }
+    }
+  }
+
   /** Sets spanLo/spanHi to the hops of type `t` leaving node `i` (hop numbers). */
   outSpan(i: number, t: number): void {
     this.span(this.outStart[i], this.outStart[i + 1], t, null);
@@ -293,17 +307,7 @@ export class HopStore {
     return new HopView(this, h, REL_TYPES[rows.type[a]], this.ids[rows.source[a]], this.ids[rows.target[a]], this.intervalsOf(h), placed);
   }
 
-  /** Sets spanLo/spanHi to the positions in inHops of every hop entering node `i`, ordered by (type, source). */
-  inRange(i: number): void {
-    this.spanLo = this.inStart[i];
-    this.spanHi = this.inStart[i + 1];
-  }
-
-  /** The type (its index in REL_TYPES) and the source node of the hop at position k of inHops. */
-  inTypeAt(k: number): number {
-    return this.inType[k];
-  }
-
+  /** The source node of the hop at position k of inHops. */
   inSourceAt(k: number): number {
     return this.inSource[k];
   }

@@ -17,71 +17,147 @@ export interface ItemPrefixes {
 export type TabledCounts = ItemTally | 'TOO_COMPLEX';
 
 /**
- * The counts of every item below the products, for one graph version, by node number: what screens read for the
- * products, and what traces and path numbering read for any item below one (instead of a memo entry per item).
- * 32 B per node of the graph (4 float64), bigints aside.
+ * The counts of every item below the products, for one graph version: what screens read for the products, and what
+ * traces and path numbering read for any item below one (instead of a memo entry per item). Kept by the item's place
+ * in the pass (PassOrder.rank), 32 B per item (4 float64), bigints aside.
  */
 export class ItemTable {
   constructor(
     private readonly graph: TaintGraph,
     /** The graph version the counts are for. */
     readonly version: number,
-    /** Four per node (direct all, direct open, possible all, possible open); a NaN first: the four are in `big`. */
+    /** Node number -> place in the pass, -1 for a node the pass did not reach. */
+    private readonly rank: Int32Array,
+    /** Four per place (direct all, direct open, possible all, possible open); first NaN: in `big`; first -1: TOO_COMPLEX. */
     private readonly counts: Float64Array,
     private readonly big: ReadonlyMap<number, ItemTally>,
-    private readonly tooComplex: Uint8Array,
-    /** 2: the pass counted the node (or found it TOO_COMPLEX). */
-    private readonly state: Uint8Array,
   ) {}
 
   /** The item's counts; undefined for a node the pass did not reach (no product above it) or a graph since changed. */
   get(item: string): TabledCounts | undefined {
     if (this.graph.version !== this.version) return undefined;
     const i = this.graph.numberOf(item);
-    if (i < 0 || i >= this.state.length || this.state[i] !== 2) return undefined;
-    if (this.tooComplex[i] === 1) return 'TOO_COMPLEX';
+    const p = i < 0 || i >= this.rank.length ? -1 : this.rank[i];
+    if (p < 0) return undefined;
     const c = this.counts;
-    const at = 4 * i;
-    if (Number.isNaN(c[at])) return this.big.get(i)!;
+    const at = 4 * p;
+    if (c[at] === TOO_COMPLEX) return 'TOO_COMPLEX';
+    if (Number.isNaN(c[at])) return this.big.get(p)!;
     return { direct: { all: c[at], open: c[at + 1] }, possible: { all: c[at + 2], open: c[at + 3] } };
   }
 }
 
+/** In the counts array: an item whose prefixes, or some item's below it, could not be counted on its budget. */
+const TOO_COMPLEX = -1;
+
 /**
- * The counts of `products` and of every item below them at once, as an unscoped engine without exclusions gives
- * them one by one:
- *   counts(Y) = prefixes(Y) + Σ over Y's distinct children c of counts(c)
- * bottom-up over the bill of materials in node numbers and typed arrays, each item's prefixes asked once. The
- * one-by-one walk pays for string-keyed memo entries, hop objects and validity checks per item, which at 10^6 nodes
- * cost more than the counting (bench/README.md). Null when the bill of materials has a cycle (the one-by-one path
- * names it). An item whose prefixes are TOO_COMPLEX makes every item above it TOO_COMPLEX.
+ * The pass's order for one graph version, which does not depend on asOf (a screen at a new asOf reuses it): the
+ * products and every item below them, children before parents, and the bill of materials renumbered by place in
+ * that order, so that the pass reads its arrays in order and a parent's children sit near it.
  */
-export function countProducts(graph: TaintGraph, products: readonly string[], prefixes: ItemPrefixes): ItemTable | null {
-  const version = graph.version;
-  const { start, child } = graph.bomChildren();
-  const n = start.length - 1;
-  const state = new Uint8Array(n); // 0 not met, 1 on the walk, 2 counted
+interface PassOrder {
+  version: number;
+  /** Place -> node number; null: the bill of materials has a cycle. */
+  order: Int32Array | null;
+  /** Node number -> place, -1 for a node no product is above. */
+  rank: Int32Array;
+  /** The children of the item at place p are at places child[start[p]] .. child[start[p+1]-1]. */
+  start: Int32Array;
+  child: Int32Array;
+}
+
+const passOrders = new WeakMap<TaintGraph, PassOrder>();
+
+/** The products (in the graph's node order) and the items below them, depth first, children before their parent. */
+function passOrder(graph: TaintGraph): PassOrder {
+  const bom = graph.bomChildren();
+  const kept = passOrders.get(graph);
+  if (kept !== undefined && kept.version === graph.version) return kept;
+  const n = bom.start.length - 1;
+  const state = new Uint8Array(n); // 0 not met, 1 on the walk, 2 done
   const next = new Int32Array(n); // the walk's place in each open item's children
   const stack = new Int32Array(n);
-  const counts = new Float64Array(4 * n);
+  const order = new Int32Array(n);
+  const rank = new Int32Array(n).fill(-1);
+  let count = 0;
+  let cyclic = false;
+  products: for (const node of graph.nodes.values()) {
+    if (node.kind !== 'Product') continue;
+    const root = graph.numberOf(node.id);
+    if (root < 0 || state[root] === 2) continue;
+    // without recursion: bills of materials are deep
+    let top = 0;
+    stack[top++] = root;
+    state[root] = 1;
+    next[root] = bom.start[root];
+    while (top > 0) {
+      const i = stack[top - 1];
+      if (next[i] < bom.start[i + 1]) {
+        const c = bom.child[next[i]++];
+        if (state[c] === 1) {
+          cyclic = true;
+          break products;
+        }
+        if (state[c] === 0) {
+          state[c] = 1;
+          next[c] = bom.start[c];
+          stack[top++] = c;
+        }
+        continue;
+      }
+      top--;
+      rank[i] = count;
+      order[count++] = i;
+      state[i] = 2;
+    }
+  }
+  const start = new Int32Array(cyclic ? 1 : count + 1);
+  for (let p = 0; !cyclic && p < count; p++) start[p + 1] = start[p] + bom.start[order[p] + 1] - bom.start[order[p]];
+  const child = new Int32Array(start[start.length - 1]);
+  for (let p = 0; !cyclic && p < count; p++) {
+    for (let k = bom.start[order[p]], at = start[p]; k < bom.start[order[p] + 1]; k++) child[at++] = rank[bom.child[k]];
+  }
+  const made: PassOrder = { version: graph.version, order: cyclic ? null : order.subarray(0, count), rank, start, child };
+  passOrders.set(graph, made);
+  return made;
+}
+
+const NO_PREFIXES: ItemTally = { direct: { all: 0, open: 0 }, possible: { all: 0, open: 0 } };
+
+/**
+ * The counts of every product of the graph and of every item below them at once, as an unscoped engine without
+ * exclusions gives them one by one:
+ *   counts(Y) = prefixes(Y) + Σ over Y's distinct children c of counts(c)
+ * bottom-up over the bill of materials in typed arrays (PassOrder), each item's prefixes asked once, and only of the
+ * items that production or sourcing hops enter (TaintGraph.prefixTargets). The one-by-one walk pays for string-keyed
+ * memo entries, hop objects and validity checks per item, which at 10^6 nodes cost more than the counting
+ * (bench/README.md). Null when the bill of materials has a cycle (the one-by-one path names it). An item whose
+ * prefixes are TOO_COMPLEX makes every item above it TOO_COMPLEX.
+ */
+export function countProducts(graph: TaintGraph, prefixes: ItemPrefixes): ItemTable | null {
+  const { order, rank, start, child } = passOrder(graph);
+  if (order === null) return null;
+  const version = graph.version;
+  const prefixed = graph.prefixTargets();
+  const counts = new Float64Array(4 * order.length);
   const big = new Map<number, ItemTally>();
-  const tooComplex = new Uint8Array(n);
-  const at = (i: number, k: number): Count => {
-    if (!Number.isNaN(counts[4 * i])) return counts[4 * i + k];
-    const t = big.get(i)!;
+  const at = (p: number, k: number): Count => {
+    if (!Number.isNaN(counts[4 * p])) return counts[4 * p + k];
+    const t = big.get(p)!;
     return k === 0 ? t.direct.all : k === 1 ? t.direct.open : k === 2 ? t.possible.all : t.possible.open;
   };
 
-  const finish = (i: number): void => {
-    let own: ItemTally;
+  const finish = (p: number): void => {
+    const base = 4 * p;
+    const i = order[p];
+    let own = NO_PREFIXES;
     try {
-      own = prefixes.prefix(i, graph.idAt(i));
+      if (prefixed[i] === 1) own = prefixes.prefix(i, graph.idAt(i));
     } catch (e) {
       if (!(e instanceof TraceTooComplexError)) throw e;
-      tooComplex[i] = 1;
+      counts[base] = TOO_COMPLEX;
       return;
     }
-    const base = 4 * i;
     const { direct, possible } = own;
     // the common case in float64: sums of non-negative safe integers are exact while they stay at most 2^53 - 1
     if (typeof direct.all === 'number' && typeof direct.open === 'number' && typeof possible.all === 'number' && typeof possible.open === 'number') {
@@ -89,20 +165,16 @@ export function countProducts(graph: TaintGraph, products: readonly string[], pr
       let dop = direct.open;
       let pa = possible.all;
       let pop = possible.open;
-      let k = start[i];
-      const end = start[i + 1];
+      let k = start[p];
+      const end = start[p + 1];
       for (; k < end; k++) {
-        const c = child[k];
-        if (tooComplex[c] === 1) {
-          tooComplex[i] = 1;
-          return;
-        }
-        const at = 4 * c;
-        if (Number.isNaN(counts[at])) break;
-        da += counts[at];
-        dop += counts[at + 1];
-        pa += counts[at + 2];
-        pop += counts[at + 3];
+        const c = 4 * child[k];
+        const first = counts[c];
+        if (!(first >= 0)) break; // TOO_COMPLEX or past 2^53 (NaN)
+        da += first;
+        dop += counts[c + 1];
+        pa += counts[c + 2];
+        pop += counts[c + 3];
       }
       if (k === end && da <= Number.MAX_SAFE_INTEGER && pa <= Number.MAX_SAFE_INTEGER) {
         counts[base] = da;
@@ -112,15 +184,15 @@ export function countProducts(graph: TaintGraph, products: readonly string[], pr
         return;
       }
     }
-    // past 2^53 somewhere: exact sums through plus()
+    // TOO_COMPLEX below, or past 2^53 somewhere: exact sums through plus()
     let da = direct.all;
     let dop = direct.open;
     let pa = possible.all;
     let pop = possible.open;
-    for (let k = start[i]; k < start[i + 1]; k++) {
+    for (let k = start[p]; k < start[p + 1]; k++) {
       const c = child[k];
-      if (tooComplex[c] === 1) {
-        tooComplex[i] = 1;
+      if (counts[4 * c] === TOO_COMPLEX) {
+        counts[base] = TOO_COMPLEX;
         return;
       }
       da = plus(da, at(c, 0));
@@ -135,34 +207,10 @@ export function countProducts(graph: TaintGraph, products: readonly string[], pr
       counts[base + 3] = pop;
     } else {
       counts[base] = NaN;
-      big.set(i, { direct: { all: da, open: dop }, possible: { all: pa, open: pop } });
+      big.set(p, { direct: { all: da, open: dop }, possible: { all: pa, open: pop } });
     }
   };
 
-  for (const id of products) {
-    const root = graph.numberOf(id);
-    if (root < 0 || state[root] === 2) continue;
-    // depth first, without recursion (bills of materials are deep), children before their parent
-    let top = 0;
-    stack[top++] = root;
-    state[root] = 1;
-    next[root] = start[root];
-    while (top > 0) {
-      const i = stack[top - 1];
-      if (next[i] < start[i + 1]) {
-        const c = child[next[i]++];
-        if (state[c] === 1) return null;
-        if (state[c] === 0) {
-          state[c] = 1;
-          next[c] = start[c];
-          stack[top++] = c;
-        }
-        continue;
-      }
-      top--;
-      finish(i);
-      state[i] = 2;
-    }
-  }
-  return new ItemTable(graph, version, counts, big, tooComplex, state);
+  for (let p = 0; p < order.length; p++) finish(p);
+  return new ItemTable(graph, version, rank, counts, big);
 }

@@ -163,6 +163,8 @@ export class TaintGraph {
   private readonly journalType: (RelType | null)[] = [];
   /** The journal says nothing about changes up to this version (loading, or entries dropped beyond JOURNAL_LIMIT). */
   private journalFloor = 0;
+  /** prefixTargets' answer, for the version it was made at. */
+  private prefixed: { version: number; marks: Uint8Array } | null = null;
   /** bomChildren's answer, for the version it was made at. */
   private bom: { version: number; start: Int32Array; child: Int32Array } | null = null;
   /** The nodes a source's taint can reach (taintReachable), 1 by node number; null until asked, and after loading. */
@@ -802,6 +804,20 @@ export class TaintGraph {
     return this.bom;
   }
 
+  /**
+   * 1 by node number where a production or sourcing hop may enter the node (a superset: a patched list counts even
+   * when empty), 0 where none does: the items whose own prefixes a screen's pass must count (most items have none).
+   */
+  prefixTargets(): Uint8Array {
+    this.ready();
+    if (this.prefixed?.version === this.changes) return this.prefixed.marks;
+    const marks = new Uint8Array(this.ids.length);
+    this.store?.markInTargets(TYPE_INDEX.PRODUCED, TYPE_INDEX.SOURCED_FROM, marks);
+    for (const t of [TYPE_INDEX.PRODUCED, TYPE_INDEX.SOURCED_FROM]) for (const id of this.overIn[t].keys()) marks[this.idIndex.get(id)!] = 1;
+    this.prefixed = { version: this.changes, marks };
+    return marks;
+  }
+
   /** Hops of a type ending at a node, ordered by their source id. */
   into(id: string, type: RelType | number): readonly Hop[] {
     return this.hopList(true, id, type);
@@ -810,7 +826,7 @@ export class TaintGraph {
   /**
    * For counting an item's prefixes without a hop object each (item-table.ts): the production and sourcing hops into
    * node number i (id `id`) whose source a source's taint reaches, into `out` in into()'s order (production first).
-   * One scan of the node's stored hops, where two into() calls would search two ranges and make a view per hop.
+   * Two searches of the node's stored hops, where two into() calls would also make a view per hop.
    */
   prefixHopsInto(i: number, id: string, out: PrefixHops): void {
     this.ready();
@@ -823,17 +839,22 @@ export class TaintGraph {
       for (const t of [produced, sourced]) for (const hop of this.into(id, t)) if (this.taintReachable(hop.source)) pushPrefixHop(out, t === produced, hop.source, hop.intervals, -1);
       return;
     }
-    store.inRange(i);
+    this.prefixSpan(store, i, produced, out);
+    this.prefixSpan(store, i, sourced, out);
+  }
+
+  /** prefixHopsInto's hops of one type (its range searched: an item has many bill-of-materials hops beside them). */
+  private prefixSpan(store: HopStore, i: number, t: number, out: PrefixHops): void {
+    store.inSpan(i, t);
+    const produced = t === TYPE_INDEX.PRODUCED;
     for (let k = store.spanLo, end = store.spanHi; k < end; k++) {
-      const t = store.inTypeAt(k);
-      if (t !== produced && t !== sourced) continue;
       const h = store.inHops[k];
       if (this.thawedMark[h] === 1) {
         const hop = this.thawed.get(h)!;
-        if (this.taintReachable(hop.source)) pushPrefixHop(out, t === produced, hop.source, hop.intervals, -1);
+        if (this.taintReachable(hop.source)) pushPrefixHop(out, produced, hop.source, hop.intervals, -1);
       } else {
         const source = store.inSourceAt(k);
-        if (this.taintReachableAt(source)) pushPrefixHop(out, t === produced, this.ids[source], store.intervalsOf(h), store.onlyIntervalOf(h));
+        if (this.taintReachableAt(source)) pushPrefixHop(out, produced, this.ids[source], store.intervalsOf(h), store.onlyIntervalOf(h));
       }
     }
   }

@@ -521,12 +521,10 @@ export class TraceEngine {
     if (this.scope !== null || this.excluded.size > 0) return null;
     const kept = this.memo.table;
     if (kept !== undefined && kept.version === this.graph.version) return kept;
-    const products: string[] = [];
-    for (const n of this.graph.nodes.values()) if (n.kind === 'Product') products.push(n.id);
     // one engine on one item budget, started afresh for each item (forItem's budget, without an engine per item)
     const budget = this.work.forItem();
     const engine = this.withBudget(budget);
-    const table = countProducts(this.graph, products, {
+    const table = countProducts(this.graph, {
       prefix: (i, id) => {
         budget.restart();
         return engine.ownPrefixes(i, id);
