@@ -249,6 +249,11 @@ export class TraceEngine {
     return this.graph.taintReachable(id) && (this.excluded.size === 0 || !this.excluded.has(id));
   }
 
+  /** present(hop.source), by the source's node number where the hop is a stored one (the walks' most frequent check). */
+  private sourcePresent(hop: Hop): boolean {
+    return this.excluded.size === 0 ? this.graph.sourceReachable(hop) : this.present(hop.source);
+  }
+
   private isSource(id: string): boolean {
     return this.graph.node(id)!.source;
   }
@@ -289,7 +294,7 @@ export class TraceEngine {
   /** Employment hops into a factory, from source workers, that fit the walk. */
   private *employmentSteps(factory: string, p: Pair): Generator<WorkerStep> {
     for (const hop of this.graph.into(factory, 'EMPLOYED_AT')) {
-      if (!this.present(hop.source) || !this.isSource(hop.source)) continue;
+      if (!this.sourcePresent(hop) || !this.isSource(hop.source)) continue;
       const next = stepPair(p, hop.intervals, this.openOf(hop));
       if (next) yield { hop, worker: hop.source, next };
     }
@@ -298,7 +303,7 @@ export class TraceEngine {
   /** The labor supply hops into a factory that fit the walk. */
   private *supplySteps(factory: string, p: Pair): Generator<SupplyStep> {
     for (const hop of this.graph.into(factory, 'SUPPLIES_LABOR_TO')) {
-      if (!this.present(hop.source)) continue;
+      if (!this.sourcePresent(hop)) continue;
       const next = stepPair(p, hop.intervals, this.openOf(hop));
       if (next) yield { hop, agency: hop.source, next };
     }
@@ -307,7 +312,7 @@ export class TraceEngine {
   /** Recruitment hops into an agency, from source workers, that fit a segment ending at `factory`. */
   private *recruitSteps(agency: string, factory: string, p: Pair): Generator<WorkerStep> {
     for (const hop of this.graph.into(agency, 'RECRUITED_BY')) {
-      if (!this.present(hop.source) || !this.isSource(hop.source)) continue;
+      if (!this.sourcePresent(hop) || !this.isSource(hop.source)) continue;
       const next = this.stepRecruitment(p, hop, factory);
       if (next) yield { hop, worker: hop.source, next };
     }
@@ -317,7 +322,7 @@ export class TraceEngine {
   private *dispatchSteps(agency: string, p: Pair, visited: Set<string>): Generator<DispatchStep> {
     for (const hop of this.graph.into(agency, 'DISPATCHES_TO')) {
       const from = hop.source;
-      if (visited.has(from) || !this.present(from)) continue;
+      if (visited.has(from) || !this.sourcePresent(hop)) continue;
       const next = stepPair(p, hop.intervals, this.openOf(hop));
       if (!next) continue;
       yield { hop, from, next, entry: this.component(from, 'LaborAgency') !== this.component(agency, 'LaborAgency') };
@@ -374,7 +379,7 @@ export class TraceEngine {
   private *subcontractSteps(factory: string, chain: Antichain, visited: Set<string>): Generator<SubcontractStep> {
     for (const hop of this.graph.into(factory, 'SUBCONTRACTOR_OF')) {
       const sub = hop.source;
-      if (visited.has(sub) || !this.present(sub)) continue;
+      if (visited.has(sub) || !this.sourcePresent(hop)) continue;
       const next = constrain(chain, hop.intervals);
       if (next.length === 0) continue;
       yield { hop, sub, next, entry: this.component(sub, 'Factory') !== this.component(factory, 'Factory') };
@@ -412,7 +417,7 @@ export class TraceEngine {
   private *supplierSteps(company: string, chain: Antichain, visited: Set<string>): Generator<SupplierStep> {
     for (const hop of this.graph.into(company, 'SUPPLIES')) {
       const supplier = hop.source;
-      if (visited.has(supplier) || !this.present(supplier)) continue;
+      if (visited.has(supplier) || !this.sourcePresent(hop)) continue;
       const next = constrain(chain, hop.intervals);
       if (next.length === 0) continue;
       yield { hop, supplier, next, entry: this.component(supplier, 'Company') !== this.component(company, 'Company') };
@@ -438,7 +443,7 @@ export class TraceEngine {
   private prefixCounts(item: string, kind: PathKind): Counts {
     let total = ZERO;
     for (const hop of this.graph.into(item, kind === 'direct' ? 'PRODUCED' : 'SOURCED_FROM')) {
-      if (this.excluded.size === 0 ? !this.graph.sourceReachable(hop) : !this.present(hop.source)) continue;
+      if (!this.sourcePresent(hop)) continue;
       const chain = constrain(this.start, hop.intervals);
       if (chain.length > 0) total = add(total, this.prefixStartCount(kind, hop.source, chain));
     }
