@@ -313,7 +313,10 @@ describe('patching a taint graph in place', () => {
           const day = asOf ? dayOf(asOf) : null;
           // an engine that has counted the graph before the changes: its memo must not survive them
           const engine = new TraceEngine(g, { asOf: day });
-          if (readFirst) for (const i of d.items) engine.counts(i.id);
+          if (readFirst) {
+            for (const i of d.items) engine.counts(i.id);
+            screenGraph(g, engine); // what the graph keeps for screens (the pass order) must not survive them either
+          }
           if (oneByOne) {
             for (const c of changes) {
               patchTaintGraph(g, [c]);
@@ -410,6 +413,27 @@ describe('patching a taint graph in place', () => {
     g.addNode({ id: 'X', kind: 'Factory' });
     expect(g.changesSince(v4)).toBeNull();
     expect(g.changesSince(g.version)).toEqual({ dirty: new Set(), hopEnds: new Map() });
+  });
+
+  it('a screen after a patch to the bill of materials reads the patched one (the pass order kept per graph version)', () => {
+    const g = new TaintGraph();
+    const node = (id: string, kind: NodeKind, extra: Partial<NodeRecordIn> = {}): GraphChange => ({ op: 'upsertNode', node: { id, kind, name: id, ...extra } });
+    const row = (type: RelType, source: string, target: string): GraphChange => ({
+      op: 'upsertRow', row: { id: `${type}-${source}-${target}`, key: relationshipKey(type, source, target, null, null), type, source, target },
+    });
+    // a fresh engine each time: only what the graph keeps (its pass order) could carry over from one screen to the next
+    const screened = () => Object.fromEntries(screenGraph(g, new TraceEngine(g, { asOf: null })).map((r) => [r.itemId, r.counts?.direct.all]));
+    patchTaintGraph(g, [
+      node('W', 'Worker', { nationality: 'KP' }), node('F', 'Factory'), node('P', 'Product'), node('A', 'Component'), node('B', 'Component'),
+      row('EMPLOYED_AT', 'W', 'F'), row('PRODUCED', 'F', 'A'), row('COMPONENT_OF', 'A', 'P'),
+    ]);
+    expect(screened()).toEqual({ P: 1n });
+    patchTaintGraph(g, [row('PRODUCED', 'F', 'B'), row('COMPONENT_OF', 'B', 'P')]); // a second component below P
+    expect(screened()).toEqual({ P: 2n });
+    patchTaintGraph(g, [node('Q', 'Product'), row('COMPONENT_OF', 'A', 'Q')]); // a new product above A
+    expect(screened()).toEqual({ P: 2n, Q: 1n });
+    patchTaintGraph(g, [{ op: 'removeRow', id: 'COMPONENT_OF-A-P' }]); // A no longer in P
+    expect(screened()).toEqual({ P: 1n, Q: 1n });
   });
 
   it('a patch in one part of the graph leaves the counts of the other parts memoized', () => {

@@ -185,6 +185,19 @@ describe('one large cycle costs a screen one item\'s budget, not every item\'s',
     expect(e.work.steps).toBeLessThan(ITEM + 100);
   });
 
+  it('a component refused below a product makes the product TOO_COMPLEX in a screen, its exposure still exact', () => {
+    // CX is sourced through the clique; PTOP contains CX and is also made at the plant itself
+    const h = graph(
+      [['F', 'Factory', 'CN'], ['W', 'Worker', 'KP'], ['CX', 'Component'], ['PTOP', 'Product'], ['PZ', 'Product'], ...ks.map((k) => [k, 'Company'] as [string, NodeKind])],
+      [['EMPLOYED_AT', 'W', 'F'], ['OPERATES', 'K0', 'F'], ['PRODUCED', 'F', 'PZ'], ['PRODUCED', 'F', 'PTOP'], ['SOURCED_FROM', 'K11', 'CX'], ['COMPONENT_OF', 'CX', 'PTOP'],
+        ...ks.flatMap((a) => ks.filter((b) => b !== a).map((b) => ['SUPPLIES', a, b] as [RelType, string, string]))],
+    );
+    const rows = screenGraph(h, new TraceEngine(h, { asOf: null, budget: new WorkBudget(5 * ITEM, ITEM) }));
+    expect(rows.map((r) => [r.itemId, r.countStatus, r.exposure, r.counts?.direct.all ?? null])).toEqual([
+      ['PTOP', 'TOO_COMPLEX', 'DIRECT', null], ['PZ', 'EXACT', 'DIRECT', 1n],
+    ]);
+  });
+
   it('a request with more budget than the refusal was made with tries again', () => {
     const e = new TraceEngine(g, { asOf: null, budget: new WorkBudget(5 * ITEM, ITEM) });
     expect(countOrReach(g, e.withBudget(new WorkBudget(ITEM)), 'P00').countStatus).toBe('TOO_COMPLEX');
