@@ -50,7 +50,7 @@ interface Plan {
   issue10?: { stagedNodes: number; cycleNodes: number; cycleCompanies: number; cycleCheckEvery: number };
 }
 
-export const PLANS: Record<string, Plan> = {
+const PLANS: Record<string, Plan> = {
   small: { scales: [1_000, 10_000], samples: 40, baselineSamples: 10, baselineTimeoutMs: 2_000, naiveRows: 2_000, naiveSeconds: 5, regionSamples: 10, cannonSeconds: 4, connections: 8, changeRounds: 10 },
   medium: { scales: [1_000, 10_000, 100_000], samples: 200, baselineSamples: 20, baselineTimeoutMs: 5_000, naiveRows: 20_000, naiveSeconds: 20, regionSamples: 25, cannonSeconds: 10, connections: 10, changeRounds: 10 },
   large: {
