@@ -1035,23 +1035,24 @@ export async function main(args: string[]): Promise<number> {
   log(`results go to ${path.relative(PROJECT_ROOT, out)}`);
   let machineInfo: ReturnType<typeof machine> | undefined;
   let seconds: number | null = 0;
+  // written after every scale (and after issue 10's figures), so a long run that fails late keeps what it measured
+  const save = async (extra: object = {}) => {
+    seconds = round((now() - started) / 1000);
+    const report = { name, loadAverageAtStart: loadStart, date: new Date().toISOString(), machine: machineInfo, plan: base, seed, seconds, loadAverage: os.loadavg(), checksFailed: failures, results, ...extra };
+    await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
+  };
   for (const nodes of base.scales) {
     const { neo4jVersion, ...result } = await benchScale(nodes, base, cfg, seed);
     results.push({ ...result, before: beforeFigures(beforeNames, nodes) });
     machineInfo ??= machine(cfg, neo4jVersion);
-    seconds = round((now() - started) / 1000);
-    // written after every scale, so a long run that fails late keeps what it measured
-    const report = { name, loadAverageAtStart: loadStart, date: new Date().toISOString(), machine: machineInfo, plan: base, seed, seconds, loadAverage: os.loadavg(), checksFailed: failures, results };
-    await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
+    await save();
   }
   let issue10Text = '';
   if (base.issue10) {
     if (!env.neo4jUri) await stop(cfg); // one Neo4j at a time: the staged import starts its own
     const issue10 = await issue10Figures(base.issue10, seed, env);
     const rows = issue10Table(results, issue10);
-    seconds = round((now() - started) / 1000);
-    const report = { name, loadAverageAtStart: loadStart, date: new Date().toISOString(), machine: machineInfo, plan: base, seed, seconds, loadAverage: os.loadavg(), checksFailed: failures, results, issue10: { ...issue10, table: rows } };
-    await fs.writeFile(out, JSON.stringify(report, null, 2) + '\n');
+    await save({ issue10: { ...issue10, table: rows } });
     issue10Text = `\nissue 10's figures, each beside its baseline from this run:\n\n| figure | baseline | labortrace | target |\n|---|---|---|---|\n${rows.map((r) => `| ${r.figure} | ${r.baseline} | ${r.now} | ${r.target} |`).join('\n')}\n`;
   }
   process.stdout.write(`machine: ${JSON.stringify(machineInfo)}\n\n${table(results)}\nchange sets (CHANGES.md), each beside its baseline:\n\n${changesTable(results)}\n${issue10Text}\n`

@@ -209,7 +209,10 @@ export class GraphSnapshotCache {
     return null;
   }
 
-  /** The snapshot in memory (current or not): its nodes + relationship rows and its age; null before the first load. */
+  /**
+   * The snapshot in memory (current or not): its nodes + relationship rows, its age, and whether it was read from the
+   * saved file (metrics); null before the first load.
+   */
   stats(): { rows: number; ageSeconds: number; fromFile: boolean } | null {
     const snap = this.current;
     if (!snap) return null;

@@ -111,15 +111,22 @@ function passOrder(graph: TaintGraph): PassOrder {
       state[i] = 2;
     }
   }
-  const start = new Int32Array(cyclic ? 1 : count + 1);
-  for (let p = 0; !cyclic && p < count; p++) start[p + 1] = start[p] + bom.start[order[p] + 1] - bom.start[order[p]];
-  const child = new Int32Array(start[start.length - 1]);
-  for (let p = 0; !cyclic && p < count; p++) {
-    for (let k = bom.start[order[p]], at = start[p]; k < bom.start[order[p] + 1]; k++) child[at++] = rank[bom.child[k]];
-  }
-  const made: PassOrder = { version: graph.version, order: cyclic ? null : order.subarray(0, count), rank, start, child };
+  const made: PassOrder = cyclic
+    ? { version: graph.version, order: null, rank, start: new Int32Array(1), child: new Int32Array(0) }
+    : { version: graph.version, order: order.subarray(0, count), rank, ...renumbered(bom, order.subarray(0, count), rank) };
   passOrders.set(graph, made);
   return made;
+}
+
+/** The bill of materials by place: the children of the item at place p (order[p]), as places. */
+function renumbered(bom: { start: Int32Array; child: Int32Array }, order: Int32Array, rank: Int32Array): { start: Int32Array; child: Int32Array } {
+  const start = new Int32Array(order.length + 1);
+  for (let p = 0; p < order.length; p++) start[p + 1] = start[p] + bom.start[order[p] + 1] - bom.start[order[p]];
+  const child = new Int32Array(start[order.length]);
+  for (let p = 0; p < order.length; p++) {
+    for (let k = bom.start[order[p]], at = start[p]; k < bom.start[order[p] + 1]; k++) child[at++] = rank[bom.child[k]];
+  }
+  return { start, child };
 }
 
 const NO_PREFIXES: ItemTally = { direct: { all: 0, open: 0 }, possible: { all: 0, open: 0 } };
