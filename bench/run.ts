@@ -383,11 +383,15 @@ function fail(msg: string): void {
  */
 async function changeFigures(
   nodes: number, url: string, port: number, pid: number, cfg: Config, dir: string, seed: number,
-  sample: string[], sampleCounts: Map<string, string>, rounds: number,
+  sample: string[], sampleCounts: Map<string, string>, roundsWanted: number,
   /** the bench's own TraceService, its snapshot loaded: the same catch-up without HTTP, split into its parts */
   service: TraceService,
 ) {
   const pairs = await productionPairs(dir);
+  // each catch-up round takes 5 factories no change set used before (one more for knownAt): small catalogues have fewer
+  const rounds = Math.min(roundsWanted, Math.floor((new Set(pairs.map((p) => p.factory)).size - 1) / 5));
+  if (rounds < 1) throw new Error(`${nodes}: the catalogue has too few production factories for a catch-up round of 5`);
+  if (rounds < roundsWanted) log(`${nodes}: ${rounds} catch-up rounds, not ${roundsWanted}: the catalogue has too few production factories`);
   const rand = seeded(seed * 13 + nodes);
   const used = new Set<string>();
   /** A production pair not used yet, whose product is counted exactly (not TOO_COMPLEX). */
@@ -471,8 +475,9 @@ async function changeFigures(
   for (let round_ = 0; round_ < rounds; round_++) {
     const targets = [await pickPair()];
     while (targets.length < 5) {
-      const p = pairs[rand(pairs.length)];
-      if (used.has(p.factory)) continue;
+      const unused = pairs.filter((q) => !used.has(q.factory));
+      if (unused.length === 0) throw new Error(`${nodes}: catch-up round ${round_} finds no production factory that no earlier round used (too few for ${rounds} rounds of 5 at this scale)`);
+      const p = unused[rand(unused.length)];
       used.add(p.factory);
       targets.push({ ...p, counts: '', pathCount: 0n });
     }
