@@ -150,8 +150,8 @@ describe('kill -9 during an import', () => {
 });
 
 describe('kill -9 during a staged import', () => {
-  // a staging window of some hundred milliseconds (one batch per kind and type), with this suite's 1 GB Neo4j heap
-  const N = Number(process.env.LABORTRACE_CRASH_TEST_PRODUCTS ?? 2000);
+  // a staging window of about a second (one batch per kind and type), with this suite's 1 GB Neo4j heap
+  const N = Number(process.env.LABORTRACE_CRASH_TEST_PRODUCTS ?? 1000);
   const a = catalogue(N, 'a');
   const b = catalogue(N, 'b');
   // the next command takes any import left behind for dead at once (README, "Staged import": the lease)
@@ -173,8 +173,8 @@ describe('kill -9 during a staged import', () => {
 
     const outcomes: string[] = [];
     for (let t = 0; t < 4; t++) {
+      // back to the graph before (that `import --replace` gives exactly that graph is checked in the suite above)
       expect((await cliWith(leaseOut, 'import', '--replace', a)).code).toBe(0);
-      expect((await exported()).files).toEqual(before.files);
       // mostly while it writes (staging, publishing, clearing), sometimes while it plans
       const imp = startImport('--staged', b);
       if (t > 0) await said(imp, 'compared with the stored rows');

@@ -78,19 +78,19 @@ async function typedDump(): Promise<string[]> {
 }
 
 /**
- * What readers see: the export, the whole-graph snapshot (traces, screen) and each item's region as a trace reads it
- * without a snapshot (the closures and hop statements), summarised by the ids they hold.
+ * What readers see: the export (`dump`), and the whole-graph snapshot (traces, screen) and each item's region as a
+ * trace reads it without a snapshot (the closures and hop statements), summarised by the ids they hold (`loaded`).
  */
-async function readerView(dataset: Dataset): Promise<string[]> {
-  const view = await dumpGraph(client);
+async function readerView(dataset: Dataset): Promise<{ dump: string[]; loaded: string[] }> {
+  const dump = await dumpGraph(client);
   const present = (g: { nodes: Map<string, unknown>; row(id: string): unknown; rowCount: number }) =>
     `${[...g.nodes.keys()].sort().join(',')} | ${g.rowCount} rows | ${dataset.relationships.filter((r) => g.row(r.id) !== undefined).map((r) => r.id).sort().join(',')}`;
-  view.push(`snapshot ${present((await loadWholeGraph(client)).graph)}`);
+  const loaded = [`snapshot ${present((await loadWholeGraph(client)).graph)}`];
   for (const item of dataset.nodes.filter((n) => n.kind === 'Product' || n.kind === 'Component')) {
     const region = await loadItemRegion(client, item.id);
-    view.push(`region ${item.id}: ${region === null ? 'no such item' : present(region)}`);
+    loaded.push(`region ${item.id}: ${region === null ? 'no such item' : present(region)}`);
   }
-  return view;
+  return { dump, loaded };
 }
 
 /** What readers see with `first` imported (left in the store), and with `second` imported over it in one transaction. */
@@ -238,7 +238,8 @@ describe('staged import', () => {
       if (left.markers > 0 && left.nodes + left.relationships > 0) outcomes.hiddenRows++;
       await settleStagedImports(client, { leaseMs: 0 });
       expect(await marked()).toEqual(NOTHING_MARKED);
-      expect(await readerView(second)).toEqual(seen);
+      // with nothing marked, every reader reads the store as it is: the export alone shows whether settling changed it
+      expect(await dumpGraph(client)).toEqual(seen.dump);
     }
     // every phase was hit: dead before publishing (some with rows staged and hidden), and after
     expect(outcomes.before).toBeGreaterThan(0);
