@@ -40,22 +40,17 @@ export class Metrics {
         this.set(snapshots.stats()?.rows ?? 0);
       },
     });
-    new Gauge({
-      name: 'labortrace_snapshot_age_seconds', help: 'Seconds since the in-memory graph snapshot was read (absent before the first load)', registers,
+    /** A gauge of the snapshot in memory, absent before the first load. */
+    const snapshotGauge = (name: string, help: string, value: (stats: NonNullable<ReturnType<GraphSnapshotCache['stats']>>) => number) => new Gauge({
+      name, help, registers,
       collect() {
         const stats = snapshots.stats();
-        if (stats) this.set(stats.ageSeconds);
+        if (stats) this.set(value(stats));
         else this.reset();
       },
     });
-    new Gauge({
-      name: 'labortrace_snapshot_from_file', help: 'Whether the in-memory graph snapshot was read from the saved snapshot file (1) or from Neo4j (0); absent before the first load', registers,
-      collect() {
-        const stats = snapshots.stats();
-        if (stats) this.set(stats.fromFile ? 1 : 0);
-        else this.reset();
-      },
-    });
+    snapshotGauge('labortrace_snapshot_age_seconds', 'Seconds since the in-memory graph snapshot was read (absent before the first load)', (s) => s.ageSeconds);
+    snapshotGauge('labortrace_snapshot_from_file', 'Whether the in-memory graph snapshot was read from the saved snapshot file (1) or from Neo4j (0); absent before the first load', (s) => (s.fromFile ? 1 : 0));
     const listener = (kind: string, code: string) => this.neo4jErrors.inc({ kind, code: code.slice(0, 100) });
     client.failureListeners.add(listener);
     this.detach = () => client.failureListeners.delete(listener);

@@ -70,9 +70,9 @@ const passOrders = new WeakMap<TaintGraph, PassOrder>();
 
 /** The products (in the graph's node order) and the items below them, depth first, children before their parent. */
 function passOrder(graph: TaintGraph): PassOrder {
-  const bom = graph.bomChildren();
   const kept = passOrders.get(graph);
   if (kept !== undefined && kept.version === graph.version) return kept;
+  const bom = graph.bomChildren();
   const n = bom.start.length - 1;
   const state = new Uint8Array(n); // 0 not met, 1 on the walk, 2 done
   const next = new Int32Array(n); // the walk's place in each open item's children
